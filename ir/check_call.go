@@ -1,0 +1,1054 @@
+package ir
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/lang"
+	"github.com/featc/featc/stdlib"
+)
+
+// selector checks x.name outside a call: a column of a frame, or a namespace (x.str, x.dt).
+func (c *checker) selector(x *lang.SelectorExpr, e *env) value {
+	recv := c.expr(x.X, e)
+	name := x.Sel.Name
+	switch recv.kind {
+	case vBad:
+		return bad
+	case vFrame:
+		f, ok := recv.rel.Schema().Lookup(name)
+		if !ok {
+			c.unknownColumn(x.Sel, recv.rel.Schema(), recv.relName)
+			return bad
+		}
+		return value{kind: vFrameCol, rel: recv.rel, relName: recv.relName, expr: &Col{Name: f.Name, T: f.Type, Sp: x.Sel.Sp}, node: x}
+	case vExpr, vFrameCol:
+		if recv.pending != nil {
+			c.pendingError(recv, x.X)
+			return bad
+		}
+		if name == "str" || name == "dt" {
+			r := recv
+			return value{kind: vNamespace, ns: name, recv: &r, node: x}
+		}
+		if f := c.lib.Lookup(name); f != nil && f.Method {
+			c.diags.Errorf(lang.EUnknownMethod, x.Sel.Sp, "%s is a method: call it as .%s(…)", name, name)
+			return bad
+		}
+	case vNamespace:
+		c.diags.Errorf(lang.EUnknownMethod, x.Sel.Sp, "%s.%s is a method: call it as .%s.%s(…)", recv.ns, name, recv.ns, name)
+		return bad
+	}
+	c.diags.Errorf(lang.EUnknownMethod, x.Sel.Sp, "%s has no field %s", describeNode(x.X), name).
+		WithHint("columns are read from frames (frame.column); methods need parentheses (x.abs())")
+	return bad
+}
+
+func (c *checker) unknownColumn(id *lang.Ident, s Schema, frame string) {
+	d := c.diags.Errorf(lang.EUnknownColumn, id.Sp, "frame %s has no column %s", frame, id.Name)
+	if sg := suggest(id.Name, s.Names()); sg != "" {
+		d.WithHint("did you mean %s?", sg)
+	} else {
+		d.WithHint("the columns of %s are: %s", frame, strings.Join(s.Names(), ", "))
+	}
+}
+
+// call checks f(args) and x.f(args).
+func (c *checker) call(x *lang.CallExpr, e *env) value {
+	switch fun := x.Fun.(type) {
+	case *lang.Ident:
+		return c.funcCall(fun, x, e)
+	case *lang.SelectorExpr:
+		recvEnv := e
+		if e.ctx == ctxAgg && !e.inAgg {
+			// The receiver of an aggregate (balance in balance.mean()) is read per row.
+			if f := c.lib.Lookup(fun.Sel.Name); f != nil && f.Kind == stdlib.Aggregate && f.Namespace() == "" {
+				inner := *e
+				inner.inAgg = true
+				recvEnv = &inner
+			}
+		}
+		recv := c.expr(fun.X, recvEnv)
+		return c.methodCall(recv, fun.Sel, x, e)
+	}
+	c.diags.Errorf(lang.ESyntax, x.Span(), "only names and methods can be called")
+	return bad
+}
+
+func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
+	switch id.Name {
+	case "col":
+		return c.colCall(x, e)
+	case "when":
+		return c.whenCall(nil, x, e)
+	}
+	f := c.lib.Lookup(id.Name)
+	if f == nil || f.Internal || !f.Function {
+		d := c.diags.Errorf(lang.EUnknownFunction, id.Sp, "unknown function %s", id.Name)
+		switch {
+		case f != nil && f.Method && !f.Internal:
+			d.WithHint("%s is a method: call it as x.%s(…)", id.Name, f.ShortName())
+		case c.lib.Lookup("str."+id.Name) != nil:
+			d.WithHint("%s is a string method: call it as x.str.%s(…)", id.Name, id.Name)
+		case c.lib.Lookup("dt."+id.Name) != nil:
+			d.WithHint("%s is a temporal method: call it as x.dt.%s(…)", id.Name, id.Name)
+		default:
+			if s := suggest(id.Name, c.functionNames()); s != "" {
+				d.WithHint("did you mean %s?", s)
+			}
+		}
+		return bad
+	}
+	return c.callStdlib(f, nil, x, e)
+}
+
+func (c *checker) functionNames() []string {
+	names := []string{"col", "when"}
+	for _, f := range c.lib.Funcs() {
+		if f.Function && !f.Internal {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+func (c *checker) methodNames(ns string) []string {
+	var names []string
+	for _, f := range c.lib.Funcs() {
+		if f.Method && !f.Internal && f.Namespace() == ns {
+			names = append(names, f.ShortName())
+			names = append(names, f.Aliases...)
+		}
+	}
+	if ns == "" {
+		names = append(names, "over", "cast")
+	}
+	sort.Strings(names)
+	return names
+}
+
+// colCall checks col("name"), the spelling of columns whose names are not identifiers.
+func (c *checker) colCall(x *lang.CallExpr, e *env) value {
+	if len(x.Args) != 1 || x.Args[0].Name != nil {
+		c.diags.Errorf(lang.EColArg, x.Span(), `col() takes one column name: col("odd name")`)
+		return bad
+	}
+	lit, ok := x.Args[0].Value.(*lang.BasicLit)
+	if !ok || lit.Kind != lang.StringLit {
+		c.diags.Errorf(lang.EColArg, x.Args[0].Value.Span(), "col() needs a constant string")
+		return bad
+	}
+	if e.schema == nil {
+		c.diags.Errorf(lang.EUnknownColumn, x.Span(), "col(%s) is used outside a frame", lit.Raw)
+		return bad
+	}
+	f, ok := e.schema.Lookup(lit.Value)
+	if !ok {
+		c.unknownColumn(&lang.Ident{Sp: lit.Sp, Name: lit.Value}, e.schema, e.frameName)
+		return bad
+	}
+	return c.column(f, x, e)
+}
+
+func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
+	name := sel.Name
+	switch recv.kind {
+	case vBad:
+		return bad
+	case vFrame:
+		return c.frameMethod(recv, sel, x, e)
+	case vGroupBy:
+		return c.groupByMethod(recv, sel, x, e)
+	case vWhen:
+		return c.whenMethod(recv, sel, x, e)
+	case vNamespace:
+		f := c.lib.Lookup(recv.ns + "." + name)
+		if f == nil || !f.Method {
+			d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s.%s", recv.ns, name)
+			if s := suggest(name, c.methodNames(recv.ns)); s != "" {
+				d.WithHint("did you mean %s.%s?", recv.ns, s)
+			} else {
+				d.WithHint("the .%s methods are: %s", recv.ns, strings.Join(c.methodNames(recv.ns), ", "))
+			}
+			return bad
+		}
+		if recv.recv.kind == vFrameCol {
+			return c.frameColCall(*recv.recv, f, x, e)
+		}
+		return c.callStdlib(f, recv.recv, x, e)
+	case vFrameCol:
+		if name == "cast" {
+			inner := c.castCall(exprValue(recv.expr, recv.node), x)
+			if inner.kind != vExpr {
+				return bad
+			}
+			out := recv
+			out.expr, out.node = inner.expr, x
+			return out
+		}
+		f := c.exprMethod(sel)
+		if f == nil {
+			return bad
+		}
+		return c.frameColCall(recv, f, x, e)
+	case vExpr:
+		if name == "over" {
+			return c.over(recv, x, e)
+		}
+		if recv.pending != nil {
+			c.pendingError(recv, x.Fun.(*lang.SelectorExpr).X)
+			return bad
+		}
+		if name == "cast" {
+			return c.castCall(recv, x)
+		}
+		f := c.exprMethod(sel)
+		if f == nil {
+			return bad
+		}
+		return c.callStdlib(f, &recv, x, e)
+	}
+	c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "%s has no method %s", describeNode(x.Fun.(*lang.SelectorExpr).X), name)
+	return bad
+}
+
+// exprMethod looks up a method of column and scalar values, reporting a helpful error.
+func (c *checker) exprMethod(sel *lang.Ident) *stdlib.Func {
+	name := sel.Name
+	f := c.lib.Lookup(name)
+	if f != nil && f.Method && !f.Internal && f.Namespace() == "" {
+		return f
+	}
+	d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s", name)
+	switch {
+	case c.lib.Lookup("str."+name) != nil:
+		d.WithHint("%s is a string method: x.str.%s(…)", name, name)
+	case c.lib.Lookup("dt."+name) != nil:
+		d.WithHint("%s is a temporal method: x.dt.%s(…)", name, name)
+	case f != nil && f.Function:
+		d.WithHint("%s is a function: %s(…)", name, name)
+	case isFrameMethod(name):
+		d.WithHint("%s is a frame method, and this is a column", name)
+	default:
+		if s := suggest(name, c.methodNames("")); s != "" {
+			d.WithHint("did you mean %s?", s)
+		}
+	}
+	return nil
+}
+
+// frameColCall checks a method on a column of another frame (frame.col.f(…)): a scalar
+// function gives another column of that frame; an aggregate reduces the frame to one value.
+func (c *checker) frameColCall(recv value, f *stdlib.Func, x *lang.CallExpr, e *env) value {
+	inner := exprValue(recv.expr, recv.node)
+	switch f.Kind {
+	case stdlib.Scalar:
+		fenv := &env{ctx: ctxRow, schema: recv.rel.Schema(), frameName: recv.relName, ent: e.ent}
+		out := c.callStdlib(f, &inner, x, fenv)
+		if out.kind != vExpr {
+			return bad
+		}
+		res := recv
+		res.expr, res.node = out.expr, x
+		return res
+	case stdlib.Aggregate:
+		aenv := &env{ctx: ctxAgg, schema: recv.rel.Schema(), frameName: recv.relName, ent: e.ent}
+		out := c.callStdlib(f, &inner, x, aenv)
+		agg, ok := c.asExpr(out, x)
+		if !ok {
+			return bad
+		}
+		rel, err := NewAggregate(recv.rel, nil, []NamedExpr{{Name: f.ShortName(), Expr: agg}}, x.Span())
+		if err != nil {
+			c.diags.Errorf(lang.ENotScalar, x.Span(), "%v", err)
+			return bad
+		}
+		return exprValue(&Subquery{Rel: rel, Sp: x.Span()}, x)
+	}
+	c.diags.Errorf(lang.EForeignColumn, x.Span(), "window function %s over a column of frame %s", f.Name, recv.relName).
+		WithHint("compute it in %s itself with with_columns(…)", recv.relName)
+	return bad
+}
+
+// slot is a parameter's argument(s) after binding.
+type slot struct {
+	given bool
+	recv  *value
+	nodes []lang.Expr
+}
+
+// callStdlib binds, checks and resolves a call of a standard library function.
+func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *env) value {
+	slots, ok := c.bind(f, recv, x)
+	if !ok {
+		return bad
+	}
+	argEnv := e
+	switch f.Kind {
+	case stdlib.Aggregate:
+		switch {
+		case e.ctx == ctxScalar:
+			c.diags.Errorf(lang.EAggInRow, x.Span(), "aggregate %s has no rows to aggregate here", f.Name).
+				WithHint("aggregate a frame's column: frame.column.%s(), or count a frame's rows: frame.len()", f.ShortName())
+			return bad
+		case e.ctx == ctxAgg && e.inAgg:
+			c.diags.Errorf(lang.ENestedAgg, x.Span(), "aggregate %s inside another aggregate", f.Name).
+				WithHint("aggregate in two steps: group_by(…).agg(…) then another group_by or agg")
+			return bad
+		case e.ctx == ctxAgg:
+			inner := *e
+			inner.inAgg = true
+			argEnv = &inner
+		}
+	case stdlib.Window:
+		switch {
+		case e.ctx == ctxScalar:
+			c.diags.Errorf(lang.EWindowNeedsOver, x.Span(), "window function %s needs the rows of a frame", f.Name)
+			return bad
+		case e.ctx == ctxAgg:
+			c.diags.Errorf(lang.EWindowInAgg, x.Span(), "window function %s inside an aggregation", f.Name).
+				WithHint("compute it before grouping, with with_columns(…)")
+			return bad
+		}
+	}
+
+	var args []Expr
+	var argNodes []lang.Expr
+	consts := map[string]types.Value{}
+	given := map[string]bool{}
+	var order []SortKey
+	okAll := true
+	for i, p := range f.Params {
+		s := slots[i]
+		given[p.Name] = s.given
+		if p.Kind == stdlib.OrderParam {
+			if !s.given {
+				continue
+			}
+			keys, ok := c.sortKeys(s.nodes, nil, argEnv)
+			okAll = okAll && ok
+			order = keys
+			continue
+		}
+		if s.recv != nil {
+			a, ok := c.asExpr(*s.recv, s.recv.node)
+			if !ok {
+				return bad
+			}
+			args = append(args, a)
+			argNodes = append(argNodes, s.recv.node)
+			continue
+		}
+		if !s.given && !p.Optional {
+			continue // reported by bind
+		}
+		if !s.given {
+			if p.Default == "" {
+				continue // an omitted optional parameter without a default
+			}
+			lit, ok := c.constArg(f, p, i, nil, false, argEnv)
+			if !ok {
+				okAll = false
+				continue
+			}
+			args = append(args, lit)
+			argNodes = append(argNodes, nil)
+			continue
+		}
+		for _, n := range s.nodes {
+			var a Expr
+			var ok bool
+			if p.Kind == stdlib.Const {
+				a, ok = c.constArg(f, p, i, n, s.given, argEnv)
+				if ok && s.given && !p.Variadic {
+					consts[p.Name] = a.(*Lit).Value
+				}
+			} else {
+				a, ok = c.asExpr(c.expr(n, argEnv), n)
+			}
+			if !ok {
+				okAll = false
+				continue
+			}
+			args = append(args, a)
+			argNodes = append(argNodes, n)
+		}
+	}
+	if !okAll {
+		return bad
+	}
+	args = adaptLiterals(args)
+	argTypes := make([]types.Type, len(args))
+	for i, a := range args {
+		argTypes[i] = a.Type()
+	}
+	res, ok := f.Resolve(argTypes)
+	if !ok {
+		c.noOverload(f, argTypes, x)
+		return bad
+	}
+	for i, a := range args {
+		args[i] = c.convert(a, res.Targets[i])
+	}
+	if f.Validate != nil {
+		if param, msg := f.Validate(stdlib.CallInfo{Given: given, Consts: consts}); msg != "" {
+			sp := x.Span()
+			if n := argNode(x, param); n != nil {
+				sp = n.Span()
+			}
+			c.diags.Errorf(lang.EBadOption, sp, "%s: %s", f.Name, msg)
+			return bad
+		}
+	}
+	if f.Name == "is_in" {
+		args = stripNullLits(args)
+	}
+	switch f.Kind {
+	case stdlib.Scalar:
+		if res.Result.Kind == types.InvalidKind {
+			c.noOverload(f, argTypes, x)
+			return bad
+		}
+		return exprValue(&Call{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, x)
+	case stdlib.Aggregate:
+		if needsOrderBy(f) && order == nil {
+			c.diags.Errorf(lang.ENeedsOrder, x.Span(), "%s needs order_by: which row is %s depends on an order", f.Name, f.Name).
+				WithHint("%s(order_by = column): engines read rows in no fixed order", f.ShortName())
+			return bad
+		}
+		agg := &Agg{Func: f, Overload: res.Overload, Args: args, OrderBy: order, T: res.Result, Sp: x.Span()}
+		if e.ctx == ctxAgg {
+			return exprValue(agg, x)
+		}
+		return value{kind: vExpr, expr: agg, node: x, pending: &pendingCall{fn: f, res: res, args: args, consts: consts, given: given, order: order, sp: x.Span()}}
+	case stdlib.Window:
+		p := &pendingCall{fn: f, res: res, args: args, consts: consts, given: given, sp: x.Span()}
+		if strings.HasPrefix(f.Name, "rolling_") {
+			p.byExpr = args[2]
+		}
+		return value{kind: vExpr, expr: &Window{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, node: x, pending: p}
+	}
+	return bad
+}
+
+func needsOrderBy(f *stdlib.Func) bool {
+	for _, p := range f.Params {
+		if p.Kind == stdlib.OrderParam && !p.Optional {
+			return true
+		}
+	}
+	return false
+}
+
+func stripNullLits(args []Expr) []Expr {
+	out := args[:1]
+	for _, a := range args[1:] {
+		if l, ok := a.(*Lit); ok && l.Value.Null {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// argNode returns the syntax of the argument named param, if it was given by name.
+func argNode(x *lang.CallExpr, param string) lang.Expr {
+	for _, a := range x.Args {
+		if a.Name != nil && a.Name.Name == param {
+			return a.Value
+		}
+	}
+	return nil
+}
+
+// bind assigns a call's arguments to the function's parameters.
+func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, bool) {
+	slots := make([]slot, len(f.Params))
+	pos := 0
+	if recv != nil {
+		if len(f.Params) == 0 {
+			c.diags.Errorf(lang.EUnknownMethod, x.Span(), "%s is a function, not a method: call it as %s()", f.Name, f.Name)
+			return nil, false
+		}
+		slots[0] = slot{given: true, recv: recv}
+		pos = 1
+	}
+	ok := true
+	for _, a := range x.Args {
+		if a.Name != nil {
+			i := paramIndex(f, a.Name.Name)
+			switch {
+			case i < 0:
+				var names []string
+				for _, p := range f.Params[min(1, len(f.Params)):] {
+					names = append(names, p.Name)
+				}
+				d := c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s has no parameter %s", f.Name, a.Name.Name)
+				if len(names) > 0 {
+					d.WithHint("its parameters are: %s", strings.Join(names, ", "))
+				}
+				ok = false
+			case slots[i].given:
+				c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name)
+				ok = false
+			default:
+				slots[i] = slot{given: true, nodes: listElems(a.Value, f.Params[i])}
+			}
+			continue
+		}
+		for pos < len(f.Params) && slots[pos].given && !f.Params[pos].Variadic {
+			pos++
+		}
+		if pos >= len(f.Params) {
+			c.diags.Errorf(lang.EArgCount, a.Value.Span(), "%s takes %s", f.Name, describeArity(f, recv != nil))
+			return nil, false
+		}
+		p := f.Params[pos]
+		slots[pos].given = true
+		slots[pos].nodes = append(slots[pos].nodes, listElems(a.Value, p)...)
+		if !p.Variadic {
+			pos++
+		}
+	}
+	for i, p := range f.Params {
+		if !slots[i].given && !p.Optional {
+			sp := lang.Span{File: x.Span().File, Start: x.Rparen, End: x.Rparen + 1}
+			c.diags.Errorf(lang.EMissingArg, sp, "%s needs argument %s", f.Name, p.Name).
+				WithHint("%s takes %s", f.Name, describeArity(f, recv != nil))
+			ok = false
+		}
+	}
+	return slots, ok
+}
+
+// listElems flattens a list given to a variadic or order parameter.
+func listElems(x lang.Expr, p stdlib.Param) []lang.Expr {
+	if l, ok := x.(*lang.ListExpr); ok && (p.Variadic || p.Kind == stdlib.OrderParam) {
+		return l.Elems
+	}
+	return []lang.Expr{x}
+}
+
+func paramIndex(f *stdlib.Func, name string) int {
+	for i, p := range f.Params {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func describeArity(f *stdlib.Func, method bool) string {
+	params := f.Params
+	if method && len(params) > 0 {
+		params = params[1:]
+	}
+	if len(params) == 0 {
+		return "no arguments"
+	}
+	var parts []string
+	for _, p := range params {
+		s := p.Name
+		if p.Variadic {
+			s += "…"
+		}
+		if p.Optional {
+			s += " (optional)"
+		}
+		parts = append(parts, s)
+	}
+	return "arguments " + strings.Join(parts, ", ")
+}
+
+// constArg checks an argument that must be a constant, applying its default when omitted.
+func (c *checker) constArg(f *stdlib.Func, p stdlib.Param, i int, n lang.Expr, given bool, e *env) (Expr, bool) {
+	var lit *Lit
+	if !given {
+		lit = c.defaultLit(f, p)
+	} else {
+		v := c.expr(n, &env{ctx: ctxScalar})
+		if v.kind == vBad {
+			return nil, false
+		}
+		l, ok := c.constant(v)
+		if !ok {
+			c.diags.Errorf(lang.ENotConstant, n.Span(), "argument %s of %s must be a constant", p.Name, f.Name).
+				WithHint("write a literal such as 2, \"linear\" or 3h")
+			return nil, false
+		}
+		lit = l
+	}
+	if lit.Value.Null {
+		return lit, true
+	}
+	// A string given where the function wants a duration or interval is a duration literal
+	// in quotes (dt.truncate("1mo"), as in Polars).
+	if lit.Value.Type.Kind == types.String && wantsDuration(f, i) {
+		d, err := types.ParseDurationLiteral(lit.Value.S)
+		if err != nil {
+			c.diags.Errorf(lang.EBadUnit, lit.Sp, "%v", err)
+			return nil, false
+		}
+		lit = &Lit{Value: d, Sp: lit.Sp}
+	}
+	if len(p.Choices) > 0 {
+		if lit.Value.Type.Kind != types.String || !contains(p.Choices, lit.Value.S) {
+			c.diags.Errorf(lang.EBadOption, lit.Sp, "%s of %s must be one of %s", p.Name, f.Name, quoteList(p.Choices))
+			return nil, false
+		}
+	}
+	if p.HasRange {
+		var x float64
+		switch lit.Value.Type.Kind {
+		case types.Int64:
+			x = float64(lit.Value.I)
+		case types.Float64:
+			x = lit.Value.F
+		default:
+			return lit, true // the overload check reports the type
+		}
+		if x < p.Min || x > p.Max {
+			c.diags.Errorf(lang.EConstantRange, lit.Sp, "%s of %s must be between %v and %v, got %s", p.Name, f.Name, p.Min, p.Max, lit.Value)
+			return nil, false
+		}
+	}
+	return lit, true
+}
+
+func wantsDuration(f *stdlib.Func, i int) bool {
+	for _, o := range f.Overloads {
+		if i < len(o.Args) && (o.Args[i] == types.Duration || o.Args[i] == types.Interval) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultLit parses a parameter's default (a literal) once.
+func (c *checker) defaultLit(f *stdlib.Func, p stdlib.Param) *Lit {
+	key := f.Name + "." + p.Name
+	if l, ok := c.defaults[key]; ok {
+		return l
+	}
+	file, _ := lang.ParseFile("<default>", "let x = "+p.Default)
+	var lit *Lit
+	if len(file.Decls) == 1 {
+		if d, ok := file.Decls[0].(*lang.LetDecl); ok {
+			var scratch lang.Diagnostics
+			saved := c.diags
+			c.diags = &scratch
+			lit, _ = c.constant(c.expr(d.Value, &env{ctx: ctxScalar}))
+			c.diags = saved
+		}
+	}
+	if lit == nil {
+		panic(fmt.Sprintf("stdlib: default %q of %s is not a literal", p.Default, key))
+	}
+	c.defaults[key] = lit
+	return lit
+}
+
+// sortKeys checks order keys with their descending and nulls_last options.
+func (c *checker) sortKeys(nodes []lang.Expr, opts map[string]lang.Expr, e *env) ([]SortKey, bool) {
+	keys := make([]SortKey, 0, len(nodes))
+	ok := true
+	for _, n := range nodes {
+		k, kok := c.asExpr(c.expr(n, e), n)
+		if !kok {
+			ok = false
+			continue
+		}
+		if !k.Type().Orderable() {
+			c.diags.Errorf(lang.ENoOverload, n.Span(), "cannot order by a value of type %s", k.Type())
+			ok = false
+			continue
+		}
+		keys = append(keys, SortKey{Expr: k})
+	}
+	if !ok {
+		return nil, false
+	}
+	for opt, node := range opts {
+		vals, vok := c.boolOption(opt, node, len(keys))
+		if !vok {
+			ok = false
+			continue
+		}
+		for i := range keys {
+			switch opt {
+			case "descending":
+				keys[i].Descending = vals[i]
+			case "nulls_last":
+				keys[i].NullsLast = vals[i]
+			}
+		}
+	}
+	return keys, ok
+}
+
+// boolOption reads a constant bool, or a list of n bools, for an option such as descending.
+func (c *checker) boolOption(name string, node lang.Expr, n int) ([]bool, bool) {
+	elems := []lang.Expr{node}
+	list, isList := node.(*lang.ListExpr)
+	if isList {
+		elems = list.Elems
+		if len(elems) != n {
+			c.diags.Errorf(lang.EBadOption, node.Span(), "%s has %d values for %d keys", name, len(elems), n)
+			return nil, false
+		}
+	}
+	var vals []bool
+	for _, el := range elems {
+		lit, ok := el.(*lang.BasicLit)
+		if !ok || lit.Kind != lang.BoolLit {
+			c.diags.Errorf(lang.ENotConstant, el.Span(), "%s must be true or false", name)
+			return nil, false
+		}
+		vals = append(vals, lit.Raw == "true")
+	}
+	if !isList {
+		for len(vals) < n {
+			vals = append(vals, vals[0])
+		}
+	}
+	return vals, true
+}
+
+// ---- over ----
+
+// over turns a pending aggregate or window function into a Window over partitions.
+func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
+	p := recv.pending
+	if p == nil {
+		c.diags.Errorf(lang.EOverNotWindow, x.Fun.(*lang.SelectorExpr).Sel.Sp, ".over(…) applies to aggregates and window functions, and %s is neither", describeNode(x.Fun.(*lang.SelectorExpr).X))
+		return bad
+	}
+	if e.ctx != ctxRow {
+		c.diags.Errorf(lang.EWindowInAgg, x.Span(), "a window (.over) needs the rows of a frame")
+		return bad
+	}
+	var partition []Expr
+	var orderNodes []lang.Expr
+	opts := map[string]lang.Expr{}
+	ok := true
+	for _, a := range x.Args {
+		if a.Name == nil {
+			elems := []lang.Expr{a.Value}
+			if l, isList := a.Value.(*lang.ListExpr); isList {
+				elems = l.Elems
+			}
+			for _, el := range elems {
+				k, kok := c.asExpr(c.expr(el, e), el)
+				if !kok {
+					ok = false
+					continue
+				}
+				if ContainsWindow(k) || ContainsAgg(k) {
+					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function")
+					ok = false
+					continue
+				}
+				partition = append(partition, k)
+			}
+			continue
+		}
+		switch a.Name.Name {
+		case "order_by":
+			orderNodes = listElems(a.Value, stdlib.Param{Kind: stdlib.OrderParam})
+		case "descending", "nulls_last":
+			opts[a.Name.Name] = a.Value
+		default:
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "over has no parameter %s", a.Name.Name).
+				WithHint("over(partition columns…, order_by = …, descending = …, nulls_last = …)")
+			ok = false
+		}
+	}
+	var order []SortKey
+	if orderNodes != nil {
+		keys, kok := c.sortKeys(orderNodes, opts, e)
+		ok = ok && kok
+		order = keys
+	} else if len(opts) > 0 {
+		c.diags.Errorf(lang.EBadOption, x.Span(), "descending and nulls_last need order_by")
+		ok = false
+	}
+	if !ok {
+		return bad
+	}
+	f := p.fn
+	w := &Window{Func: f, Overload: p.res.Overload, Partition: partition, T: p.res.Result, Sp: lang.Join(p.sp, x.Span())}
+	orderErr := func(why string) value {
+		c.diags.Errorf(lang.EBadOption, x.Span(), "order_by does nothing for %s: %s", f.Name, why)
+		return bad
+	}
+	switch {
+	case f.Kind == stdlib.Aggregate:
+		if order != nil {
+			return orderErr("an aggregate over a window covers its whole partition (for a running total use cum_sum, for a moving one rolling_sum)")
+		}
+		w.Args = p.args
+		w.OrderBy = p.order
+		w.Frame = WindowFrame{Kind: WholePartition}
+	case f.Name == "rank" || f.Name == "dense_rank":
+		if order != nil {
+			return orderErr("it ranks the values of its own column")
+		}
+		w.Args = p.args[:1]
+		desc := p.consts["descending"].Bool()
+		w.OrderBy = []SortKey{{Expr: p.args[0], Descending: desc, NullsLast: true}}
+		w.Frame = WindowFrame{Kind: NoFrame}
+	case f.Name == "is_unique" || f.Name == "is_duplicated":
+		if order != nil {
+			return orderErr("it compares values, not positions")
+		}
+		w.Args = p.args[:1]
+		w.Frame = WindowFrame{Kind: WholePartition}
+	case strings.HasPrefix(f.Name, "rolling_"):
+		w.Args = p.args[:1]
+		minPeriods, hasMin := p.consts["min_periods"]
+		if p.given["window_size"] {
+			if order == nil {
+				return c.needsOrder(f, x)
+			}
+			size := p.consts["window_size"].I
+			w.OrderBy = order
+			w.Frame = WindowFrame{Kind: RowsFrame, Size: size, MinPeriods: size}
+		} else {
+			if order != nil {
+				return orderErr("a time window is ordered by its by column")
+			}
+			w.OrderBy = []SortKey{{Expr: p.args[2], NullsLast: true}}
+			w.Frame = WindowFrame{Kind: RangeFrame, Period: p.consts["period"].I, MinPeriods: 1}
+		}
+		if hasMin {
+			w.Frame.MinPeriods = minPeriods.I
+		}
+	default: // shift, lead, row_number, cum_*
+		if order == nil {
+			return c.needsOrder(f, x)
+		}
+		w.OrderBy = order
+		w.Args = p.args[:min(1, len(p.args))]
+		switch {
+		case f.Name == "shift":
+			w.Frame = WindowFrame{Kind: NoFrame, Offset: constOr(p, "n", 1)}
+		case f.Name == "lead":
+			w.Frame = WindowFrame{Kind: NoFrame, Offset: -constOr(p, "n", 1)}
+		case f.Name == "row_number":
+			w.Frame = WindowFrame{Kind: NoFrame}
+		default:
+			w.Frame = WindowFrame{Kind: Cumulative}
+		}
+	}
+	return exprValue(w, x)
+}
+
+func constOr(p *pendingCall, name string, def int64) int64 {
+	if v, ok := p.consts[name]; ok && !v.Null {
+		return v.I
+	}
+	return def
+}
+
+func (c *checker) needsOrder(f *stdlib.Func, x *lang.CallExpr) value {
+	c.diags.Errorf(lang.ENeedsOrder, x.Span(), "%s needs an order: its result depends on which rows come before", f.Name).
+		WithHint(".over(partition…, order_by = column): engines read rows in no fixed order")
+	return bad
+}
+
+// ---- cast ----
+
+func (c *checker) castCall(recv value, x *lang.CallExpr) value {
+	if len(x.Args) != 1 || (x.Args[0].Name != nil && x.Args[0].Name.Name != "type") {
+		c.diags.Errorf(lang.EArgCount, x.Span(), "cast takes one type: x.cast(float64)")
+		return bad
+	}
+	to, ok := c.typeArg(x.Args[0].Value)
+	if !ok {
+		return bad
+	}
+	arg, ok := c.asExpr(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	if _, ok := stdlib.LookupCast(arg.Type(), to); !ok {
+		c.diags.Errorf(lang.EBadCast, x.Span(), "cannot cast %s to %s", arg.Type(), to).
+			WithHint("see the cast table in docs/semantics.md; a float becomes an integer with round() or trunc() and then cast")
+		return bad
+	}
+	if lit, isLit := arg.(*Lit); isLit && lit.Value.Null {
+		return exprValue(&Lit{Value: types.NullValue(to), Sp: x.Span()}, x)
+	}
+	if arg.Type() == to {
+		return exprValue(arg, x)
+	}
+	return exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x)
+}
+
+// typeArg reads a type written as an argument: int64, decimal(15, 2).
+func (c *checker) typeArg(n lang.Expr) (types.Type, bool) {
+	te := &lang.TypeExpr{Sp: n.Span()}
+	switch n := n.(type) {
+	case *lang.Ident:
+		te.Name = n.Name
+	case *lang.CallExpr:
+		id, ok := n.Fun.(*lang.Ident)
+		if !ok {
+			break
+		}
+		te.Name = id.Name
+		for _, a := range n.Args {
+			lit, ok := a.Value.(*lang.BasicLit)
+			if !ok || lit.Kind != lang.IntLit || a.Name != nil {
+				te.Name = ""
+				break
+			}
+			var v int
+			fmt.Sscan(lit.Raw, &v)
+			te.Args = append(te.Args, v)
+		}
+	}
+	if te.Name == "" {
+		c.diags.Errorf(lang.ENotType, n.Span(), "%s is not a type", describeNode(n)).
+			WithHint("the types are: %s", strings.Join(types.Names(), ", "))
+		return types.Invalid, false
+	}
+	t, ok := c.typeExpr(te)
+	if ok && !t.Declarable() {
+		c.diags.Errorf(lang.ENotType, n.Span(), "cannot cast to %s", t)
+		return types.Invalid, false
+	}
+	return t, ok
+}
+
+// ---- when / then / otherwise ----
+
+// whenBuilder accumulates the branches of when(c1).then(v1).when(c2).then(v2)…
+type whenBuilder struct {
+	conds       []Expr
+	vals        []Expr
+	valNodes    []lang.Expr
+	pendingCond Expr
+}
+
+func (c *checker) whenCall(w *whenBuilder, x *lang.CallExpr, e *env) value {
+	if len(x.Args) != 1 || x.Args[0].Name != nil {
+		c.diags.Errorf(lang.EArgCount, x.Span(), "when takes one condition")
+		return bad
+	}
+	n := x.Args[0].Value
+	cond, ok := c.asExpr(c.expr(n, e), n)
+	if !ok {
+		return bad
+	}
+	if k := cond.Type().Kind; k != types.Bool && k != types.Null {
+		c.diags.Errorf(lang.ENotBool, n.Span(), "when needs a bool condition, not %s", cond.Type())
+		return bad
+	}
+	if w == nil {
+		w = &whenBuilder{}
+	}
+	w.pendingCond = cond
+	return value{kind: vWhen, when: w, node: x}
+}
+
+func (c *checker) whenMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
+	w := recv.when
+	switch sel.Name {
+	case "when":
+		if w.pendingCond != nil {
+			c.diags.Errorf(lang.EWhenIncomplete, sel.Sp, "when(…) needs .then(value) before the next .when")
+			return bad
+		}
+		return c.whenCall(w, x, e)
+	case "then", "otherwise":
+		if len(x.Args) != 1 || x.Args[0].Name != nil {
+			c.diags.Errorf(lang.EArgCount, x.Span(), "%s takes one value", sel.Name)
+			return bad
+		}
+		n := x.Args[0].Value
+		v, ok := c.asExpr(c.expr(n, e), n)
+		if !ok {
+			return bad
+		}
+		if sel.Name == "then" {
+			if w.pendingCond == nil {
+				c.diags.Errorf(lang.EWhenIncomplete, sel.Sp, ".then needs a .when(condition) before it")
+				return bad
+			}
+			nw := &whenBuilder{conds: append(append([]Expr{}, w.conds...), w.pendingCond), vals: append(append([]Expr{}, w.vals...), v),
+				valNodes: append(append([]lang.Expr{}, w.valNodes...), n)}
+			return value{kind: vWhen, when: nw, node: x}
+		}
+		if w.pendingCond != nil {
+			c.diags.Errorf(lang.EWhenIncomplete, sel.Sp, "when(…) needs .then(value) before .otherwise")
+			return bad
+		}
+		e, ok := c.buildCase(w, &caseElse{v, n}, x)
+		if !ok {
+			return bad
+		}
+		return exprValue(e, x)
+	}
+	c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s after when(…)", sel.Name).
+		WithHint("continue with .then(value), .when(condition) or .otherwise(value)")
+	return bad
+}
+
+type caseElse struct {
+	val  Expr
+	node lang.Expr
+}
+
+// buildCase makes the case call: condition, value pairs and the default, the values converted
+// to their common type.
+func (c *checker) buildCase(w *whenBuilder, otherwise *caseElse, node lang.Expr) (Expr, bool) {
+	vals := append([]Expr{}, w.vals...)
+	nodes := append([]lang.Expr{}, w.valNodes...)
+	if otherwise != nil {
+		vals = append(vals, otherwise.val)
+		nodes = append(nodes, otherwise.node)
+	}
+	t := types.NullT
+	for i, v := range vals {
+		ct, ok := types.Common(t, v.Type())
+		if !ok {
+			c.diags.Errorf(lang.EBranchTypes, nodes[i].Span(), "this branch has type %s, but the earlier ones have type %s", v.Type(), t).
+				WithHint("convert the branches to one type with .cast(…)")
+			return nil, false
+		}
+		t = ct
+	}
+	if t.Kind == types.Null {
+		c.diags.Errorf(lang.EBranchTypes, node.Span(), "every branch is null, so the result has no type").
+			WithHint("cast one branch: null.cast(float64)")
+		return nil, false
+	}
+	f := c.lib.Lookup("case")
+	_, o := c.lib.Overload("case_" + t.Kind.String())
+	if o == nil {
+		c.diags.Errorf(lang.EBranchTypes, node.Span(), "a conditional cannot produce a %s", t)
+		return nil, false
+	}
+	var args []Expr
+	for i := range w.conds {
+		args = append(args, w.conds[i], c.convert(vals[i], t))
+	}
+	if otherwise != nil {
+		args = append(args, c.convert(vals[len(vals)-1], t))
+	} else {
+		args = append(args, &Lit{Value: types.NullValue(t), Sp: node.Span()})
+	}
+	return &Call{Func: f, Overload: o, Args: args, T: t, Sp: node.Span()}, true
+}

@@ -1,0 +1,852 @@
+package ir
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/lang"
+	"github.com/featc/featc/stdlib"
+)
+
+// frameMethods are the methods of frames (documented in docs/language.md).
+var frameMethods = []string{"drop", "filter", "group_by", "join", "join_asof", "len", "limit", "rename", "select", "sort", "union", "unique", "with_columns"}
+
+func isFrameMethod(name string) bool {
+	i := sort.SearchStrings(frameMethods, name)
+	return i < len(frameMethods) && frameMethods[i] == name
+}
+
+func frameValue(rel Rel, name string, node lang.Expr) value {
+	return value{kind: vFrame, rel: rel, relName: name, node: node}
+}
+
+func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
+	rel := recv.rel
+	renv := e.rowEnv(rel, recv.relName)
+	sp := x.Span()
+	fail := func(err error) value {
+		c.diags.Errorf(lang.ENotColumn, sp, "%v", err)
+		return bad
+	}
+	switch sel.Name {
+	case "filter":
+		if !c.noNamedArgs("filter", x) {
+			return bad
+		}
+		if len(x.Args) == 0 {
+			c.diags.Errorf(lang.EMissingArg, sp, "filter needs a condition")
+			return bad
+		}
+		var pred Expr
+		for _, a := range x.Args {
+			p, ok := c.asExpr(c.expr(a.Value, renv), a.Value)
+			if !ok {
+				return bad
+			}
+			if k := p.Type().Kind; k != types.Bool && k != types.Null {
+				c.diags.Errorf(lang.ENotBool, a.Value.Span(), "filter needs a bool condition, but this is %s", p.Type()).
+					WithHint("compare it: %s > 0, %s.is_not_null()", describeNode(a.Value), describeNode(a.Value))
+				return bad
+			}
+			if pred == nil {
+				pred = p
+			} else {
+				and := c.lib.Lookup("and")
+				pred = &Call{Func: and, Overload: and.Overloads[0], Args: []Expr{pred, c.convert(p, types.BoolT)}, T: types.BoolT, Sp: sp}
+			}
+		}
+		f, err := NewFilter(rel, c.convert(pred, types.BoolT), sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(f, recv.relName, x)
+
+	case "select":
+		cols, ok := c.namedExprs(x.Args, renv, "select")
+		if !ok {
+			return bad
+		}
+		p, err := NewProject(rel, cols, sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(p, recv.relName, x)
+
+	case "with_columns":
+		added, ok := c.namedExprs(x.Args, renv, "with_columns")
+		if !ok {
+			return bad
+		}
+		cols := passthrough(rel.Schema())
+		for _, a := range added {
+			replaced := false
+			for i := range cols {
+				if cols[i].Name == a.Name {
+					cols[i] = a
+					replaced = true
+				}
+			}
+			if !replaced {
+				cols = append(cols, a)
+			}
+		}
+		p, err := NewProject(rel, cols, sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(p, recv.relName, x)
+
+	case "drop":
+		if !c.noNamedArgs("drop", x) {
+			return bad
+		}
+		names, ok := c.columnArgs(x.Args, renv)
+		if !ok {
+			return bad
+		}
+		var cols []NamedExpr
+		for _, col := range passthrough(rel.Schema()) {
+			if !names[col.Name] {
+				cols = append(cols, col)
+			}
+		}
+		if len(cols) == 0 {
+			c.diags.Errorf(lang.ENotFrame, sp, "drop removes every column of %s", recv.relName)
+			return bad
+		}
+		p, err := NewProject(rel, cols, sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(p, recv.relName, x)
+
+	case "rename":
+		renames := map[string]string{}
+		for _, a := range x.Args {
+			if a.Name == nil {
+				c.diags.Errorf(lang.EMissingArg, a.Value.Span(), "rename takes new_name = old_name pairs").
+					WithHint("rename(amount_eur = amount)")
+				return bad
+			}
+			v, ok := c.asExpr(c.expr(a.Value, renv), a.Value)
+			if !ok {
+				return bad
+			}
+			col, isCol := v.(*Col)
+			if !isCol {
+				c.diags.Errorf(lang.ENotColumn, a.Value.Span(), "rename needs a column of %s here", recv.relName).
+					WithHint("compute new columns with with_columns(name = …)")
+				return bad
+			}
+			if _, dup := renames[col.Name]; dup {
+				c.diags.Errorf(lang.EDuplicateArg, a.Value.Span(), "column %s is renamed twice", col.Name)
+				return bad
+			}
+			renames[col.Name] = a.Name.Name
+		}
+		var cols []NamedExpr
+		for _, col := range passthrough(rel.Schema()) {
+			if n, ok := renames[col.Name]; ok {
+				col.Name = n
+			}
+			cols = append(cols, col)
+		}
+		if !c.uniqueNames(cols, x) {
+			return bad
+		}
+		p, err := NewProject(rel, cols, sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(p, recv.relName, x)
+
+	case "sort":
+		var keyNodes []lang.Expr
+		opts := map[string]lang.Expr{}
+		for _, a := range x.Args {
+			if a.Name == nil {
+				keyNodes = append(keyNodes, listElems(a.Value, stdlib.Param{Variadic: true})...)
+				continue
+			}
+			switch a.Name.Name {
+			case "descending", "nulls_last":
+				opts[a.Name.Name] = a.Value
+			default:
+				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "sort has no parameter %s", a.Name.Name).
+					WithHint("sort(keys…, descending = …, nulls_last = …)")
+				return bad
+			}
+		}
+		if len(keyNodes) == 0 {
+			c.diags.Errorf(lang.EMissingArg, sp, "sort needs at least one key")
+			return bad
+		}
+		keys, ok := c.sortKeys(keyNodes, opts, renv)
+		if !ok {
+			return bad
+		}
+		return frameValue(&Sort{Input: rel, Keys: keys, Sp: sp}, recv.relName, x)
+
+	case "limit":
+		var n, offset int64 = -1, 0
+		for _, a := range x.Args {
+			name := "n"
+			if a.Name != nil {
+				name = a.Name.Name
+			}
+			if name != "n" && name != "offset" {
+				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "limit has no parameter %s", name)
+				return bad
+			}
+			lit, ok := c.constant(c.expr(a.Value, &env{ctx: ctxScalar}))
+			if !ok || lit.Value.Type.Kind != types.Int64 || lit.Value.Null {
+				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "limit needs a constant integer")
+				return bad
+			}
+			if lit.Value.I < 0 {
+				c.diags.Errorf(lang.EConstantRange, a.Value.Span(), "limit cannot be negative")
+				return bad
+			}
+			if name == "n" {
+				n = lit.Value.I
+			} else {
+				offset = lit.Value.I
+			}
+		}
+		if n < 0 {
+			c.diags.Errorf(lang.EMissingArg, sp, "limit needs the number of rows: limit(10)")
+			return bad
+		}
+		if _, sorted := rel.(*Sort); !sorted {
+			c.diags.Warnf(lang.WUnsortedLimit, sp, "limit over rows in no particular order: engines may keep different rows").
+				WithHint("sort first: .sort(key).limit(%d)", n)
+		}
+		return frameValue(&Limit{Input: rel, N: n, Offset: offset, Sp: sp}, recv.relName, x)
+
+	case "unique":
+		if len(x.Args) > 0 {
+			c.diags.Errorf(lang.EArgCount, sp, "unique takes no arguments: it removes duplicate rows").
+				WithHint("for distinct values of some columns: select(a, b).unique()")
+			return bad
+		}
+		return frameValue(&Distinct{Input: rel, Sp: sp}, recv.relName, x)
+
+	case "group_by":
+		keys, ok := c.namedExprs(x.Args, renv, "group_by")
+		if !ok {
+			return bad
+		}
+		if len(keys) == 0 {
+			c.diags.Errorf(lang.EEmptyGroupKeys, sp, "group_by needs at least one key").
+				WithHint("to aggregate a whole frame, use frame.column.sum() or frame.len()")
+			return bad
+		}
+		for i, k := range keys {
+			if ContainsWindow(k.Expr) {
+				c.diags.Errorf(lang.EWindowInKey, x.Args[min(i, len(x.Args)-1)].Span(), "group key %s is a window function", k.Name)
+				return bad
+			}
+		}
+		return value{kind: vGroupBy, rel: rel, relName: recv.relName, keys: keys, node: x}
+
+	case "join":
+		return c.join(recv, x, e)
+	case "join_asof":
+		return c.joinAsof(recv, x, e)
+	case "union":
+		return c.union(recv, x, e)
+
+	case "len":
+		if len(x.Args) > 0 {
+			c.diags.Errorf(lang.EArgCount, sp, "len takes no arguments")
+			return bad
+		}
+		lenFn := c.lib.Lookup("len")
+		agg := &Agg{Func: lenFn, Overload: lenFn.Overloads[0], T: types.Int64T, Sp: sp}
+		a, err := NewAggregate(rel, nil, []NamedExpr{{Name: "len", Expr: agg}}, sp)
+		if err != nil {
+			return fail(err)
+		}
+		return exprValue(&Subquery{Rel: a, Sp: sp}, x)
+	}
+	d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "frames have no method %s", sel.Name)
+	if s := suggest(sel.Name, frameMethods); s != "" {
+		d.WithHint("did you mean %s?", s)
+	} else if f := c.lib.Lookup(sel.Name); f != nil {
+		d.WithHint("%s applies to a column: %s.column.%s(…)", sel.Name, recv.relName, sel.Name)
+	} else {
+		d.WithHint("the frame methods are: %s", strings.Join(frameMethods, ", "))
+	}
+	return bad
+}
+
+func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
+	aenv := &env{ctx: ctxAgg, schema: recv.rel.Schema(), frameName: recv.relName, keys: recv.keys, ent: e.ent}
+	var aggs []NamedExpr
+	switch sel.Name {
+	case "agg":
+		a, ok := c.namedExprs(x.Args, aenv, "agg")
+		if !ok {
+			return bad
+		}
+		aggs = a
+	case "len":
+		if len(x.Args) > 0 {
+			c.diags.Errorf(lang.EArgCount, x.Span(), "len takes no arguments")
+			return bad
+		}
+		lenFn := c.lib.Lookup("len")
+		aggs = []NamedExpr{{Name: "len", Expr: &Agg{Func: lenFn, Overload: lenFn.Overloads[0], T: types.Int64T, Sp: x.Span()}}}
+	default:
+		c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "group_by(…) is followed by .agg(…) or .len(), not .%s", sel.Name)
+		return bad
+	}
+	all := append(append([]NamedExpr{}, recv.keys...), aggs...)
+	if !c.uniqueNames(all, x) {
+		return bad
+	}
+	a, err := NewAggregate(recv.rel, recv.keys, aggs, x.Span())
+	if err != nil {
+		c.diags.Errorf(lang.ERowInAgg, x.Span(), "%v", err)
+		return bad
+	}
+	return frameValue(a, recv.relName, x)
+}
+
+func (c *checker) noNamedArgs(method string, x *lang.CallExpr) bool {
+	for _, a := range x.Args {
+		if a.Name != nil {
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s takes no named arguments", method)
+			return false
+		}
+	}
+	return true
+}
+
+// passthrough returns the columns of s as expressions reading them unchanged.
+func passthrough(s Schema) []NamedExpr {
+	out := make([]NamedExpr, len(s))
+	for i, f := range s {
+		out[i] = NamedExpr{Name: f.Name, Expr: &Col{Name: f.Name, T: f.Type}}
+	}
+	return out
+}
+
+// namedExprs checks the arguments of select, with_columns, group_by and agg: name = expr, or
+// an expression named after the first column it reads (as Polars does).
+func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedExpr, bool) {
+	var out []NamedExpr
+	ok := true
+	add := func(name string, node lang.Expr) {
+		ex, eok := c.asExpr(c.expr(node, e), node)
+		if !eok {
+			ok = false
+			return
+		}
+		if name == "" {
+			name = outputName(ex)
+			if name == "" {
+				c.diags.Errorf(lang.EUnnamed, node.Span(), "name this column: %s(name = %s)", method, strings.TrimSpace(node.Span().Text())).
+					WithHint("an unnamed column takes the name of the first column it reads, and this reads none")
+				ok = false
+				return
+			}
+		}
+		if method == "group_by" && (ContainsAgg(ex) || ContainsWindow(ex)) {
+			c.diags.Errorf(lang.EWindowInKey, node.Span(), "group key %s is an aggregate or window function", name)
+			ok = false
+			return
+		}
+		out = append(out, NamedExpr{Name: name, Expr: ex})
+	}
+	for _, a := range args {
+		if a.Name != nil {
+			add(a.Name.Name, a.Value)
+			continue
+		}
+		if l, isList := a.Value.(*lang.ListExpr); isList {
+			for _, el := range l.Elems {
+				add("", el)
+			}
+			continue
+		}
+		add("", a.Value)
+	}
+	if !ok {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for i, ne := range out {
+		if seen[ne.Name] {
+			c.diags.Errorf(lang.EDuplicateOutput, argSpan(args, i), "%s produces two columns named %s", method, ne.Name).
+				WithHint("name one of them: %s(other_name = …)", method)
+			return nil, false
+		}
+		seen[ne.Name] = true
+	}
+	return out, true
+}
+
+func argSpan(args []*lang.Arg, i int) lang.Span {
+	if i < len(args) {
+		return args[i].Span()
+	}
+	if len(args) > 0 {
+		return args[len(args)-1].Span()
+	}
+	return lang.Span{}
+}
+
+// outputName is the name Polars gives an unnamed expression: its first column.
+func outputName(e Expr) string {
+	name := ""
+	WalkExpr(e, func(x Expr) bool {
+		if name != "" {
+			return false
+		}
+		switch x := x.(type) {
+		case *Col:
+			name = x.Name
+		case *GroupKey:
+			name = x.Name
+		}
+		return name == ""
+	})
+	if name != "" {
+		return name
+	}
+	switch x := e.(type) {
+	case *Agg:
+		return x.Func.ShortName()
+	case *Window:
+		return x.Func.ShortName()
+	}
+	return ""
+}
+
+func (c *checker) uniqueNames(cols []NamedExpr, x *lang.CallExpr) bool {
+	seen := map[string]bool{}
+	for _, col := range cols {
+		if seen[col.Name] {
+			c.diags.Errorf(lang.EDuplicateOutput, x.Span(), "the result would have two columns named %s", col.Name)
+			return false
+		}
+		seen[col.Name] = true
+	}
+	return true
+}
+
+// columnArgs resolves arguments that must name columns of the current frame.
+func (c *checker) columnArgs(args []*lang.Arg, e *env) (map[string]bool, bool) {
+	names := map[string]bool{}
+	for _, a := range args {
+		for _, n := range listElems(a.Value, stdlib.Param{Variadic: true}) {
+			v, ok := c.asExpr(c.expr(n, e), n)
+			if !ok {
+				return nil, false
+			}
+			col, isCol := v.(*Col)
+			if !isCol {
+				c.diags.Errorf(lang.ENotColumn, n.Span(), "%s is not a column of %s", describeNode(n), e.frameName)
+				return nil, false
+			}
+			names[col.Name] = true
+		}
+	}
+	return names, true
+}
+
+// keyName is a column named in a join option, with where it was written.
+type keyName struct {
+	name string
+	sp   lang.Span
+}
+
+// keyNames reads a join option naming columns: a name, col("name"), "name", or a list of them.
+func (c *checker) keyNames(node lang.Expr) ([]keyName, bool) {
+	var out []keyName
+	for _, n := range listElems(node, stdlib.Param{Variadic: true}) {
+		switch n := n.(type) {
+		case *lang.Ident:
+			out = append(out, keyName{n.Name, n.Sp})
+			continue
+		case *lang.BasicLit:
+			if n.Kind == lang.StringLit {
+				out = append(out, keyName{n.Value, n.Sp})
+				continue
+			}
+		case *lang.CallExpr:
+			if id, ok := n.Fun.(*lang.Ident); ok && id.Name == "col" && len(n.Args) == 1 {
+				if lit, ok := n.Args[0].Value.(*lang.BasicLit); ok && lit.Kind == lang.StringLit {
+					out = append(out, keyName{lit.Value, lit.Sp})
+					continue
+				}
+			}
+		}
+		c.diags.Errorf(lang.ENotColumn, n.Span(), "join keys are column names: on = customer_id or on = [a, b]")
+		return nil, false
+	}
+	return out, true
+}
+
+func (c *checker) stringOption(method, name string, node lang.Expr, choices []string) (string, bool) {
+	lit, ok := node.(*lang.BasicLit)
+	if !ok || lit.Kind != lang.StringLit {
+		c.diags.Errorf(lang.ENotConstant, node.Span(), "%s of %s must be a constant string", name, method)
+		return "", false
+	}
+	if choices != nil && !contains(choices, lit.Value) {
+		c.diags.Errorf(lang.EBadOption, node.Span(), "%s of %s must be one of %s", name, method, quoteList(choices))
+		return "", false
+	}
+	return lit.Value, true
+}
+
+// joinArgs splits a join's arguments into the other frame and the named options.
+func (c *checker) joinArgs(method string, x *lang.CallExpr, e *env, allowed []string) (value, map[string]lang.Expr, bool) {
+	opts := map[string]lang.Expr{}
+	var other value
+	positional := 0
+	for _, a := range x.Args {
+		if a.Name == nil {
+			positional++
+			if positional > 1 {
+				c.diags.Errorf(lang.EArgCount, a.Value.Span(), "%s takes one frame and named options", method)
+				return bad, nil, false
+			}
+			other = c.expr(a.Value, e)
+			other.node = a.Value
+			continue
+		}
+		if !contains(allowed, a.Name.Name) {
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s has no parameter %s", method, a.Name.Name).
+				WithHint("its parameters are: %s", strings.Join(allowed, ", "))
+			return bad, nil, false
+		}
+		if _, dup := opts[a.Name.Name]; dup {
+			c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name)
+			return bad, nil, false
+		}
+		opts[a.Name.Name] = a.Value
+	}
+	if positional == 0 {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs the frame to join with", method)
+		return bad, nil, false
+	}
+	if other.kind == vBad {
+		return bad, nil, false
+	}
+	if other.kind != vFrame {
+		c.asFrame(other, other.node)
+		return bad, nil, false
+	}
+	return other, opts, true
+}
+
+// joinKeys resolves the key options of a join: on, or left_on with right_on.
+func (c *checker) joinKeys(method string, x *lang.CallExpr, opts map[string]lang.Expr, onName, leftName, rightName string, left, right value) (lk, rk []keyName, ok bool) {
+	on, hasOn := opts[onName]
+	lo, hasL := opts[leftName]
+	ro, hasR := opts[rightName]
+	switch {
+	case hasOn && (hasL || hasR):
+		c.diags.Errorf(lang.EBadOption, x.Span(), "give %s or %s with %s, not both", onName, leftName, rightName)
+		return nil, nil, false
+	case hasOn:
+		keys, ok := c.keyNames(on)
+		if !ok {
+			return nil, nil, false
+		}
+		lk, rk = keys, keys
+	case hasL != hasR:
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs both %s and %s", method, leftName, rightName)
+		return nil, nil, false
+	case hasL:
+		var ok1, ok2 bool
+		lk, ok1 = c.keyNames(lo)
+		rk, ok2 = c.keyNames(ro)
+		if !ok1 || !ok2 {
+			return nil, nil, false
+		}
+		if len(lk) != len(rk) {
+			c.diags.Errorf(lang.EBadOption, x.Span(), "%s has %d columns but %s has %d", leftName, len(lk), rightName, len(rk))
+			return nil, nil, false
+		}
+	default:
+		return nil, nil, true
+	}
+	for i := range lk {
+		lf, lok := left.rel.Schema().Lookup(lk[i].name)
+		rf, rok := right.rel.Schema().Lookup(rk[i].name)
+		if !lok {
+			c.diags.Errorf(lang.EJoinKeyMissing, lk[i].sp, "join key %s is not a column of %s", lk[i].name, left.relName)
+			return nil, nil, false
+		}
+		if !rok {
+			c.diags.Errorf(lang.EJoinKeyMissing, rk[i].sp, "join key %s is not a column of %s", rk[i].name, right.relName)
+			return nil, nil, false
+		}
+		if lf.Type != rf.Type {
+			c.diags.Errorf(lang.EJoinKeyType, lk[i].sp, "join key %s is %s in %s but %s is %s in %s", lk[i].name, lf.Type, left.relName, rk[i].name, rf.Type, right.relName).
+				WithHint("convert one side first: with_columns(%s = %s.cast(%s))", rk[i].name, rk[i].name, lf.Type)
+			return nil, nil, false
+		}
+	}
+	return lk, rk, true
+}
+
+func names(keys []keyName) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.name
+	}
+	return out
+}
+
+// joinOutput lays out a join's output columns: the left's, then the right's except its keys,
+// with suffix added to right names that collide.
+func (c *checker) joinOutput(left, right Schema, dropRight map[string]bool, suffix string, x *lang.CallExpr) ([]JoinCol, bool) {
+	var cols []JoinCol
+	seen := map[string]bool{}
+	for _, f := range left {
+		cols = append(cols, JoinCol{Side: LeftSide, Name: f.Name, Out: f.Name, T: f.Type})
+		seen[f.Name] = true
+	}
+	for _, f := range right {
+		if dropRight[f.Name] {
+			continue
+		}
+		out := f.Name
+		if seen[out] {
+			out += suffix
+		}
+		if seen[out] {
+			c.diags.Errorf(lang.EDuplicateOutput, x.Span(), "the join would have two columns named %s", out).
+				WithHint("rename one side's column first, or choose another suffix")
+			return nil, false
+		}
+		seen[out] = true
+		cols = append(cols, JoinCol{Side: RightSide, Name: f.Name, Out: out, T: f.Type})
+	}
+	return cols, true
+}
+
+func (c *checker) join(recv value, x *lang.CallExpr, e *env) value {
+	other, opts, ok := c.joinArgs("join", x, e, []string{"on", "left_on", "right_on", "how", "suffix"})
+	if !ok {
+		return bad
+	}
+	how := "inner"
+	if n, ok := opts["how"]; ok {
+		h, ok := c.stringOption("join", "how", n, []string{"inner", "left", "full", "semi", "anti", "cross"})
+		if !ok {
+			return bad
+		}
+		how = h
+	}
+	kind, _ := ParseJoinKind(how)
+	suffix := "_right"
+	if n, ok := opts["suffix"]; ok {
+		s, ok := c.stringOption("join", "suffix", n, nil)
+		if !ok {
+			return bad
+		}
+		suffix = s
+	}
+	lk, rk, ok := c.joinKeys("join", x, opts, "on", "left_on", "right_on", recv, other)
+	if !ok {
+		return bad
+	}
+	if kind == CrossJoin && lk != nil {
+		c.diags.Errorf(lang.EBadOption, x.Span(), "a cross join has no keys")
+		return bad
+	}
+	if kind != CrossJoin && lk == nil {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "join needs keys: on = column, or left_on and right_on").
+			WithHint(`for every pair of rows use how = "cross"`)
+		return bad
+	}
+	j := &Join{Left: recv.rel, Right: other.rel, Kind: kind, LeftKeys: names(lk), RightKeys: names(rk), Sp: x.Span()}
+	drop := map[string]bool{}
+	for _, k := range rk {
+		drop[k.name] = true
+	}
+	switch kind {
+	case SemiJoin, AntiJoin:
+		for _, f := range recv.rel.Schema() {
+			j.Cols = append(j.Cols, JoinCol{Side: LeftSide, Name: f.Name, Out: f.Name, T: f.Type})
+		}
+	default:
+		cols, ok := c.joinOutput(recv.rel.Schema(), other.rel.Schema(), drop, suffix, x)
+		if !ok {
+			return bad
+		}
+		if kind == FullJoin {
+			for i, col := range cols {
+				for k := range lk {
+					if col.Side == LeftSide && col.Name == lk[k].name {
+						cols[i].Side = CoalescedKey
+						cols[i].RightName = rk[k].name
+					}
+				}
+			}
+		}
+		j.Cols = cols
+	}
+	return frameValue(j, recv.relName, x)
+}
+
+func (c *checker) joinAsof(recv value, x *lang.CallExpr, e *env) value {
+	other, opts, ok := c.joinArgs("join_asof", x, e, []string{"on", "left_on", "right_on", "by", "by_left", "by_right", "strategy", "tolerance", "suffix"})
+	if !ok {
+		return bad
+	}
+	lon, ron, ok := c.joinKeys("join_asof", x, opts, "on", "left_on", "right_on", recv, other)
+	if !ok {
+		return bad
+	}
+	if lon == nil {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "join_asof needs on (or left_on and right_on): the column to match nearest values of")
+		return bad
+	}
+	if len(lon) != 1 {
+		c.diags.Errorf(lang.EBadOption, x.Span(), "join_asof matches on one column")
+		return bad
+	}
+	onType, _ := recv.rel.Schema().Lookup(lon[0].name)
+	if !onType.Type.IsNumeric() && !onType.Type.IsTemporal() {
+		c.diags.Errorf(lang.EJoinKeyType, lon[0].sp, "join_asof matches a number, date or timestamp, not %s", onType.Type)
+		return bad
+	}
+	lby, rby, ok := c.joinKeys("join_asof", x, opts, "by", "by_left", "by_right", recv, other)
+	if !ok {
+		return bad
+	}
+	strategy := Backward
+	if n, ok := opts["strategy"]; ok {
+		s, ok := c.stringOption("join_asof", "strategy", n, []string{"backward", "forward"})
+		if !ok {
+			return bad
+		}
+		if s == "forward" {
+			strategy = Forward
+		}
+	}
+	var tolerance int64
+	if n, ok := opts["tolerance"]; ok {
+		lit, ok := c.constant(c.expr(n, &env{ctx: ctxScalar}))
+		want := types.Int64
+		if onType.Type.IsTemporal() {
+			want = types.Duration
+		}
+		if !ok || lit.Value.Type.Kind != want || lit.Value.Null || lit.Value.I <= 0 {
+			c.diags.Errorf(lang.EBadOption, n.Span(), "tolerance must be a positive constant %s", want)
+			return bad
+		}
+		tolerance = lit.Value.I
+	}
+	suffix := "_right"
+	if n, ok := opts["suffix"]; ok {
+		s, ok := c.stringOption("join_asof", "suffix", n, nil)
+		if !ok {
+			return bad
+		}
+		suffix = s
+	}
+	drop := map[string]bool{}
+	for _, k := range rby {
+		drop[k.name] = true
+	}
+	if ron[0].name == lon[0].name {
+		drop[ron[0].name] = true
+	}
+	cols, ok := c.joinOutput(recv.rel.Schema(), other.rel.Schema(), drop, suffix, x)
+	if !ok {
+		return bad
+	}
+	j := &AsOfJoin{Left: recv.rel, Right: other.rel, LeftOn: lon[0].name, RightOn: ron[0].name,
+		LeftBy: names(lby), RightBy: names(rby), Strategy: strategy, Tolerance: tolerance, Cols: cols, Sp: x.Span()}
+	return frameValue(j, recv.relName, x)
+}
+
+func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
+	if !c.noNamedArgs("union", x) {
+		return bad
+	}
+	if len(x.Args) == 0 {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "union needs at least one frame to append")
+		return bad
+	}
+	rels := []Rel{recv.rel}
+	for _, a := range x.Args {
+		r, ok := c.asFrame(c.expr(a.Value, e), a.Value)
+		if !ok {
+			return bad
+		}
+		rels = append(rels, r)
+	}
+	first := recv.rel.Schema()
+	out := make(Schema, len(first))
+	copy(out, first)
+	for i, r := range rels[1:] {
+		s := r.Schema()
+		var missing, extra []string
+		for _, f := range first {
+			if s.Index(f.Name) < 0 {
+				missing = append(missing, f.Name)
+			}
+		}
+		for _, f := range s {
+			if first.Index(f.Name) < 0 {
+				extra = append(extra, f.Name)
+			}
+		}
+		if len(missing)+len(extra) > 0 {
+			d := c.diags.Errorf(lang.EUnionSchema, x.Args[i].Value.Span(), "union needs frames with the same columns")
+			var parts []string
+			if len(missing) > 0 {
+				parts = append(parts, "missing "+strings.Join(missing, ", "))
+			}
+			if len(extra) > 0 {
+				parts = append(parts, "extra "+strings.Join(extra, ", "))
+			}
+			d.WithHint("this frame has %s", strings.Join(parts, "; "))
+			return bad
+		}
+		for j, f := range out {
+			g, _ := s.Lookup(f.Name)
+			t, ok := types.Common(f.Type, g.Type)
+			if !ok {
+				c.diags.Errorf(lang.EUnionSchema, x.Args[i].Value.Span(), "column %s is %s in one frame and %s in another", f.Name, f.Type, g.Type)
+				return bad
+			}
+			out[j].Type = t
+		}
+	}
+	// Reorder and convert each input to the common schema where it differs.
+	for i, r := range rels {
+		s := r.Schema()
+		same := len(s) == len(out)
+		for j := range out {
+			if same && s[j] != out[j] {
+				same = false
+			}
+		}
+		if same {
+			continue
+		}
+		var cols []NamedExpr
+		for _, f := range out {
+			g, _ := s.Lookup(f.Name)
+			cols = append(cols, NamedExpr{Name: f.Name, Expr: c.convert(&Col{Name: g.Name, T: g.Type}, f.Type)})
+		}
+		p, err := NewProject(r, cols, x.Span())
+		if err != nil {
+			c.diags.Errorf(lang.EUnionSchema, x.Span(), "%v", err)
+			return bad
+		}
+		rels[i] = p
+	}
+	return frameValue(&Union{Rels: rels, Sp: x.Span()}, recv.relName, x)
+}

@@ -1,0 +1,661 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// Keywords cannot be used as names (a column with such a name is written col("mode")).
+var keywords = map[string]bool{
+	"source": true, "entity": true, "param": true, "let": true, "frame": true, "features": true,
+	"mode": true, "expect": true, "and": true, "or": true, "not": true, "true": true,
+	"false": true, "null": true,
+}
+
+// IsKeyword reports whether s is reserved.
+func IsKeyword(s string) bool { return keywords[s] }
+
+// declKeywords start a top-level declaration.
+var declKeywords = map[string]bool{
+	"source": true, "entity": true, "param": true, "let": true, "frame": true, "features": true, "mode": true,
+}
+
+// maxExprDepth bounds nesting so that hostile input cannot exhaust the stack of the parser,
+// the checker or a SQL engine (DuckDB refuses expressions nested beyond 1,000).
+const maxExprDepth = 200
+
+// ParseFile parses one .feat file. It always returns a File (with Bad… nodes where parsing
+// failed) and the diagnostics found, so that callers can report every error at once.
+func ParseFile(name, text string) (*File, Diagnostics) {
+	var diags Diagnostics
+	src := NewSrcFile(name, text)
+	if !utf8.ValidString(text) {
+		off := 0
+		for off < len(text) {
+			r, size := utf8.DecodeRuneInString(text[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		diags.Errorf(EIllegalChar, Span{File: src, Start: off, End: off + 1}, "file is not valid UTF-8")
+		return &File{Src: src}, diags
+	}
+	toks, comments := scan(src, &diags)
+	file := &File{Src: src, Comments: comments}
+	for _, chunk := range splitDecls(toks) {
+		if d := parseDecl(src, chunk, &diags); d != nil {
+			file.Decls = append(file.Decls, d)
+		}
+	}
+	diags.Sort()
+	return file, diags
+}
+
+// splitDecls cuts the token stream before every declaration keyword that sits outside all
+// brackets and is followed by a name. Parsing declarations one by one lets a syntax error in
+// one leave the others intact.
+func splitDecls(toks []lexer.Token) [][]lexer.Token {
+	var chunks [][]lexer.Token
+	depth, start := 0, 0
+	for i, t := range toks {
+		if t.Type == tokEOF {
+			break
+		}
+		if t.Type == tokPunct {
+			switch t.Value {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				if depth > 0 {
+					depth--
+				}
+			}
+			continue
+		}
+		if depth == 0 && i > start && t.Type == tokIdent && declKeywords[t.Value] && toks[i+1].Type == tokIdent {
+			chunks = append(chunks, toks[start:i])
+			start = i
+		}
+	}
+	if last := toks[start : len(toks)-1]; len(last) > 0 {
+		chunks = append(chunks, last)
+	}
+	return chunks
+}
+
+// converter turns one chunk's participle capture into syntax tree nodes.
+type converter struct {
+	src   *SrcFile
+	toks  []lexer.Token
+	diags *Diagnostics
+}
+
+func withEOF(chunk []lexer.Token, src *SrcFile) []lexer.Token {
+	last := chunk[len(chunk)-1]
+	end := last.Pos
+	end.Offset += len(last.Value)
+	end.Column += len(last.Value)
+	eof := lexer.Token{Type: tokEOF, Pos: end}
+	out := make([]lexer.Token, len(chunk)+1)
+	copy(out, chunk)
+	out[len(chunk)] = eof
+	return out
+}
+
+func parseDecl(src *SrcFile, chunk []lexer.Token, diags *Diagnostics) Decl {
+	toks := withEOF(chunk, src)
+	c := &converter{src: src, toks: toks, diags: diags}
+	first := chunk[0]
+	if first.Type != tokIdent || !declKeywords[first.Value] {
+		sp := c.tokSpan(first)
+		diags.Errorf(ESyntax, sp, "expected a declaration, found %s", describeToken(first)).
+			WithHint("a .feat file holds source, entity, param, let, frame, features and mode declarations")
+		return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
+	}
+	pl, err := lexer.Upgrade(&sliceLexer{toks: toks})
+	if err != nil {
+		panic(err) // the slice lexer cannot fail
+	}
+	g, err := declParser.ParseFromLexer(pl)
+	if err != nil {
+		if first.Value == "features" {
+			if d := c.recoverFeatures(chunk); d != nil {
+				return d
+			}
+		}
+		c.syntaxError(err)
+		return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
+	}
+	return c.decl(g)
+}
+
+// recoverFeatures re-parses a features block whose whole-declaration parse failed entry by
+// entry, so that each bad feature gets its own diagnostic and the good ones survive.
+func (c *converter) recoverFeatures(chunk []lexer.Token) Decl {
+	// Find the block's opening brace at bracket depth zero.
+	depth, open := 0, -1
+	for i, t := range chunk {
+		if t.Type != tokPunct {
+			continue
+		}
+		switch t.Value {
+		case "(", "[":
+			depth++
+		case ")", "]":
+			depth--
+		case "{":
+			if depth == 0 {
+				open = i
+			}
+		}
+		if open >= 0 {
+			break
+		}
+	}
+	if open < 0 || chunk[len(chunk)-1].Value != "}" {
+		return nil
+	}
+	head := append(append([]lexer.Token{}, chunk[:open+1]...), lexer.Token{Type: tokPunct, Value: "}", Pos: chunk[len(chunk)-1].Pos})
+	pl, _ := lexer.Upgrade(&sliceLexer{toks: withEOF(head, c.src)})
+	g, err := declParser.ParseFromLexer(pl)
+	if err != nil || g.Features == nil {
+		return nil
+	}
+	d := c.decl(g).(*FeaturesDecl)
+	body := chunk[open+1 : len(chunk)-1]
+	for _, item := range splitItems(body) {
+		ic := &converter{src: c.src, toks: withEOF(item, c.src), diags: c.diags}
+		pl, _ := lexer.Upgrade(&sliceLexer{toks: ic.toks})
+		gi, err := itemParser.ParseFromLexer(pl)
+		if err != nil {
+			ic.syntaxError(err)
+			d.Items = append(d.Items, &BadItem{Sp: ic.spanOf(item[0].Pos.Offset, ic.endOfChunk())})
+			continue
+		}
+		d.Items = append(d.Items, ic.item(gi))
+	}
+	d.Rbrace = chunk[len(chunk)-1].Pos.Offset
+	d.Sp.End = d.Rbrace + 1
+	return d
+}
+
+// splitItems cuts a features block body before each `name =` and `expect` outside brackets.
+func splitItems(body []lexer.Token) [][]lexer.Token {
+	var items [][]lexer.Token
+	depth, start := 0, 0
+	for i, t := range body {
+		if t.Type == tokPunct {
+			switch t.Value {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth--
+			}
+			continue
+		}
+		if depth != 0 || i == start || t.Type != tokIdent {
+			continue
+		}
+		if t.Value == "expect" || (i+1 < len(body) && body[i+1].Value == "=" && body[i+1].Type == tokPunct) {
+			items = append(items, body[start:i])
+			start = i
+		}
+	}
+	if start < len(body) {
+		items = append(items, body[start:])
+	}
+	return items
+}
+
+func describeToken(t lexer.Token) string {
+	switch t.Type {
+	case tokEOF:
+		return "end of input"
+	case tokIdent:
+		if keywords[t.Value] {
+			return "keyword " + strconv.Quote(t.Value)
+		}
+		return "name " + strconv.Quote(t.Value)
+	case tokString:
+		return "string " + t.Value
+	case tokInt, tokFloat:
+		return "number " + t.Value
+	case tokDuration:
+		return "duration " + t.Value
+	case tokDate, tokTimestamp:
+		return "date " + t.Value
+	}
+	return strconv.Quote(t.Value)
+}
+
+// expectText rewrites participle's EBNF expectation into words.
+var expectWords = strings.NewReplacer("<ident>", "a name", "<string>", "a string", "<int>", "an integer",
+	"<float>", "a number", "<duration>", "a duration", "<date>", "a date", "<timestamp>", "a timestamp",
+	"GPostfix", "an expression", "GUnary", "an expression", "GExpr", "an expression",
+	"GPrimary", "an expression", "GArg", "an argument", "GField", "a column", "GType", "a type",
+	"GItem", "a feature or expect", "GDecl", "a declaration", "GIdent", "a name", "GLit", "a literal")
+
+func (c *converter) syntaxError(err error) {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		c.diags.Errorf(ESyntax, c.spanOf(c.toks[0].Pos.Offset, c.toks[0].Pos.Offset+1), "%v", err)
+		return
+	}
+	pos := perr.Position()
+	var ute *participle.UnexpectedTokenError
+	tok := lexer.Token{Type: tokEOF, Pos: pos}
+	expect := ""
+	if errors.As(err, &ute) {
+		tok = ute.Unexpected
+		msg := ute.Message()
+		if i := strings.Index(msg, "(expected "); i >= 0 {
+			expect = strings.TrimSuffix(msg[i+len("(expected "):], ")")
+		}
+	}
+	sp := c.tokSpan(tok)
+	if tok.Type == tokEOF {
+		// Point just past the last real token rather than at whatever follows the declaration.
+		end := c.endOfChunk()
+		sp = Span{File: c.src, Start: end, End: end}
+	}
+	var d *Diagnostic
+	if tok.Type == tokEOF {
+		d = c.diags.Errorf(ESyntax, sp, "unexpected end of declaration")
+	} else {
+		d = c.diags.Errorf(ESyntax, sp, "unexpected %s", describeToken(tok))
+	}
+	if tok.Type == tokIdent && keywords[tok.Value] && !declKeywords[tok.Value] {
+		d.Code = EReserved
+		d.Message = fmt.Sprintf("%q is a keyword and cannot be used as a name", tok.Value)
+		d.WithHint(`write a column with this name as col("%s")`, tok.Value)
+		return
+	}
+	if expect != "" {
+		d.WithHint("expected %s", expectWords.Replace(expect))
+	}
+	if tok.Value == "=" && tok.Type == tokPunct {
+		d.WithHint("compare with ==; name an argument or a feature with =")
+	}
+}
+
+// ---- Spans ----
+
+func (c *converter) tokSpan(t lexer.Token) Span {
+	return Span{File: c.src, Start: t.Pos.Offset, End: t.Pos.Offset + len(t.Value)}
+}
+
+func (c *converter) spanOf(start, end int) Span { return Span{File: c.src, Start: start, End: end} }
+
+// endBefore returns the end offset of the last token that starts before offset off: participle's
+// EndPos is where the next token starts, and a span should stop at the last character of its
+// own text.
+func (c *converter) endBefore(off int) int {
+	i := sort.Search(len(c.toks), func(i int) bool { return c.toks[i].Pos.Offset >= off }) - 1
+	if i < 0 {
+		return off
+	}
+	return c.toks[i].Pos.Offset + len(c.toks[i].Value)
+}
+
+func (c *converter) endOfChunk() int {
+	last := c.toks[len(c.toks)-2] // before EOF
+	return last.Pos.Offset + len(last.Value)
+}
+
+func (c *converter) span(start, endPos lexer.Position) Span {
+	return c.spanOf(start.Offset, c.endBefore(endPos.Offset))
+}
+
+func (c *converter) hasNewline(from, to int) bool {
+	if from < 0 || to > len(c.src.Text) || from >= to {
+		return false
+	}
+	return strings.IndexByte(c.src.Text[from:to], '\n') >= 0
+}
+
+// ---- Conversion ----
+
+func (c *converter) ident(g gIdent) *Ident {
+	id := &Ident{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(g.Name)), Name: g.Name}
+	if keywords[g.Name] {
+		c.diags.Errorf(EReserved, id.Sp, "%q is a keyword and cannot be used as a name", g.Name).
+			WithHint(`write a column with this name as col("%s")`, g.Name)
+	}
+	return id
+}
+
+func (c *converter) decl(g *gDecl) Decl {
+	switch {
+	case g.Source != nil:
+		s := g.Source
+		sp := c.span(s.Pos, s.EndPos)
+		fields := make([]*Field, 0, len(s.Fields))
+		for _, f := range s.Fields {
+			fields = append(fields, c.field(f))
+		}
+		oneLine := !c.hasNewline(s.Lbrace.Pos.Offset, sp.End)
+		if s.Keyword == "entity" {
+			return &EntityDecl{Sp: sp, Name: c.ident(s.Name), Fields: fields, OneLine: oneLine}
+		}
+		return &SourceDecl{Sp: sp, Name: c.ident(s.Name), Fields: fields, OneLine: oneLine}
+	case g.Param != nil:
+		p := g.Param
+		d := &ParamDecl{Sp: c.span(p.Pos, p.EndPos), Name: c.ident(p.Name), Type: c.typ(p.Type)}
+		if p.Default != nil {
+			d.Default = c.expr(p.Default, 0)
+		}
+		return d
+	case g.Let != nil:
+		l := g.Let
+		d := &LetDecl{Sp: c.span(l.Pos, l.EndPos), Name: c.ident(l.Name), Value: c.expr(l.Value, 0)}
+		if l.Type != nil {
+			d.Type = c.typ(l.Type)
+		}
+		return d
+	case g.Frame != nil:
+		f := g.Frame
+		return &FrameDecl{Sp: c.span(f.Pos, f.EndPos), Name: c.ident(f.Name), Value: c.expr(f.Value, 0)}
+	case g.Features != nil:
+		f := g.Features
+		d := &FeaturesDecl{Sp: c.span(f.Pos, f.EndPos), Name: c.ident(f.Name), Rbrace: f.Rbrace.Pos.Offset}
+		if f.From != nil {
+			d.From = c.expr(f.From, 0)
+		} else {
+			d.Entity = c.ident(*f.Entity)
+			d.At = c.ident(*f.At)
+		}
+		for _, it := range f.Items {
+			d.Items = append(d.Items, c.item(it))
+		}
+		return d
+	case g.Mode != nil:
+		m := g.Mode
+		d := &ModeDecl{Sp: c.span(m.Pos, m.EndPos), Name: c.ident(m.Name), Rbrace: m.Rbrace.Pos.Offset}
+		for _, inner := range m.Decls {
+			sub := c.decl(inner)
+			if md, ok := sub.(*ModeDecl); ok {
+				c.diags.Errorf(ENestedMode, md.Name.Sp, "mode %s is inside mode %s; modes do not nest", md.Name.Name, d.Name.Name)
+			}
+			d.Decls = append(d.Decls, sub)
+		}
+		return d
+	}
+	panic("unreachable: participle matched no declaration")
+}
+
+func (c *converter) field(g *gField) *Field {
+	f := &Field{Type: c.typ(g.Type)}
+	if g.Name != nil {
+		f.Name = c.ident(*g.Name)
+	} else {
+		raw := *g.Quoted
+		f.Name = &Ident{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(raw)), Name: unquote(raw)}
+		f.Quoted = true
+	}
+	return f
+}
+
+func (c *converter) typ(g *gType) *TypeExpr {
+	t := &TypeExpr{Sp: c.span(g.Pos, g.EndPos), Name: g.Name}
+	for _, a := range g.Args {
+		n, err := strconv.Atoi(strings.ReplaceAll(a, "_", ""))
+		if err != nil {
+			n = -1
+		}
+		t.Args = append(t.Args, n)
+	}
+	return t
+}
+
+func (c *converter) item(g *gItem) Item {
+	if g.Expect != nil {
+		e := &ExpectItem{Sp: c.span(g.Expect.Pos, g.Expect.EndPos), Cond: c.expr(g.Expect.Cond, 0)}
+		if g.Expect.Level != nil {
+			e.Level = c.ident(*g.Expect.Level)
+		}
+		return e
+	}
+	return &FeatureItem{Name: c.ident(g.Feature.Name), Value: c.expr(g.Feature.Value, 0)}
+}
+
+// exprSeq is the flat operand/operator sequence of one gExpr, consumed by precedence climbing.
+type exprSeq struct {
+	c     *converter
+	units []*gUnary
+	ops   []*gBinary
+	i     int // next unit
+	pre   int // next prefix operator of units[i]
+	depth int
+}
+
+var binaryOps = map[string]Op{
+	"==": OpEq, "!=": OpNe, "<": OpLt, "<=": OpLe, ">": OpGt, ">=": OpGe, "+": OpAdd, "-": OpSub,
+	"*": OpMul, "/": OpDiv, "//": OpFloorDiv, "%": OpMod, "**": OpPow, "&": OpAnd, "|": OpOr,
+	"and": OpAnd, "or": OpOr,
+}
+
+func (c *converter) expr(g *gExpr, depth int) Expr {
+	if depth > maxExprDepth {
+		sp := c.spanOf(g.Head.Operand.Primary.Pos.Offset, g.Head.Operand.Primary.Pos.Offset+1)
+		c.diags.Errorf(ENestedTooDeeply, sp, "expression is nested more than %d levels deep", maxExprDepth)
+		return &BadExpr{Sp: sp}
+	}
+	s := &exprSeq{c: c, units: make([]*gUnary, 0, len(g.Tail)+1), ops: make([]*gBinary, 0, len(g.Tail)), depth: depth}
+	s.units = append(s.units, g.Head)
+	for _, t := range g.Tail {
+		s.ops = append(s.ops, t)
+		s.units = append(s.units, t.Operand)
+	}
+	return s.parse(0)
+}
+
+// parse implements precedence climbing over the flat sequence: it returns the expression
+// starting at the current unit whose binary operators all bind at least as tightly as minPrec.
+func (s *exprSeq) parse(minPrec int) Expr {
+	lhs := s.prefixed()
+	for s.i-1 < len(s.ops) {
+		opTok := s.ops[s.i-1]
+		op := binaryOps[opTok.Op]
+		prec := op.Precedence()
+		if prec < minPrec {
+			break
+		}
+		next := prec + 1
+		if op == OpPow {
+			next = prec // right-associative
+		}
+		opSp := s.c.spanOf(opTok.Pos.Offset, opTok.Pos.Offset+len(opTok.Op))
+		rhs := s.parse(next)
+		if op.IsComparison() {
+			if b, ok := lhs.(*BinaryExpr); ok && b.Op.IsComparison() {
+				s.c.diags.Errorf(EChainedCompare, opSp, "comparisons cannot be chained").
+					WithHint("write a < b and b < c, or use between")
+			}
+		}
+		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs}
+	}
+	return lhs
+}
+
+// prefixed consumes the prefix operators of the current unit (each applying to everything
+// that binds tighter than itself) and then its operand.
+func (s *exprSeq) prefixed() Expr {
+	u := s.units[s.i]
+	if s.pre < len(u.Prefix) {
+		p := u.Prefix[s.pre]
+		s.pre++
+		op := OpNeg
+		if p.Op == "not" || p.Op == "~" {
+			op = OpNot
+		}
+		opSp := s.c.spanOf(p.Pos.Offset, p.Pos.Offset+len(p.Op))
+		x := s.parse(op.Precedence() + 1)
+		return &UnaryExpr{OpSp: opSp, Op: op, X: x}
+	}
+	s.i++
+	s.pre = 0
+	return s.c.postfix(u.Operand, s.depth)
+}
+
+func (c *converter) postfix(g *gPostfix, depth int) Expr {
+	x := c.primary(g.Primary, depth)
+	for _, sfx := range g.Suffixes {
+		depth++
+		if depth > maxExprDepth {
+			sp := c.spanOf(sfx.Name.Pos.Offset, sfx.Name.Pos.Offset+1)
+			c.diags.Errorf(ENestedTooDeeply, sp, "method chain is longer than %d calls", maxExprDepth)
+			return &BadExpr{Sp: sp}
+		}
+		sel := &SelectorExpr{X: x, Sel: c.ident(sfx.Name)}
+		x = sel
+		if sfx.Args != nil {
+			x = c.call(sel, sfx.Args, depth)
+		}
+	}
+	return x
+}
+
+func (c *converter) call(fun Expr, g *gArgs, depth int) *CallExpr {
+	call := &CallExpr{Fun: fun, Lparen: g.Pos.Offset, Rparen: c.endBefore(g.EndPos.Offset) - 1}
+	for _, a := range g.Args {
+		arg := &Arg{Value: c.expr(a.Value, depth+1)}
+		if a.Name != nil {
+			arg.Name = c.ident(*a.Name)
+		}
+		call.Args = append(call.Args, arg)
+	}
+	if len(call.Args) > 0 {
+		first, last := call.Args[0].Span(), call.Args[len(call.Args)-1].Span()
+		call.Multiline = c.hasNewline(call.Lparen, first.Start) || c.hasNewline(last.End, call.Rparen)
+	}
+	return call
+}
+
+func (c *converter) primary(g *gPrimary, depth int) Expr {
+	switch {
+	case g.Lit != nil:
+		return c.lit(g.Lit)
+	case g.Call != nil:
+		id := c.ident(g.Call.Name)
+		if g.Call.Args == nil {
+			return id
+		}
+		return c.call(id, g.Call.Args, depth)
+	case g.Paren != nil:
+		return &ParenExpr{Sp: c.span(g.Pos, g.EndPos), X: c.expr(g.Paren, depth+1)}
+	case g.List != nil:
+		l := &ListExpr{Sp: c.span(g.Pos, g.EndPos)}
+		for _, e := range g.List.Elems {
+			l.Elems = append(l.Elems, c.expr(e, depth+1))
+		}
+		return l
+	}
+	panic("unreachable: participle matched no primary")
+}
+
+func (c *converter) lit(g *gLit) Expr {
+	var kind LitKind
+	var raw string
+	switch {
+	case g.Timestamp != nil:
+		kind, raw = TimestampLit, *g.Timestamp
+	case g.Date != nil:
+		kind, raw = DateLit, *g.Date
+	case g.Duration != nil:
+		kind, raw = DurationLit, *g.Duration
+	case g.Float != nil:
+		kind, raw = FloatLit, *g.Float
+	case g.Int != nil:
+		kind, raw = IntLit, *g.Int
+	case g.String != nil:
+		kind, raw = StringLit, *g.String
+	case g.Bool != nil:
+		kind, raw = BoolLit, *g.Bool
+	default:
+		kind, raw = NullLit, "null"
+	}
+	l := &BasicLit{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(raw)), Kind: kind, Raw: raw}
+	if kind == StringLit {
+		l.Value = unquote(raw)
+	}
+	return l
+}
+
+// unquote decodes a string literal whose escapes the scanner has already checked; a bad
+// escape is kept as written.
+func unquote(raw string) string {
+	s := strings.TrimPrefix(raw, `"`)
+	s = strings.TrimSuffix(s, `"`)
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch != '\\' || i+1 >= len(s) {
+			b.WriteByte(ch)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case '"', '\\':
+			b.WriteByte(s[i])
+		case 'u':
+			if i+1 < len(s) && s[i+1] == '{' {
+				if end := strings.IndexByte(s[i:], '}'); end > 0 {
+					if v, err := strconv.ParseUint(s[i+2:i+end], 16, 32); err == nil {
+						b.WriteRune(rune(v))
+						i += end
+						continue
+					}
+				}
+			}
+			b.WriteString(`\u`)
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// ParseDir parses every .feat file directly in dir of fsys (a directory is one namespace, like
+// a Go package), in name order.
+func ParseDir(fsys fs.FS, dir string) ([]*File, Diagnostics, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []*File
+	var diags Diagnostics
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".feat") {
+			continue
+		}
+		p := path.Join(dir, e.Name())
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, ds := ParseFile(p, string(b))
+		files = append(files, f)
+		diags = append(diags, ds...)
+	}
+	return files, diags, nil
+}

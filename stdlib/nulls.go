@@ -1,0 +1,171 @@
+package stdlib
+
+import "github.com/featc/featc/ir/types"
+
+// Null handling, conditionals, membership and casts.
+
+func nulls() []*Func {
+	anyOne := []Param{param("x", "")}
+	return []*Func{
+		{
+			Name: "is_null", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
+			Doc:       "True where x is null. Never null itself. NaN is not null.",
+			Overloads: []*Overload{ov("is_null_any", types.BoolT, Any)},
+			Examples:  []Example{{Expr: "null.is_null()", Want: "true"}, {Expr: "(0.0 / 0.0).is_null()", Want: "true"}},
+		},
+		{
+			Name: "is_not_null", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
+			Doc:       "True where x is not null. Never null itself.",
+			Overloads: []*Overload{ov("is_not_null_any", types.BoolT, Any)},
+			Examples:  []Example{{Expr: "1.is_not_null()", Want: "true"}},
+		},
+		{
+			Name: "fill_null", Method: true, Kind: Scalar, Family: "null",
+			Params:    []Param{param("x", ""), param("value", "the replacement, converted to x's type")},
+			Doc:       "x, or value where x is null.",
+			Overloads: perKind("fill_null", orderedKinds, 2, nil),
+			Examples:  []Example{{Expr: "null.cast(int64).fill_null(0)", Want: "0"}, {Expr: "2.fill_null(0)", Want: "2"}},
+		},
+		{
+			Name: "coalesce", Function: true, Kind: Scalar, Family: "null",
+			Params:    []Param{{Name: "values", Variadic: true}},
+			Doc:       "The first of its arguments that is not null, or null if all are.",
+			Overloads: perKind("coalesce", orderedKinds, 1, nil),
+			Examples:  []Example{{Expr: "coalesce(null, 2, 3)", Want: "2"}},
+		},
+		{
+			Name: "is_nan", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
+			Doc:       "True where the float x is NaN; null where x is null.",
+			Overloads: []*Overload{ov("is_nan_float64", types.BoolT, f64)},
+			Examples:  []Example{{Expr: "(0.0 / 0.0).is_nan()", Want: "null"}, {Expr: `"NaN".cast(float64).is_nan()`, Want: "true"}},
+		},
+		{
+			Name: "fill_nan", Method: true, Kind: Scalar, Family: "null",
+			Params:    []Param{param("x", ""), param("value", "")},
+			Doc:       "x, or value where x is NaN.",
+			Overloads: []*Overload{ov("fill_nan_float64", types.Float64T, f64, f64)},
+			Examples:  []Example{{Expr: `"NaN".cast(float64).fill_nan(0.0)`, Want: "0.0"}},
+		},
+		{
+			Name: "when", Function: true, Kind: Scalar, Family: "conditional", Special: true,
+			Params: []Param{param("condition", ""), param("value", "")},
+			Doc: "when(c1).then(v1).when(c2).then(v2).otherwise(v0): the value of the first condition " +
+				"that is true (a null condition counts as false); otherwise v0, or null without otherwise. " +
+				"The branches convert to their common type.",
+			Examples: []Example{
+				{Expr: `when(1 > 2).then("a").otherwise("b")`, Want: `"b"`},
+				{Expr: `when(null).then(1)`, Want: "null"},
+			},
+		},
+		{
+			Name: "case", Kind: Scalar, Family: "conditional", Internal: true,
+			Params:    []Param{{Name: "branches", Variadic: true}},
+			Doc:       "The checker's form of when/then/otherwise: condition, value pairs, then the default.",
+			Overloads: perKind("case", orderedKinds, 1, nil),
+		},
+		{
+			Name: "is_in", Method: true, Kind: Scalar, Family: "conditional",
+			Params: []Param{param("x", ""), {Name: "values", Kind: Const, Variadic: true, Doc: "a list of constants: [1, 2, 3]"}},
+			Doc: "True where x equals one of the constants. Null where x is null; null elements of the " +
+				"list never match (so the result is never null for a non-null x).",
+			Overloads: perKind("is_in", orderedKinds, 2, fixed(types.BoolT)),
+			Examples: []Example{
+				{Expr: "2.is_in([1, 2, 3])", Want: "true"},
+				{Expr: "4.is_in([1, null])", Want: "false"},
+			},
+		},
+		{
+			Name: "between", Method: true, Kind: Scalar, Family: "conditional",
+			Params: []Param{param("x", ""), param("lower", ""), param("upper", ""),
+				{Name: "closed", Kind: Const, Optional: true, Default: `"both"`, Choices: []string{"both", "left", "right", "none"},
+					Doc: "which bounds are included"}},
+			Doc:       "True where lower <= x <= upper (closed = \"both\"); \"left\", \"right\" and \"none\" exclude bounds. Null if any input is null.",
+			Overloads: betweenOverloads(),
+			Examples: []Example{
+				{Expr: "5.between(1, 5)", Want: "true"},
+				{Expr: `5.between(1, 5, closed = "left")`, Want: "false"},
+			},
+		},
+		{
+			Name: "cast", Method: true, Kind: Scalar, Family: "cast", Special: true,
+			Params: []Param{param("x", ""), {Name: "type", Doc: "a type: int64, float64, decimal(15,2), string, …"}},
+			Doc: "Converts x to another type, by the rules of the table in docs/semantics.md: float to " +
+				"integer truncates toward zero, decimal rescaling rounds half away from zero, and a value " +
+				"that does not fit or a string that does not parse is an error, on every engine.",
+			Examples: []Example{
+				{Expr: "2.7.cast(int64)", Want: "2"},
+				{Expr: "-2.7.cast(int64)", Want: "-2"},
+				{Expr: `"2024-02-29".cast(date)`, Want: "@2024-02-29"},
+				{Expr: "1.005.cast(decimal(5,2))", Want: "1.01"},
+			},
+		},
+	}
+}
+
+func betweenOverloads() []*Overload {
+	var out []*Overload
+	for _, k := range orderedKinds {
+		out = append(out, ov("between_"+k.String(), types.BoolT, k, k, k, str))
+	}
+	return out
+}
+
+// CastRule says that values of kind From convert to kind To, and how.
+type CastRule struct {
+	From, To types.Kind
+	Doc      string
+}
+
+// Casts lists every allowed conversion; a cast not listed is a compile error.
+func Casts() []CastRule {
+	return []CastRule{
+		{types.Int32, types.Int64, "exact"},
+		{types.Int64, types.Int32, "error if out of range"},
+		{types.Int64, types.Float64, "nearest float64"},
+		{types.Int64, types.Decimal, "exact; error if the integer digits do not fit"},
+		{types.Int64, types.String, "decimal digits"},
+		{types.Int64, types.Bool, "0 is false, anything else true"},
+		{types.Int64, types.Duration, "the integer as microseconds"},
+		{types.Float64, types.Int64, "truncates toward zero; error for NaN, infinities and out of range"},
+		{types.Float64, types.Int32, "truncates toward zero; error for NaN, infinities and out of range"},
+		{types.Float64, types.Decimal, "rounds half away from zero to the scale; error if it does not fit or is not finite"},
+		{types.Float64, types.String, "shortest representation that reads back as the same float"},
+		{types.Decimal, types.Int64, "truncates toward zero; error if out of range"},
+		{types.Decimal, types.Int32, "truncates toward zero; error if out of range"},
+		{types.Decimal, types.Float64, "nearest float64"},
+		{types.Decimal, types.Decimal, "rounds half away from zero to the new scale; error if it does not fit"},
+		{types.Decimal, types.String, "digits with exactly the scale's decimals"},
+		{types.String, types.Int64, "parses an optionally signed integer; error otherwise"},
+		{types.String, types.Int32, "parses an optionally signed integer; error otherwise"},
+		{types.String, types.Float64, "parses a number, NaN, Infinity or -Infinity; error otherwise"},
+		{types.String, types.Decimal, "parses a number and rounds half away from zero to the scale; error otherwise"},
+		{types.String, types.Date, "parses YYYY-MM-DD; error otherwise"},
+		{types.String, types.Timestamp, "parses YYYY-MM-DD[ T]HH:MM:SS[.ffffff]; error otherwise"},
+		{types.String, types.Bool, "true or false; error otherwise"},
+		{types.Bool, types.Int64, "1 or 0"},
+		{types.Bool, types.String, "true or false"},
+		{types.Date, types.Timestamp, "midnight of the day"},
+		{types.Date, types.String, "YYYY-MM-DD"},
+		{types.Timestamp, types.Date, "the day (time dropped)"},
+		{types.Timestamp, types.String, "YYYY-MM-DD HH:MM:SS with up to six fractional digits, trailing zeros dropped"},
+		{types.Duration, types.Int64, "microseconds"},
+	}
+}
+
+// LookupCast returns the rule converting from into to; a cast to the same type is always
+// allowed (and is a no-op), except between decimals of different precision or scale.
+func LookupCast(from, to types.Type) (CastRule, bool) {
+	if from == to || (from.Kind == types.Null && to.Declarable()) {
+		return CastRule{From: from.Kind, To: to.Kind, Doc: "no-op"}, true
+	}
+	f := from.Kind
+	if f == types.Int32 && to.Kind != types.Int64 {
+		f = types.Int64 // int32 converts as int64 does
+	}
+	for _, r := range Casts() {
+		if r.From == f && r.To == to.Kind {
+			return r, true
+		}
+	}
+	return CastRule{}, false
+}

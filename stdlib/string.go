@@ -1,0 +1,78 @@
+package stdlib
+
+import "github.com/featc/featc/ir/types"
+
+// String functions, called through the .str namespace (x.str.lower()); concat is a function.
+// Positions and lengths count characters (Unicode code points), never bytes.
+
+func stringFuncs() []*Func {
+	s := []Param{param("x", "")}
+	strToStr := func(name, doc string, examples ...Example) *Func {
+		return &Func{
+			Name: "str." + name, Method: true, Kind: Scalar, Family: "string", Params: s, Doc: doc,
+			Overloads: []*Overload{ov("str_"+name, types.StringT, str)}, Examples: examples,
+		}
+	}
+	strPred := func(name, arg, doc string, examples ...Example) *Func {
+		return &Func{
+			Name: "str." + name, Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), param(arg, "")}, Doc: doc,
+			Overloads: []*Overload{ov("str_"+name, types.BoolT, str, str)}, Examples: examples,
+		}
+	}
+	return []*Func{
+		{
+			Name: "str.len", Method: true, Kind: Scalar, Family: "string", Params: s,
+			Doc:       "Length in characters (code points), not bytes.",
+			Overloads: []*Overload{ov("str_len", types.Int64T, str)},
+			Examples:  []Example{{Expr: `"héllo".str.len()`, Want: "5"}, {Expr: `"".str.len()`, Want: "0"}},
+		},
+		strToStr("lower", "Lower case, by Unicode's simple case mapping.", Example{Expr: `"ÀB".str.lower()`, Want: `"àb"`}),
+		strToStr("upper", "Upper case, by Unicode's simple case mapping.", Example{Expr: `"àb".str.upper()`, Want: `"ÀB"`}),
+		strToStr("strip", "Removes leading and trailing whitespace (space, tab, newline, carriage return).",
+			Example{Expr: `"  a b \n".str.strip()`, Want: `"a b"`}),
+		strPred("contains", "substring", "True where x contains the substring, taken literally (not a regular expression). "+
+			"Every string contains the empty string.", Example{Expr: `"feature".str.contains("eat")`, Want: "true"}),
+		strPred("starts_with", "prefix", "True where x begins with prefix.", Example{Expr: `"feature".str.starts_with("fe")`, Want: "true"}),
+		strPred("ends_with", "suffix", "True where x ends with suffix.", Example{Expr: `"feature".str.ends_with("ure")`, Want: "true"}),
+		{
+			Name: "str.replace", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), param("old", ""), param("new", "")},
+			Doc: "Replaces every occurrence of old, taken literally, by new (SQL's REPLACE; unlike " +
+				"Polars' default, all occurrences and no regular expression). An empty old leaves x unchanged.",
+			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str)},
+			Examples:  []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}},
+		},
+		{
+			Name: "str.slice", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), param("offset", "0-based; negative counts from the end"),
+				{Name: "length", Optional: true, Default: "null", Doc: "characters to take; to the end when omitted or null"}},
+			Doc: "The substring of length characters from offset (0-based, as in Polars; a negative offset " +
+				"counts from the end). Offsets past either end are clamped; a negative length is an empty string.",
+			Overloads: []*Overload{
+				ov("str_slice", types.StringT, str, i64, i64),
+			},
+			Examples: []Example{
+				{Expr: `"abcdef".str.slice(1, 3)`, Want: `"bcd"`},
+				{Expr: `"abcdef".str.slice(-2)`, Want: `"ef"`},
+			},
+		},
+		{
+			Name: "str.split_part", Method: true, Kind: Scalar, Family: "string",
+			Params:    []Param{param("x", ""), constParam("separator", "a non-empty constant"), constParam("n", "1-based part number")},
+			Doc:       "The n-th part (1-based) of x split by separator, or the empty string when there are fewer parts.",
+			Overloads: []*Overload{ov("str_split_part", types.StringT, str, str, i64)},
+			Examples: []Example{
+				{Expr: `"a,b,c".str.split_part(",", 2)`, Want: `"b"`},
+				{Expr: `"a,b,c".str.split_part(",", 5)`, Want: `""`},
+			},
+		},
+		{
+			Name: "concat", Function: true, Kind: Scalar, Family: "string",
+			Params:    []Param{{Name: "values", Variadic: true}},
+			Doc:       "Concatenation of strings; null if any is null (as ||, unlike Postgres' concat()).",
+			Overloads: []*Overload{ov("concat_string", types.StringT, str)},
+			Examples:  []Example{{Expr: `concat("a", "b", "c")`, Want: `"abc"`}, {Expr: `concat("a", null)`, Want: "null"}},
+		},
+	}
+}

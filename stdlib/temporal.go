@@ -1,0 +1,85 @@
+package stdlib
+
+import "github.com/featc/featc/ir/types"
+
+// Temporal functions, called through the .dt namespace. Timestamps are UTC with microsecond
+// precision; weeks start on Monday (ISO 8601).
+
+func temporalFuncs() []*Func {
+	part := func(name, doc string, dateToo bool, examples ...Example) *Func {
+		o := []*Overload{ov("dt_"+name+"_timestamp", types.Int64T, tsp)}
+		if dateToo {
+			o = append([]*Overload{ov("dt_"+name+"_date", types.Int64T, dat)}, o...)
+		}
+		return &Func{
+			Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
+			Doc: doc, Overloads: o, Examples: examples,
+		}
+	}
+	total := func(name, unit string, examples ...Example) *Func {
+		return &Func{
+			Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
+			Doc:       "The whole number of " + unit + " in a duration, truncated toward zero.",
+			Overloads: []*Overload{ov("dt_"+name, types.Int64T, dur)}, Examples: examples,
+		}
+	}
+	return []*Func{
+		part("year", "The year.", true, Example{Expr: "@2024-02-29.dt.year()", Want: "2024"}),
+		part("quarter", "The quarter, 1 to 4.", true, Example{Expr: "@2024-05-01.dt.quarter()", Want: "2"}),
+		part("month", "The month, 1 to 12.", true, Example{Expr: "@2024-02-29.dt.month()", Want: "2"}),
+		part("week", "The ISO 8601 week number, 1 to 53 (weeks start on Monday; week 1 holds the year's first Thursday).", true,
+			Example{Expr: "@2021-01-03.dt.week()", Want: "53"}),
+		part("day", "The day of the month, 1 to 31.", true, Example{Expr: "@2024-02-29.dt.day()", Want: "29"}),
+		part("day_of_year", "The day of the year, 1 to 366.", true, Example{Expr: "@2024-12-31.dt.day_of_year()", Want: "366"}),
+		part("weekday", "The ISO day of the week: Monday = 1 … Sunday = 7.", true,
+			Example{Expr: "@2024-01-01.dt.weekday()", Want: "1"}, Example{Expr: "@2024-01-07.dt.weekday()", Want: "7"}),
+		part("hour", "The hour, 0 to 23.", false, Example{Expr: "@2024-01-01T13:45:00.dt.hour()", Want: "13"}),
+		part("minute", "The minute, 0 to 59.", false, Example{Expr: "@2024-01-01T13:45:00.dt.minute()", Want: "45"}),
+		part("second", "The second, 0 to 59 (the fraction is dropped).", false, Example{Expr: "@2024-01-01T13:45:07.5.dt.second()", Want: "7"}),
+		part("microsecond", "The microseconds within the second, 0 to 999999.", false,
+			Example{Expr: "@2024-01-01T00:00:00.000123.dt.microsecond()", Want: "123"}),
+		{
+			Name: "dt.date", Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
+			Doc:       "The date of a timestamp (the time dropped).",
+			Overloads: []*Overload{ov("dt_date_timestamp", types.DateT, tsp)},
+			Examples:  []Example{{Expr: "@2024-01-01T23:59:59.dt.date()", Want: "@2024-01-01"}},
+		},
+		{
+			Name: "dt.truncate", Method: true, Kind: Scalar, Family: "temporal",
+			Params: []Param{param("x", ""), constParam("every", `a unit: "1y", "1q"…, "1mo", "1w", "1d", "1h", "15m", … or a duration literal`)},
+			Doc: "The start of the period that holds x. Years, quarters and months align to the calendar " +
+				"(every must divide 12 months); weeks start on Monday; fixed units align to " +
+				"1970-01-01T00:00:00. A date stays a date (every must be whole days or calendar units).",
+			Overloads: []*Overload{
+				ov("dt_truncate_date_interval", types.DateT, dat, itv),
+				ov("dt_truncate_date_duration", types.DateT, dat, dur),
+				ov("dt_truncate_timestamp_interval", types.TimestampT, tsp, itv),
+				ov("dt_truncate_timestamp_duration", types.TimestampT, tsp, dur),
+			},
+			Examples: []Example{
+				{Expr: `@2024-02-29.dt.truncate("1mo")`, Want: "@2024-02-01"},
+				{Expr: `@2024-01-03.dt.truncate("1w")`, Want: "@2024-01-01"},
+				{Expr: "@2024-01-03T10:47:00.dt.truncate(15m)", Want: "@2024-01-03T10:45:00"},
+			},
+		},
+		{
+			Name: "dt.offset_by", Method: true, Kind: Scalar, Family: "temporal",
+			Params: []Param{param("x", ""), param("by", "a duration or a calendar interval such as 1mo")},
+			Doc: "x moved by a duration or calendar interval, the same as x + by. Adding months keeps the " +
+				"day of the month, clamped to the month's last day (Jan 31 + 1mo = Feb 29 in 2024).",
+			Overloads: []*Overload{
+				ov("dt_offset_by_date_interval", types.DateT, dat, itv),
+				ov("dt_offset_by_date_duration", types.TimestampT, dat, dur),
+				ov("dt_offset_by_timestamp_interval", types.TimestampT, tsp, itv),
+				ov("dt_offset_by_timestamp_duration", types.TimestampT, tsp, dur),
+			},
+			Examples: []Example{{Expr: "@2024-01-31.dt.offset_by(1mo)", Want: "@2024-02-29"}},
+		},
+		total("days", "days", Example{Expr: "(@2024-03-01T12:00:00 - @2024-02-01).dt.days()", Want: "29"}),
+		total("hours", "hours", Example{Expr: "90m.dt.hours()", Want: "1"}),
+		total("minutes", "minutes", Example{Expr: "90s.dt.minutes()", Want: "1"}),
+		total("seconds", "seconds", Example{Expr: "1500ms.dt.seconds()", Want: "1"}),
+		total("milliseconds", "milliseconds", Example{Expr: "1s.dt.milliseconds()", Want: "1000"}),
+		total("microseconds", "microseconds", Example{Expr: "1ms.dt.microseconds()", Want: "1000"}),
+	}
+}

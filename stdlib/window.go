@@ -1,0 +1,171 @@
+package stdlib
+
+import (
+	"github.com/featc/featc/ir/types"
+)
+
+// Window functions: a value per row computed from the rows of its partition, written
+// x.f(...).over(partition..., order_by = …). Functions that depend on the row order need
+// order_by; featc breaks ties in the order deterministically (docs/semantics.md), so that every
+// engine numbers tied rows alike.
+
+// CallInfo describes a call for a function's Validate hook: which parameters were given
+// explicitly and the values of the constant ones.
+type CallInfo struct {
+	Given  map[string]bool
+	Consts map[string]types.Value
+}
+
+func windows() []*Func {
+	shiftDoc := "The value n rows before (n > 0) or after (n < 0) in the window's order; null where there is no such row."
+	rolling := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
+		f := &Func{
+			Name: name, Method: true, Kind: Window, Family: "window",
+			Params: []Param{
+				param("x", ""),
+				{Name: "window_size", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1, Max: 1 << 31,
+					Doc: "rows in the window, the current one included (needs .over(order_by = …))"},
+				{Name: "by", Optional: true, Default: "null", Doc: "a date or timestamp column: the window is a time range over it"},
+				{Name: "period", Kind: Const, Optional: true, Default: "null", Doc: "with by: the window is (t − period, t]"},
+				{Name: "min_periods", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1, Max: 1 << 31,
+					Doc: "non-null values needed for a result; default window_size for row windows and 1 for time windows"},
+			},
+			Doc:      doc + " Over the last window_size rows, or over the rows whose by lies in (t − period, t] for the current row's t (rows with equal by are all in). Nulls are skipped.",
+			Validate: validateRolling,
+			Examples: examples,
+		}
+		for _, k := range kinds {
+			id := name + "_" + kindName(k)
+			var o *Overload
+			if r := result(k); r != nil {
+				o = ov(id, *r, k, i64, tsp, dur, i64)
+			} else {
+				o = ovFn(id, sameAs(0), k, i64, tsp, dur, i64)
+			}
+			f.Overloads = append(f.Overloads, o)
+		}
+		return f
+	}
+	asFloat := fixed(types.Float64T)
+	cum := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
+		return &Func{
+			Name: name, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
+			Params: []Param{param("x", "")}, Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
+		}
+	}
+	rankParams := []Param{param("x", ""), {Name: "descending", Kind: Const, Optional: true, Default: "false", Doc: "rank the largest first"}}
+	ordered := "x int64: 10, 20, 30; t int64: 1, 2, 3"
+	return []*Func{
+		{
+			Name: "shift", Aliases: []string{"lag"}, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
+			Params:    []Param{param("x", ""), optConst("n", "1", "rows back; negative looks ahead")},
+			Doc:       shiftDoc,
+			Overloads: shiftOverloads("shift"),
+			Examples:  []Example{{Input: ordered, Expr: "x.shift(1).over(order_by = t)", Want: "null, 10, 20"}},
+		},
+		{
+			Name: "lead", Method: true, Kind: Window, Family: "window", NeedsOrder: true,
+			Params:    []Param{param("x", ""), optConst("n", "1", "rows ahead")},
+			Doc:       "The value n rows after in the window's order; null where there is no such row.",
+			Overloads: shiftOverloads("lead"),
+			Examples:  []Example{{Input: ordered, Expr: "x.lead().over(order_by = t)", Want: "20, 30, null"}},
+		},
+		{
+			Name: "rank", Method: true, Kind: Window, Family: "window", Params: rankParams,
+			Doc:       "The rank of x among the partition's non-null values, ties sharing the lowest rank (1, 1, 3); null where x is null.",
+			Overloads: rankOverloads("rank"),
+			Examples:  []Example{{Input: "x int64: 10, 10, 30, null", Expr: "x.rank().over()", Want: "1, 1, 3, null"}},
+		},
+		{
+			Name: "dense_rank", Method: true, Kind: Window, Family: "window", Params: rankParams,
+			Doc:       "Like rank, without gaps after ties (1, 1, 2).",
+			Overloads: rankOverloads("dense_rank"),
+			Examples:  []Example{{Input: "x int64: 10, 10, 30", Expr: "x.dense_rank().over()", Want: "1, 1, 2"}},
+		},
+		{
+			Name: "row_number", Function: true, Kind: Window, Family: "window", NeedsOrder: true,
+			Doc:       "The row's 1-based position in the window's order.",
+			Overloads: []*Overload{ov("row_number", types.Int64T)},
+			Examples:  []Example{{Input: ordered, Expr: "row_number().over(order_by = t)", Want: "1, 2, 3"}},
+		},
+		{
+			Name: "is_unique", Method: true, Kind: Window, Family: "window", Params: []Param{param("x", "")},
+			Doc:       "True where the row's value of x occurs once in the partition (null counts as a value). Over the whole frame: expect customer_id.is_unique().over().",
+			Overloads: perKind("is_unique", orderedKinds, 1, fixed(types.BoolT)),
+			Examples:  []Example{{Input: "x int64: 1, 1, 2", Expr: "x.is_unique().over()", Want: "false, false, true"}},
+		},
+		{
+			Name: "is_duplicated", Method: true, Kind: Window, Family: "window", Params: []Param{param("x", "")},
+			Doc:       "True where the row's value of x occurs more than once in the partition.",
+			Overloads: perKind("is_duplicated", orderedKinds, 1, fixed(types.BoolT)),
+			Examples:  []Example{{Input: "x int64: 1, 1, 2", Expr: "x.is_duplicated().over()", Want: "true, true, false"}},
+		},
+		cum("cum_sum", "The running sum of the non-null values up to and including the row; null until the first non-null value.",
+			[]types.Kind{i64, f64, dec, dur}, func(k types.Kind) *types.Type {
+				if k == types.Decimal {
+					return nil
+				}
+				t := types.Type{Kind: k}
+				return &t
+			}, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"}),
+		cum("cum_count", "The running count of non-null values up to and including the row.",
+			[]types.Kind{Any}, fixed(types.Int64T), Example{Input: ordered, Expr: "x.cum_count().over(order_by = t)", Want: "1, 2, 3"}),
+		cum("cum_min", "The running minimum.", orderedKinds, nil, Example{Input: "x int64: 3, 1, 2; t int64: 1, 2, 3", Expr: "x.cum_min().over(order_by = t)", Want: "3, 1, 1"}),
+		cum("cum_max", "The running maximum.", orderedKinds, nil, Example{Input: "x int64: 1, 3, 2; t int64: 1, 2, 3", Expr: "x.cum_max().over(order_by = t)", Want: "1, 3, 3"}),
+		rolling("rolling_mean", "The mean of the window's values.", []types.Kind{f64}, asFloat,
+			Example{Input: ordered, Expr: "x.rolling_mean(window_size = 2).over(order_by = t)", Want: "null, 15.0, 25.0"}),
+		rolling("rolling_sum", "The sum of the window's values.", []types.Kind{i64, f64, dec, dur}, func(k types.Kind) *types.Type {
+			if k == types.Decimal {
+				return nil
+			}
+			t := types.Type{Kind: k}
+			return &t
+		}, Example{Input: ordered, Expr: "x.rolling_sum(window_size = 2, min_periods = 1).over(order_by = t)", Want: "10, 30, 50"}),
+		rolling("rolling_min", "The smallest of the window's values.", orderedKinds, func(types.Kind) *types.Type { return nil },
+			Example{Input: ordered, Expr: "x.rolling_min(window_size = 2).over(order_by = t)", Want: "null, 10, 20"}),
+		rolling("rolling_max", "The largest of the window's values.", orderedKinds, func(types.Kind) *types.Type { return nil },
+			Example{Input: ordered, Expr: "x.rolling_max(window_size = 2).over(order_by = t)", Want: "null, 20, 30"}),
+		rolling("rolling_count", "The number of non-null values in the window.", []types.Kind{Any}, fixed(types.Int64T),
+			Example{Input: "x int64: 1, null, 3; t timestamp: 2024-01-01T00:00:00, 2024-01-01T01:00:00, 2024-01-01T03:30:00",
+				Expr: "x.rolling_count(by = t, period = 3h).over()", Want: "1, 1, 1"}),
+		rolling("rolling_std", "The sample standard deviation (ddof = 1) of the window's values.", []types.Kind{f64}, asFloat,
+			Example{Input: ordered, Expr: "x.rolling_std(window_size = 3, min_periods = 2).over(order_by = t)", Want: "null, 7.0710678118654755, 10.0"}),
+	}
+}
+
+func shiftOverloads(name string) []*Overload {
+	var out []*Overload
+	for _, k := range orderedKinds {
+		out = append(out, ovFn(name+"_"+k.String(), sameAs(0), k, i64))
+	}
+	return out
+}
+
+func rankOverloads(name string) []*Overload {
+	var out []*Overload
+	for _, k := range orderedKinds {
+		out = append(out, ov(name+"_"+k.String(), types.Int64T, k, bln))
+	}
+	return out
+}
+
+// validateRolling checks that a rolling call gives either window_size or both by and period.
+func validateRolling(c CallInfo) (param, msg string) {
+	rows := c.Given["window_size"]
+	by, period := c.Given["by"], c.Given["period"]
+	switch {
+	case rows && (by || period):
+		return "window_size", "give either window_size (a row window) or by and period (a time window), not both"
+	case !rows && !by && !period:
+		return "", "give window_size (a row window) or by and period (a time window)"
+	case by != period:
+		if by {
+			return "by", "a time window needs period as well as by"
+		}
+		return "period", "a time window needs by as well as period"
+	}
+	if v, ok := c.Consts["period"]; ok && !v.Null && (v.Type.Kind != types.Duration || v.I <= 0) {
+		return "period", "period must be a positive fixed duration such as 3h or 7d (months have no fixed length)"
+	}
+	return "", ""
+}
