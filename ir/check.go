@@ -83,6 +83,7 @@ func CheckAll(files []*lang.File, opts ...Option) lang.Diagnostics {
 		perMode[m] = c.defs
 	}
 	checkModeAgreement(ns, perMode, &diags)
+	warnUnused(ns, perMode, &diags)
 	diags.Sort()
 	return diags
 }
@@ -515,4 +516,33 @@ func quoteList(names []string) string {
 		q[i] = fmt.Sprintf("%q", n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// warnUnused reports params and entities that no definition reads in any mode.
+func warnUnused(ns *namespace, perMode map[string]map[string]*Def, diags *lang.Diagnostics) {
+	read := map[string]bool{}
+	for _, defs := range perMode {
+		for _, d := range defs {
+			if d == nil {
+				continue
+			}
+			for _, dep := range d.Deps {
+				read[dep] = true
+			}
+		}
+	}
+	for _, info := range ns.order {
+		var what string
+		switch info.decl.(type) {
+		case *lang.ParamDecl:
+			what = "param"
+		case *lang.EntityDecl:
+			what = "entity"
+		default:
+			continue
+		}
+		if !read[info.name] {
+			diags.Warnf(lang.WUnused, info.decl.DeclName().Sp, "%s %s is never used", what, info.name)
+		}
+	}
 }

@@ -209,6 +209,9 @@ type entityScope struct {
 	keys Schema
 	time string
 	sp   lang.Span
+	// frames and restricted count the frames the block reads, and those restricted to the
+	// entity's rows.
+	frames, restricted int
 }
 
 func (s *entityScope) lookup(name string, x *lang.Ident) (value, bool) {
@@ -226,6 +229,7 @@ func (s *entityScope) names() []string { return append(s.keys.Names(), s.time) }
 // restrict limits a frame read inside entity features to the current entity's rows, when the
 // frame has every key column of the entity (with the key's type); other frames are read whole.
 func (c *checker) restrict(s *entityScope, rel Rel) Rel {
+	s.frames++
 	schema := rel.Schema()
 	var pred Expr
 	for _, k := range s.keys {
@@ -244,6 +248,7 @@ func (c *checker) restrict(s *entityScope, rel Rel) Rel {
 			pred = &Call{Func: and, Overload: and.Overloads[0], Args: []Expr{pred, v.expr}, T: types.BoolT, Sp: rel.Span()}
 		}
 	}
+	s.restricted++
 	return &Filter{Input: rel, Pred: pred, Sp: rel.Span()}
 }
 
@@ -303,6 +308,12 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 		if it.val.kind == vFrame {
 			apply.Locals = append(apply.Locals, LocalDef{Name: it.node.Name.Name, Rel: it.val.rel})
 		}
+	}
+	if scope.frames > 0 && scope.restricted == 0 {
+		c.diags.Errorf(lang.EEntityKeyMissing, decl.Entity.Sp, "no frame these features read has the key column(s) of %s (%s): every %s would get the same values",
+			ent.Name, strings.Join(ent.Schema.Names(), ", "), ent.Name).
+			WithHint("read a frame with the column(s) %s, which featc restricts to each entity's rows", strings.Join(ent.Schema.Names(), ", "))
+		return nil
 	}
 	if len(apply.Features) == 0 {
 		c.diags.Errorf(lang.ENotScalar, decl.Name.Sp, "entity features %s define no feature (only frames)", decl.Name.Name)

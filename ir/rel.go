@@ -81,15 +81,18 @@ type Project struct {
 	Input Rel
 	Cols  []NamedExpr
 	Sp    lang.Span
+	// schema caches the output schema; constructors set it, never a reader.
+	schema Schema
 }
 
 // Aggregate groups its input by Keys and computes Aggs per group (Keys empty: one group over
 // the whole input, which yields one row even when the input is empty).
 type Aggregate struct {
-	Input Rel
-	Keys  []NamedExpr
-	Aggs  []NamedExpr
-	Sp    lang.Span
+	Input  Rel
+	Keys   []NamedExpr
+	Aggs   []NamedExpr
+	Sp     lang.Span
+	schema Schema
 }
 
 // Sort orders rows by Keys; equal rows keep their input order (a stable sort).
@@ -254,9 +257,19 @@ func (r *Spine) Schema() Schema      { return r.Cols }
 func (r *LocalFrame) Schema() Schema { return r.Cols }
 func (r *Union) Schema() Schema      { return r.Rels[0].Schema() }
 
-func (r *Project) Schema() Schema { return namedSchema(r.Cols) }
+func (r *Project) Schema() Schema {
+	if r.schema != nil {
+		return r.schema
+	}
+	return namedSchema(r.Cols)
+}
 
-func (r *Aggregate) Schema() Schema { return append(namedSchema(r.Keys), namedSchema(r.Aggs)...) }
+func (r *Aggregate) Schema() Schema {
+	if r.schema != nil {
+		return r.schema
+	}
+	return append(namedSchema(r.Keys), namedSchema(r.Aggs)...)
+}
 
 func (r *Join) Schema() Schema     { return joinSchema(r.Cols) }
 func (r *AsOfJoin) Schema() Schema { return joinSchema(r.Cols) }
@@ -342,7 +355,7 @@ func NewFilter(input Rel, pred Expr, sp lang.Span) (*Filter, error) {
 	if ContainsAgg(pred) {
 		return nil, fmt.Errorf("filter condition has an aggregate outside a window")
 	}
-	if err := checkCols(input.Schema(), pred); err != nil {
+	if err := checkCols(indexSchema(input.Schema()), pred); err != nil {
 		return nil, err
 	}
 	return &Filter{Input: input, Pred: pred, Sp: sp}, nil
@@ -351,7 +364,8 @@ func NewFilter(input Rel, pred Expr, sp lang.Span) (*Filter, error) {
 // NewProject returns a Project, or an error if two columns share a name or an expression reads
 // a column the input does not have.
 func NewProject(input Rel, cols []NamedExpr, sp lang.Span) (*Project, error) {
-	seen := map[string]bool{}
+	in := indexSchema(input.Schema())
+	seen := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		if seen[c.Name] {
 			return nil, fmt.Errorf("duplicate output column %q", c.Name)
@@ -360,16 +374,19 @@ func NewProject(input Rel, cols []NamedExpr, sp lang.Span) (*Project, error) {
 		if ContainsAgg(c.Expr) {
 			return nil, fmt.Errorf("column %q has an aggregate outside a window", c.Name)
 		}
-		if err := checkCols(input.Schema(), c.Expr); err != nil {
+		if err := checkCols(in, c.Expr); err != nil {
 			return nil, err
 		}
 	}
-	return &Project{Input: input, Cols: cols, Sp: sp}, nil
+	p := &Project{Input: input, Cols: cols, Sp: sp}
+	p.schema = namedSchema(cols)
+	return p, nil
 }
 
 // NewAggregate returns an Aggregate, or an error if a key is an aggregate or window, or an
 // output name repeats.
 func NewAggregate(input Rel, keys, aggs []NamedExpr, sp lang.Span) (*Aggregate, error) {
+	in := indexSchema(input.Schema())
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if seen[k.Name] {
@@ -379,7 +396,7 @@ func NewAggregate(input Rel, keys, aggs []NamedExpr, sp lang.Span) (*Aggregate, 
 		if ContainsAgg(k.Expr) || ContainsWindow(k.Expr) {
 			return nil, fmt.Errorf("group key %q is an aggregate or a window function", k.Name)
 		}
-		if err := checkCols(input.Schema(), k.Expr); err != nil {
+		if err := checkCols(in, k.Expr); err != nil {
 			return nil, err
 		}
 	}
@@ -400,7 +417,7 @@ func NewAggregate(input Rel, keys, aggs []NamedExpr, sp lang.Span) (*Aggregate, 
 				}
 			case *Agg:
 				for _, c := range Children(x) {
-					if err := checkCols(input.Schema(), c); err != nil && bad == nil {
+					if err := checkCols(in, c); err != nil && bad == nil {
 						bad = err
 					}
 				}
@@ -412,20 +429,31 @@ func NewAggregate(input Rel, keys, aggs []NamedExpr, sp lang.Span) (*Aggregate, 
 			return nil, bad
 		}
 	}
-	return &Aggregate{Input: input, Keys: keys, Aggs: aggs, Sp: sp}, nil
+	a := &Aggregate{Input: input, Keys: keys, Aggs: aggs, Sp: sp}
+	a.schema = append(namedSchema(keys), namedSchema(aggs)...)
+	return a, nil
 }
 
-// checkCols verifies that every column e reads exists in schema with the type e expects.
-func checkCols(schema Schema, e Expr) error {
+// indexSchema maps column names to their types.
+func indexSchema(s Schema) map[string]types.Type {
+	m := make(map[string]types.Type, len(s))
+	for _, f := range s {
+		m[f.Name] = f.Type
+	}
+	return m
+}
+
+// checkCols verifies that every column e reads exists in the input with the type e expects.
+func checkCols(in map[string]types.Type, e Expr) error {
 	var bad error
 	WalkExpr(e, func(x Expr) bool {
 		if c, ok := x.(*Col); ok && bad == nil {
-			f, ok := schema.Lookup(c.Name)
+			t, ok := in[c.Name]
 			switch {
 			case !ok:
 				bad = fmt.Errorf("column %q is not in the input", c.Name)
-			case f.Type != c.T:
-				bad = fmt.Errorf("column %q has type %s in the input, not %s", c.Name, f.Type, c.T)
+			case t != c.T:
+				bad = fmt.Errorf("column %q has type %s in the input, not %s", c.Name, t, c.T)
 			}
 		}
 		return bad == nil

@@ -49,28 +49,26 @@ const (
 	EUnnamed         Code = "E0308"
 
 	// Types and calls.
-	ENoOverload      Code = "E0401"
-	ENotBool         Code = "E0402"
-	EArgCount        Code = "E0403"
-	EUnknownArg      Code = "E0404"
-	EMissingArg      Code = "E0405"
-	ENotConstant     Code = "E0406"
-	EBadCast         Code = "E0407"
-	EBadUnit         Code = "E0408"
-	EListTypes       Code = "E0409"
-	ENotFrame        Code = "E0410"
-	ENotColumn       Code = "E0411"
-	ENotScalar       Code = "E0412"
-	EUnionSchema     Code = "E0413"
-	EJoinKeyType     Code = "E0414"
-	EBadOption       Code = "E0415"
-	EDuplicateArg    Code = "E0416"
-	EConstantRange   Code = "E0417"
-	EBranchTypes     Code = "E0418"
-	EWhenIncomplete  Code = "E0419"
-	EForeignColumn   Code = "E0420"
-	EPositionalAfter Code = "E0421"
-	ENotType         Code = "E0422"
+	ENoOverload     Code = "E0401"
+	ENotBool        Code = "E0402"
+	EArgCount       Code = "E0403"
+	EUnknownArg     Code = "E0404"
+	EMissingArg     Code = "E0405"
+	ENotConstant    Code = "E0406"
+	EBadCast        Code = "E0407"
+	EBadUnit        Code = "E0408"
+	ENotFrame       Code = "E0410"
+	ENotColumn      Code = "E0411"
+	ENotScalar      Code = "E0412"
+	EUnionSchema    Code = "E0413"
+	EJoinKeyType    Code = "E0414"
+	EBadOption      Code = "E0415"
+	EDuplicateArg   Code = "E0416"
+	EConstantRange  Code = "E0417"
+	EBranchTypes    Code = "E0418"
+	EWhenIncomplete Code = "E0419"
+	EForeignColumn  Code = "E0420"
+	ENotType        Code = "E0422"
 
 	// Shapes: rows, aggregates, windows.
 	EAggInRow        Code = "E0501"
@@ -83,14 +81,12 @@ const (
 	EEmptyGroupKeys  Code = "E0508"
 	EWindowInKey     Code = "E0509"
 
-	// Entity features and expectations.
-	ETimeNotTimestamp Code = "E0601"
-	EExpectNotBool    Code = "E0701"
-	EExpectLevel      Code = "E0702"
+	// Expectations.
+	EExpectNotBool Code = "E0701"
+	EExpectLevel   Code = "E0702"
 
 	// Warnings.
 	WUnsortedLimit Code = "W0001"
-	WSkew          Code = "W0002"
 	WUnused        Code = "W0003"
 )
 
@@ -134,28 +130,26 @@ var CodeInfo = map[Code]string{
 	EDuplicateOutput: "two output columns with one name",
 	EJoinKeyMissing:  "a join key that is not a column of one side",
 
-	ENoOverload:      "no signature of a function or operator accepts the argument types",
-	ENotBool:         "a condition that is not boolean",
-	EArgCount:        "a call with too many or too few arguments",
-	EUnknownArg:      "a named argument that the function does not take",
-	EMissingArg:      "a required argument is missing",
-	ENotConstant:     "an argument that must be a constant is not",
-	EBadCast:         "a cast between types that cannot convert",
-	EBadUnit:         "an unknown unit (in truncate, offset_by or a duration string)",
-	EListTypes:       "list elements that have no common type",
-	ENotFrame:        "a frame was expected",
-	ENotColumn:       "a column or scalar expression was expected",
-	ENotScalar:       "a single value was expected, not a column",
-	EUnionSchema:     "frames of a union whose columns differ",
-	EJoinKeyType:     "join keys of different types",
-	EBadOption:       "an option with a value it does not accept",
-	EDuplicateArg:    "an argument given twice",
-	EConstantRange:   "a constant argument outside its allowed range",
-	EBranchTypes:     "conditional branches with no common type",
-	EWhenIncomplete:  "when(...) without .then(...)",
-	EForeignColumn:   "a column of another frame used as a row value",
-	EPositionalAfter: "a positional argument after a named one",
-	ENotType:         "a type was expected",
+	ENoOverload:     "no signature of a function or operator accepts the argument types",
+	ENotBool:        "a condition that is not boolean",
+	EArgCount:       "a call with too many or too few arguments",
+	EUnknownArg:     "a named argument that the function does not take",
+	EMissingArg:     "a required argument is missing",
+	ENotConstant:    "an argument that must be a constant is not",
+	EBadCast:        "a cast between types that cannot convert",
+	EBadUnit:        "an unknown unit (in truncate, offset_by or a duration string)",
+	ENotFrame:       "a frame was expected",
+	ENotColumn:      "a column or scalar expression was expected",
+	ENotScalar:      "a single value was expected, not a column",
+	EUnionSchema:    "frames of a union whose columns differ",
+	EJoinKeyType:    "join keys of different types",
+	EBadOption:      "an option with a value it does not accept",
+	EDuplicateArg:   "an argument given twice",
+	EConstantRange:  "a constant argument outside its allowed range",
+	EBranchTypes:    "conditional branches with no common type",
+	EWhenIncomplete: "when(...) without .then(...)",
+	EForeignColumn:  "a column of another frame used as a row value",
+	ENotType:        "a type was expected",
 
 	EAggInRow:        "an aggregate where a row value is needed",
 	ERowInAgg:        "a row value where an aggregate is needed",
@@ -167,11 +161,9 @@ var CodeInfo = map[Code]string{
 	EEmptyGroupKeys:  "group_by() without keys",
 	EWindowInKey:     "an aggregate or window function as a group or partition key",
 
-	ETimeNotTimestamp: "the time of entity features used as something other than a timestamp",
-	EExpectNotBool:    "an expectation that is not a boolean row condition",
-	EExpectLevel:      "an expectation level other than error or warn",
+	EExpectNotBool: "an expectation that is not a boolean row condition",
+	EExpectLevel:   "an expectation level other than error or warn",
 
 	WUnsortedLimit: "limit over rows in an unspecified order: engines may return different rows",
-	WSkew:          "a feature whose realtime value differs from its backfill value",
-	WUnused:        "a definition that no output uses",
+	WUnused:        "a param or entity that no definition uses",
 }

@@ -8,9 +8,8 @@ import (
 // The participle grammar. These g-prefixed structs are the parser's raw capture; convert.go
 // turns them into the syntax tree of ast.go, so nothing outside this package sees participle.
 //
-// Binary operators are captured as a flat list (operand, op, operand, …) and arranged by
-// precedence in convert.go: one grammar level instead of eight keeps the reflective parser fast
-// and the precedence table in one place (Op.Precedence).
+// Expressions (gExpr) are parsed by the hand-written parser of exprparse.go, which participle
+// calls through the Parseable interface.
 
 type gDecl struct {
 	Source   *gSchema   `  @@`
@@ -79,12 +78,12 @@ type gFrame struct {
 
 type gFeatures struct {
 	Pos    lexer.Position
-	Name   gIdent   `"features" @@`
-	From   *gExpr   `( "from" @@`
-	Entity *gIdent  `| "for" @@`
-	At     *gIdent  `"at" @@ )`
-	Items  []*gItem `"{" @@*`
-	Rbrace gRbrace  `@@`
+	Name   gIdent  `"features" @@`
+	From   *gExpr  `( "from" @@`
+	Entity *gIdent `| "for" @@`
+	At     *gIdent `"at" @@ )`
+	Body   *gBody  `"{" @@`
+	Rbrace gRbrace `@@`
 	EndPos lexer.Position
 }
 
@@ -93,21 +92,29 @@ type gRbrace struct {
 	X   string `@"}"`
 }
 
+// gBody is the entries of a features block, parsed by parseItem (exprparse.go): blocks hold
+// most of a project's lines, and a hand-written loop over them is several times faster than
+// participle's reflective one.
+type gBody struct {
+	Items []*gItem
+}
+
+// gItem is one entry of a block: an expectation or a feature.
 type gItem struct {
-	Expect  *gExpect  `  @@`
-	Feature *gFeature `| @@`
+	Expect  *gExpect
+	Feature *gFeature
 }
 
 type gExpect struct {
-	Pos    lexer.Position
-	Cond   *gExpr  `"expect" @@`
-	Level  *gIdent `( "else" @@ )?`
-	EndPos lexer.Position
+	Pos   lexer.Position
+	Cond  *gExpr
+	Level *gIdent
+	End   int // offset just past the entry
 }
 
 type gFeature struct {
-	Name  gIdent `@@ "="`
-	Value *gExpr `@@`
+	Name  gIdent
+	Value *gExpr
 }
 
 type gMode struct {
@@ -118,87 +125,9 @@ type gMode struct {
 	EndPos lexer.Position
 }
 
-// ---- Expressions ----
-
-type gExpr struct {
-	Head *gUnary    `@@`
-	Tail []*gBinary `@@*`
-}
-
-type gBinary struct {
-	Pos     lexer.Position
-	Op      string  `@( "==" | "!=" | "<=" | ">=" | "<" | ">" | "+" | "-" | "**" | "*" | "//" | "/" | "%" | "&" | "|" | "and" | "or" )`
-	Operand *gUnary `@@`
-}
-
-type gUnary struct {
-	Prefix  []*gPrefix `@@*`
-	Operand *gPostfix  `@@`
-}
-
-type gPrefix struct {
-	Pos lexer.Position
-	Op  string `@( "-" | "not" | "~" )`
-}
-
-type gPostfix struct {
-	Primary  *gPrimary  `@@`
-	Suffixes []*gSuffix `@@*`
-}
-
-type gSuffix struct {
-	Name gIdent `"." @@`
-	Args *gArgs `@@?`
-}
-
-type gArgs struct {
-	Pos    lexer.Position
-	Args   []*gArg `"(" ( @@ ( "," @@ )* ","? )? ")"`
-	EndPos lexer.Position
-}
-
-type gArg struct {
-	Name  *gIdent `( @@ "=" )?`
-	Value *gExpr  `@@`
-}
-
-type gPrimary struct {
-	Pos    lexer.Position
-	Lit    *gLit  `  @@`
-	Call   *gCall `| @@`
-	Paren  *gExpr `| "(" @@ ")"`
-	List   *gList `| "[" @@ "]"`
-	EndPos lexer.Position
-}
-
-type gLit struct {
-	Pos       lexer.Position
-	Timestamp *string `  @Timestamp`
-	Date      *string `| @Date`
-	Duration  *string `| @Duration`
-	Float     *string `| @Float`
-	Int       *string `| @Int`
-	String    *string `| @String`
-	Bool      *string `| @( "true" | "false" )`
-	Null      bool    `| @"null"`
-}
-
-type gCall struct {
-	Name gIdent `@@`
-	Args *gArgs `@@?`
-}
-
-type gList struct {
-	Elems []*gExpr `( @@ ( "," @@ )* ","? )?`
-}
-
 var (
 	declParser = participle.MustBuild[gDecl](
 		participle.Lexer(definition{}),
-		participle.UseLookahead(2),
-	)
-	itemParser = participle.MustBuild[gItem](
-		participle.Lexer(definition{}),
-		participle.UseLookahead(2),
+		participle.UseLookahead(1),
 	)
 )

@@ -65,7 +65,7 @@ type scanner struct {
 // scan lexes a whole file into tokens (ending with EOF) and comments.
 func scan(f *SrcFile, diags *Diagnostics) ([]lexer.Token, []*Comment) {
 	s := &scanner{f: f, src: f.Text, line: 1, diags: diags}
-	toks := make([]lexer.Token, 0, len(f.Text)/4+1)
+	toks := make([]lexer.Token, 0, len(f.Text)/3+16) // about three bytes per token
 	for {
 		t := s.next()
 		toks = append(toks, t)
@@ -357,18 +357,19 @@ func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	}
 	var diags Diagnostics
 	toks, _ := scan(NewSrcFile(filename, string(b)), &diags)
-	return &sliceLexer{toks: toks}, nil
+	return &sliceLexer{toks: toks[:len(toks)-1], eof: toks[len(toks)-1]}, nil
 }
 
-// sliceLexer replays tokens that were scanned already.
+// sliceLexer replays tokens that were scanned already, then eof.
 type sliceLexer struct {
 	toks []lexer.Token
+	eof  lexer.Token
 	i    int
 }
 
 func (l *sliceLexer) Next() (lexer.Token, error) {
 	if l.i >= len(l.toks) {
-		return l.toks[len(l.toks)-1], nil
+		return l.eof, nil
 	}
 	t := l.toks[l.i]
 	l.i++

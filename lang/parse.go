@@ -100,21 +100,22 @@ type converter struct {
 	diags *Diagnostics
 }
 
-func withEOF(chunk []lexer.Token, src *SrcFile) []lexer.Token {
+// chunkLexer returns a lexer over one declaration's tokens, ending with an EOF token placed
+// just after the last one.
+func chunkLexer(chunk []lexer.Token) *lexer.PeekingLexer {
 	last := chunk[len(chunk)-1]
 	end := last.Pos
 	end.Offset += len(last.Value)
 	end.Column += len(last.Value)
-	eof := lexer.Token{Type: tokEOF, Pos: end}
-	out := make([]lexer.Token, len(chunk)+1)
-	copy(out, chunk)
-	out[len(chunk)] = eof
-	return out
+	pl, err := lexer.Upgrade(&sliceLexer{toks: chunk, eof: lexer.Token{Type: tokEOF, Pos: end}})
+	if err != nil {
+		panic(err) // the slice lexer cannot fail
+	}
+	return pl
 }
 
 func parseDecl(src *SrcFile, chunk []lexer.Token, diags *Diagnostics) Decl {
-	toks := withEOF(chunk, src)
-	c := &converter{src: src, toks: toks, diags: diags}
+	c := &converter{src: src, toks: chunk, diags: diags}
 	first := chunk[0]
 	if first.Type != tokIdent || !declKeywords[first.Value] {
 		sp := c.tokSpan(first)
@@ -122,11 +123,7 @@ func parseDecl(src *SrcFile, chunk []lexer.Token, diags *Diagnostics) Decl {
 			WithHint("a .feat file holds source, entity, param, let, frame, features and mode declarations")
 		return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
 	}
-	pl, err := lexer.Upgrade(&sliceLexer{toks: toks})
-	if err != nil {
-		panic(err) // the slice lexer cannot fail
-	}
-	g, err := declParser.ParseFromLexer(pl)
+	g, err := declParser.ParseFromLexer(chunkLexer(chunk))
 	if err != nil {
 		if first.Value == "features" {
 			if d := c.recoverFeatures(chunk); d != nil {
@@ -166,17 +163,19 @@ func (c *converter) recoverFeatures(chunk []lexer.Token) Decl {
 		return nil
 	}
 	head := append(append([]lexer.Token{}, chunk[:open+1]...), lexer.Token{Type: tokPunct, Value: "}", Pos: chunk[len(chunk)-1].Pos})
-	pl, _ := lexer.Upgrade(&sliceLexer{toks: withEOF(head, c.src)})
-	g, err := declParser.ParseFromLexer(pl)
+	g, err := declParser.ParseFromLexer(chunkLexer(head))
 	if err != nil || g.Features == nil {
 		return nil
 	}
 	d := c.decl(g).(*FeaturesDecl)
 	body := chunk[open+1 : len(chunk)-1]
 	for _, item := range splitItems(body) {
-		ic := &converter{src: c.src, toks: withEOF(item, c.src), diags: c.diags}
-		pl, _ := lexer.Upgrade(&sliceLexer{toks: ic.toks})
-		gi, err := itemParser.ParseFromLexer(pl)
+		ic := &converter{src: c.src, toks: item, diags: c.diags}
+		lex := chunkLexer(item)
+		gi, err := parseItem(lex)
+		if err == nil && !lex.Peek().EOF() {
+			err = &participle.UnexpectedTokenError{Unexpected: *lex.Peek(), Expect: "a new line with the next feature"}
+		}
 		if err != nil {
 			ic.syntaxError(err)
 			d.Items = append(d.Items, &BadItem{Sp: ic.spanOf(item[0].Pos.Offset, ic.endOfChunk())})
@@ -252,6 +251,14 @@ func (c *converter) syntaxError(err error) {
 		return
 	}
 	pos := perr.Position()
+	var ee *exprError
+	if errors.As(err, &ee) {
+		d := c.diags.Errorf(ee.code, c.tokSpan(ee.tok), "%s", ee.msg)
+		if ee.hint != "" {
+			d.WithHint("%s", ee.hint)
+		}
+		return
+	}
 	var ute *participle.UnexpectedTokenError
 	tok := lexer.Token{Type: tokEOF, Pos: pos}
 	expect := ""
@@ -308,7 +315,7 @@ func (c *converter) endBefore(off int) int {
 }
 
 func (c *converter) endOfChunk() int {
-	last := c.toks[len(c.toks)-2] // before EOF
+	last := c.toks[len(c.toks)-1]
 	return last.Pos.Offset + len(last.Value)
 }
 
@@ -352,29 +359,29 @@ func (c *converter) decl(g *gDecl) Decl {
 		p := g.Param
 		d := &ParamDecl{Sp: c.span(p.Pos, p.EndPos), Name: c.ident(p.Name), Type: c.typ(p.Type)}
 		if p.Default != nil {
-			d.Default = c.expr(p.Default, 0)
+			d.Default = c.expr(p.Default)
 		}
 		return d
 	case g.Let != nil:
 		l := g.Let
-		d := &LetDecl{Sp: c.span(l.Pos, l.EndPos), Name: c.ident(l.Name), Value: c.expr(l.Value, 0)}
+		d := &LetDecl{Sp: c.span(l.Pos, l.EndPos), Name: c.ident(l.Name), Value: c.expr(l.Value)}
 		if l.Type != nil {
 			d.Type = c.typ(l.Type)
 		}
 		return d
 	case g.Frame != nil:
 		f := g.Frame
-		return &FrameDecl{Sp: c.span(f.Pos, f.EndPos), Name: c.ident(f.Name), Value: c.expr(f.Value, 0)}
+		return &FrameDecl{Sp: c.span(f.Pos, f.EndPos), Name: c.ident(f.Name), Value: c.expr(f.Value)}
 	case g.Features != nil:
 		f := g.Features
 		d := &FeaturesDecl{Sp: c.span(f.Pos, f.EndPos), Name: c.ident(f.Name), Rbrace: f.Rbrace.Pos.Offset}
 		if f.From != nil {
-			d.From = c.expr(f.From, 0)
+			d.From = c.expr(f.From)
 		} else {
 			d.Entity = c.ident(*f.Entity)
 			d.At = c.ident(*f.At)
 		}
-		for _, it := range f.Items {
+		for _, it := range f.Body.Items {
 			d.Items = append(d.Items, c.item(it))
 		}
 		return d
@@ -419,176 +426,26 @@ func (c *converter) typ(g *gType) *TypeExpr {
 
 func (c *converter) item(g *gItem) Item {
 	if g.Expect != nil {
-		e := &ExpectItem{Sp: c.span(g.Expect.Pos, g.Expect.EndPos), Cond: c.expr(g.Expect.Cond, 0)}
+		e := &ExpectItem{Sp: c.spanOf(g.Expect.Pos.Offset, g.Expect.End), Cond: c.expr(g.Expect.Cond)}
 		if g.Expect.Level != nil {
 			e.Level = c.ident(*g.Expect.Level)
 		}
 		return e
 	}
-	return &FeatureItem{Name: c.ident(g.Feature.Name), Value: c.expr(g.Feature.Value, 0)}
+	return &FeatureItem{Name: c.ident(g.Feature.Name), Value: c.expr(g.Feature.Value)}
 }
 
-// exprSeq is the flat operand/operator sequence of one gExpr, consumed by precedence climbing.
-type exprSeq struct {
-	c     *converter
-	units []*gUnary
-	ops   []*gBinary
-	i     int // next unit
-	pre   int // next prefix operator of units[i]
-	depth int
-}
-
-var binaryOps = map[string]Op{
-	"==": OpEq, "!=": OpNe, "<": OpLt, "<=": OpLe, ">": OpGt, ">=": OpGe, "+": OpAdd, "-": OpSub,
-	"*": OpMul, "/": OpDiv, "//": OpFloorDiv, "%": OpMod, "**": OpPow, "&": OpAnd, "|": OpOr,
-	"and": OpAnd, "or": OpOr,
-}
-
-func (c *converter) expr(g *gExpr, depth int) Expr {
-	if depth > maxExprDepth {
-		sp := c.spanOf(g.Head.Operand.Primary.Pos.Offset, g.Head.Operand.Primary.Pos.Offset+1)
-		c.diags.Errorf(ENestedTooDeeply, sp, "expression is nested more than %d levels deep", maxExprDepth)
-		return &BadExpr{Sp: sp}
-	}
-	s := &exprSeq{c: c, units: make([]*gUnary, 0, len(g.Tail)+1), ops: make([]*gBinary, 0, len(g.Tail)), depth: depth}
-	s.units = append(s.units, g.Head)
-	for _, t := range g.Tail {
-		s.ops = append(s.ops, t)
-		s.units = append(s.units, t.Operand)
-	}
-	return s.parse(0)
-}
-
-// parse implements precedence climbing over the flat sequence: it returns the expression
-// starting at the current unit whose binary operators all bind at least as tightly as minPrec.
-func (s *exprSeq) parse(minPrec int) Expr {
-	lhs := s.prefixed()
-	for s.i-1 < len(s.ops) {
-		opTok := s.ops[s.i-1]
-		op := binaryOps[opTok.Op]
-		prec := op.Precedence()
-		if prec < minPrec {
-			break
-		}
-		next := prec + 1
-		if op == OpPow {
-			next = prec // right-associative
-		}
-		opSp := s.c.spanOf(opTok.Pos.Offset, opTok.Pos.Offset+len(opTok.Op))
-		rhs := s.parse(next)
-		if op.IsComparison() {
-			if b, ok := lhs.(*BinaryExpr); ok && b.Op.IsComparison() {
-				s.c.diags.Errorf(EChainedCompare, opSp, "comparisons cannot be chained").
-					WithHint("write a < b and b < c, or use between")
-			}
-		}
-		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs}
-	}
-	return lhs
-}
-
-// prefixed consumes the prefix operators of the current unit (each applying to everything
-// that binds tighter than itself) and then its operand.
-func (s *exprSeq) prefixed() Expr {
-	u := s.units[s.i]
-	if s.pre < len(u.Prefix) {
-		p := u.Prefix[s.pre]
-		s.pre++
-		op := OpNeg
-		if p.Op == "not" || p.Op == "~" {
-			op = OpNot
-		}
-		opSp := s.c.spanOf(p.Pos.Offset, p.Pos.Offset+len(p.Op))
-		x := s.parse(op.Precedence() + 1)
-		return &UnaryExpr{OpSp: opSp, Op: op, X: x}
-	}
-	s.i++
-	s.pre = 0
-	return s.c.postfix(u.Operand, s.depth)
-}
-
-func (c *converter) postfix(g *gPostfix, depth int) Expr {
-	x := c.primary(g.Primary, depth)
-	for _, sfx := range g.Suffixes {
-		depth++
-		if depth > maxExprDepth {
-			sp := c.spanOf(sfx.Name.Pos.Offset, sfx.Name.Pos.Offset+1)
-			c.diags.Errorf(ENestedTooDeeply, sp, "method chain is longer than %d calls", maxExprDepth)
-			return &BadExpr{Sp: sp}
-		}
-		sel := &SelectorExpr{X: x, Sel: c.ident(sfx.Name)}
-		x = sel
-		if sfx.Args != nil {
-			x = c.call(sel, sfx.Args, depth)
+// expr takes an expression parsed by exprParser: it sets the file of its spans and reports
+// the diagnostics found while parsing it.
+func (c *converter) expr(g *gExpr) Expr {
+	fixSpans(g.X, c.src)
+	for _, d := range g.diags {
+		dg := c.diags.Errorf(d.code, Span{File: c.src, Start: d.start, End: d.end}, "%s", d.msg)
+		if d.hint != "" {
+			dg.WithHint("%s", d.hint)
 		}
 	}
-	return x
-}
-
-func (c *converter) call(fun Expr, g *gArgs, depth int) *CallExpr {
-	call := &CallExpr{Fun: fun, Lparen: g.Pos.Offset, Rparen: c.endBefore(g.EndPos.Offset) - 1}
-	for _, a := range g.Args {
-		arg := &Arg{Value: c.expr(a.Value, depth+1)}
-		if a.Name != nil {
-			arg.Name = c.ident(*a.Name)
-		}
-		call.Args = append(call.Args, arg)
-	}
-	if len(call.Args) > 0 {
-		first, last := call.Args[0].Span(), call.Args[len(call.Args)-1].Span()
-		call.Multiline = c.hasNewline(call.Lparen, first.Start) || c.hasNewline(last.End, call.Rparen)
-	}
-	return call
-}
-
-func (c *converter) primary(g *gPrimary, depth int) Expr {
-	switch {
-	case g.Lit != nil:
-		return c.lit(g.Lit)
-	case g.Call != nil:
-		id := c.ident(g.Call.Name)
-		if g.Call.Args == nil {
-			return id
-		}
-		return c.call(id, g.Call.Args, depth)
-	case g.Paren != nil:
-		return &ParenExpr{Sp: c.span(g.Pos, g.EndPos), X: c.expr(g.Paren, depth+1)}
-	case g.List != nil:
-		l := &ListExpr{Sp: c.span(g.Pos, g.EndPos)}
-		for _, e := range g.List.Elems {
-			l.Elems = append(l.Elems, c.expr(e, depth+1))
-		}
-		return l
-	}
-	panic("unreachable: participle matched no primary")
-}
-
-func (c *converter) lit(g *gLit) Expr {
-	var kind LitKind
-	var raw string
-	switch {
-	case g.Timestamp != nil:
-		kind, raw = TimestampLit, *g.Timestamp
-	case g.Date != nil:
-		kind, raw = DateLit, *g.Date
-	case g.Duration != nil:
-		kind, raw = DurationLit, *g.Duration
-	case g.Float != nil:
-		kind, raw = FloatLit, *g.Float
-	case g.Int != nil:
-		kind, raw = IntLit, *g.Int
-	case g.String != nil:
-		kind, raw = StringLit, *g.String
-	case g.Bool != nil:
-		kind, raw = BoolLit, *g.Bool
-	default:
-		kind, raw = NullLit, "null"
-	}
-	l := &BasicLit{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(raw)), Kind: kind, Raw: raw}
-	if kind == StringLit {
-		l.Value = unquote(raw)
-	}
-	return l
+	return g.X
 }
 
 // unquote decodes a string literal whose escapes the scanner has already checked; a bad

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/featc/featc"
+	"github.com/featc/featc/lang"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1 // diagnostics, failed expectations, differences found
+	exitUsage = 2 // bad flags or arguments
+)
+
+// command is one featc subcommand.
+type command struct {
+	name  string
+	usage string
+	short string
+	run   func(c *cli, args []string) int
+}
+
+// cli carries the streams of one invocation, so that tests run commands in-process.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func commands() []*command {
+	return []*command{
+		{"check", "featc check DIR|FILE...", "type-check .feat files in every mode; diagnostics on stderr", (*cli).check},
+		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions]",
+			"show typed plans, lineage and the definitions' graph", (*cli).explain},
+		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			for _, cmd := range commands() {
+				if cmd.name == args[1] {
+					fmt.Fprintf(stdout, "usage: %s\n\n%s\n", cmd.usage, cmd.short)
+					return exitOK
+				}
+			}
+		}
+		c.usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, cmd := range commands() {
+		if cmd.name == args[0] {
+			return cmd.run(c, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "featc: unknown command %q\n\n", args[0])
+	c.usage(stderr)
+	return exitUsage
+}
+
+func (c *cli) usage(w io.Writer) {
+	fmt.Fprintln(w, "featc compiles ML feature definitions (.feat files).")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, cmd := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", cmd.name, cmd.short)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run `featc help COMMAND` for a command's flags. Docs: docs/cli.md.")
+}
+
+// parseFlags parses flags placed anywhere among the positional arguments, as users write
+// `featc compile DIR --target duckdb`.
+func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool) {
+	fs.SetOutput(c.stderr)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, true
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error {
+	*m = append(*m, v)
+	return nil
+}
+
+// project is what the positional arguments name: the .feat sources of one namespace.
+type project struct {
+	srcs []featc.Source
+	// paths maps each source name to the file it was read from (for fmt).
+	paths map[string]string
+}
+
+// loadProjects reads the arguments: each directory is a namespace of its own; all files given
+// directly form one more.
+func (c *cli) loadProjects(args []string) ([]*project, error) {
+	if len(args) == 0 {
+		return nil, errors.New("no .feat files or directories given")
+	}
+	var projects []*project
+	loose := &project{paths: map[string]string{}}
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", a, unwrapPathError(err))
+		}
+		if st.IsDir() {
+			p := &project{paths: map[string]string{}}
+			entries, err := os.ReadDir(a)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range entries {
+				if e.IsDir() || !strings.HasSuffix(e.Name(), ".feat") {
+					continue
+				}
+				if err := p.add(filepath.Join(a, e.Name())); err != nil {
+					return nil, err
+				}
+			}
+			if len(p.srcs) == 0 {
+				return nil, fmt.Errorf("no .feat files in %s", a)
+			}
+			projects = append(projects, p)
+			continue
+		}
+		if err := loose.add(a); err != nil {
+			return nil, err
+		}
+	}
+	if len(loose.srcs) > 0 {
+		projects = append(projects, loose)
+	}
+	return projects, nil
+}
+
+func (p *project) add(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	p.srcs = append(p.srcs, featc.Source{Name: path, Text: string(b)})
+	p.paths[path] = path
+	return nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loadOne reads the arguments as a single namespace (commands that compile one program).
+func (c *cli) loadOne(args []string) (*project, bool) {
+	projects, err := c.loadProjects(args)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return nil, false
+	}
+	if len(projects) > 1 {
+		fmt.Fprintln(c.stderr, "featc: give one directory, or .feat files of one namespace")
+		return nil, false
+	}
+	return projects[0], true
+}
+
+// report renders diagnostics on stderr and says whether any is an error.
+func (c *cli) report(diags lang.Diagnostics) bool {
+	diags.Render(c.stderr)
+	return diags.HasErrors()
+}
+
+// reportErr renders a compilation error: diagnostics in full, anything else on one line.
+func (c *cli) reportErr(err error) {
+	var de *lang.DiagnosticsError
+	if errors.As(err, &de) {
+		de.Diags.Render(c.stderr)
+		return
+	}
+	fmt.Fprintf(c.stderr, "featc: %v\n", err)
+}
+
+func (c *cli) check(args []string) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	paths, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	projects, err := c.loadProjects(paths)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
+	failed := false
+	errs, warns := 0, 0
+	for _, p := range projects {
+		diags := featc.CheckSources(p.srcs)
+		if c.report(diags) {
+			failed = true
+		}
+		for _, d := range diags {
+			if d.Severity == lang.Error {
+				errs++
+			} else {
+				warns++
+			}
+		}
+	}
+	if failed {
+		fmt.Fprintf(c.stderr, "%d error(s), %d warning(s)\n", errs, warns)
+		return exitFail
+	}
+	return exitOK
+}
+
+func sortedNames(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
