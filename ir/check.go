@@ -485,7 +485,27 @@ func suggest(name string, candidates []string) string {
 	if bestD <= limit {
 		return best
 	}
-	return ""
+	// An abbreviation (amt for amount) is a plausible slip too: the shortest candidate that
+	// starts with the same letter and contains the name's letters in order.
+	abbrev := ""
+	for _, c := range candidates {
+		if len(name) >= 2 && len(c) > len(name) && c[0] == name[0] && isSubsequence(strings.ToLower(name), strings.ToLower(c)) {
+			if abbrev == "" || len(c) < len(abbrev) || (len(c) == len(abbrev) && c < abbrev) {
+				abbrev = c
+			}
+		}
+	}
+	return abbrev
+}
+
+func isSubsequence(short, long string) bool {
+	i := 0
+	for j := 0; j < len(long) && i < len(short); j++ {
+		if long[j] == short[i] {
+			i++
+		}
+	}
+	return i == len(short)
 }
 
 func editDistance(a, b string) int {

@@ -90,9 +90,9 @@ func writeRel(b *strings.Builder, r Rel, depth int) {
 	}
 	switch r := r.(type) {
 	case *Scan:
-		line("Scan %s", quoteIdent(r.Source))
+		line("Scan %s [%s]", quoteIdent(r.Source), nameList(r.Cols))
 	case *DefRef:
-		line("Ref %s", quoteIdent(r.Name))
+		line("Ref %s [%s]", quoteIdent(r.Name), nameList(r.Cols))
 	case *Spine:
 		line("Spine %s", SchemaString(r.Cols))
 	case *LocalFrame:
@@ -375,4 +375,12 @@ func isIdent(s string) bool {
 		return false
 	}
 	return true
+}
+
+func nameList(s Schema) string {
+	parts := make([]string, len(s))
+	for i, f := range s {
+		parts[i] = quoteIdent(f.Name)
+	}
+	return strings.Join(parts, ", ")
 }

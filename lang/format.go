@@ -114,6 +114,25 @@ func (p *printer) leading(off int) {
 		p.newline()
 		p.next++
 		p.lastOff = c.Span.End
+		// Keep a blank line that separates the comment from what follows.
+		nextStart := off
+		if p.next < len(p.comments) && p.comments[p.next].Span.Start < off {
+			nextStart = p.comments[p.next].Span.Start
+		}
+		if nextStart <= len(p.src.Text) && p.blankBetween(c.Span.End, nextStart) {
+			p.newline()
+		}
+	}
+}
+
+// trailingBrace prints a comment that follows the first "{" at or after offset from, on its
+// line.
+func (p *printer) trailingBrace(from int) {
+	if from < 0 || from >= len(p.src.Text) {
+		return
+	}
+	if i := strings.IndexByte(p.src.Text[from:], '{'); i >= 0 {
+		p.trailing(from + i + 1)
 	}
 }
 
@@ -129,8 +148,9 @@ func (p *printer) trailing(end int) {
 	if c.Span.Start < end {
 		return
 	}
+	// Only a comment right after the node (past spaces and a comma) belongs to it.
 	between := p.src.Text[end:c.Span.Start]
-	if strings.IndexByte(between, '\n') >= 0 {
+	if strings.Trim(between, " \t,") != "" {
 		return
 	}
 	p.write("  " + c.Text)
@@ -189,6 +209,11 @@ func (p *printer) decl(d Decl) {
 			p.write(" for " + d.Entity.Name + " at " + d.At.Name)
 		}
 		p.write(" {")
+		if d.From != nil {
+			p.trailingBrace(d.From.Span().End)
+		} else {
+			p.trailingBrace(d.At.Sp.End)
+		}
 		p.items(d.Items)
 		p.leading(d.Rbrace)
 		p.newline()
@@ -196,6 +221,7 @@ func (p *printer) decl(d Decl) {
 		p.lastOff = d.Rbrace + 1
 	case *ModeDecl:
 		p.write("mode " + d.Name.Name + " {")
+		p.trailingBrace(d.Name.Sp.End)
 		p.indent++
 		for i, inner := range d.Decls {
 			p.newline()
@@ -245,6 +271,7 @@ func (p *printer) schemaDecl(kw string, name *Ident, fields []*Field, oneLine bo
 		p.lastOff = sp.End
 		return
 	}
+	p.trailingBrace(name.Sp.End)
 	p.indent++
 	for i, f := range fields {
 		p.newline()
@@ -350,6 +377,9 @@ func (p *printer) align(entries []alignEntry) []int {
 }
 
 func (p *printer) blankBetween(from, to int) bool {
+	if from < 0 || to > len(p.src.Text) || from >= to {
+		return false
+	}
 	lines := strings.Split(p.src.Text[from:to], "\n")
 	for i := 1; i < len(lines)-1; i++ {
 		if strings.TrimSpace(lines[i]) == "" {
@@ -404,6 +434,7 @@ func (p *printer) selector(sel *SelectorExpr, call *CallExpr) {
 	p.expr(sel.X)
 	broke := p.hasNewline(sel.X.Span().End, sel.Sel.Sp.Start)
 	if broke {
+		p.trailing(sel.X.Span().End)
 		p.indent++
 		p.newline()
 		// Comments between the links of a chain stay before the link they precede.
@@ -445,6 +476,9 @@ func (p *printer) args(c *CallExpr) {
 	widths := p.align(entries)
 	for i, a := range c.Args {
 		p.newline()
+		if i > 0 && p.blankBefore(a.Span().Start) {
+			p.newline()
+		}
 		p.leading(a.Span().Start)
 		if a.Name != nil {
 			name := a.Name.Name
@@ -491,8 +525,11 @@ func (p *printer) list(l *ListExpr) {
 	}
 	p.write("[")
 	p.indent++
-	for _, el := range l.Elems {
+	for i, el := range l.Elems {
 		p.newline()
+		if i > 0 && p.blankBefore(el.Span().Start) {
+			p.newline()
+		}
 		p.leading(el.Span().Start)
 		p.expr(el)
 		p.write(",")

@@ -22,9 +22,14 @@ func (c *cli) explain(args []string) int {
 	graph := fs.String("graph", "", "print the definitions' graph as dot or mermaid")
 	modes := fs.Bool("modes", false, "list the definitions that differ between modes")
 	functions := fs.Bool("functions", false, "list the standard library")
+	markdown := fs.Bool("markdown", false, "with --functions: render docs/functions.md")
 	paths, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
+	}
+	if *functions && *markdown {
+		writeFunctionsMarkdown(c.stdout, stdlib.Standard())
+		return exitOK
 	}
 	if *functions {
 		writeFunctions(c.stdout, stdlib.Standard())

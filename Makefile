@@ -1,0 +1,53 @@
+# featc — every task a person runs is a target here. `make test` is what CI runs.
+GO       ?= go
+TAGS     ?= duckdb_arrow
+GOFLAGS  += -tags=$(TAGS)
+export GOFLAGS
+
+# Packages whose golden files `make golden` rewrites (they define the -update flag).
+GOLDEN_PKGS := ./ir/...
+FUZZTIME    ?= 10s
+
+.PHONY: all build test test-go fuzz-short fuzz bench golden lint fmt docs clean
+
+all: build
+
+build:
+	$(GO) build -o bin/featc ./cmd/featc
+
+## test: vet, format checks, every test, and a short fuzzing pass of the parser and checker.
+test: lint test-go fuzz-short
+
+test-go:
+	$(GO) test -count=1 ./...
+
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./lang
+	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./ir
+
+## fuzz: the same fuzz targets, longer (FUZZTIME=10m make fuzz).
+fuzz: FUZZTIME = 5m
+fuzz: fuzz-short
+
+## bench: benchmarks on one core, with allocations.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...
+
+## golden: rewrite the golden files from the current compiler; review the diff.
+golden:
+	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden' -update
+
+## lint: gofmt, go vet (participle's struct tags are not key:"value" pairs, hence -structtag=false),
+## and canonical formatting of the example .feat files.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet -structtag=false ./...
+	$(GO) run ./cmd/featc fmt --check testdata/examples/*/
+
+## docs: regenerate docs/functions.md from the stdlib table.
+docs:
+	$(GO) run ./cmd/featc explain --functions --markdown > docs/functions.md
+
+clean:
+	rm -rf bin
