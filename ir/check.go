@@ -77,13 +77,22 @@ func CheckAll(files []*lang.File, opts ...Option) lang.Diagnostics {
 		modes = []string{""}
 	}
 	perMode := map[string]map[string]*Def{}
+	read, failed := map[string]bool{}, map[string]bool{}
 	for _, m := range modes {
 		c := newChecker(cfg.lib, ns, m, &diags)
 		c.checkAll()
 		perMode[m] = c.defs
+		for n := range c.read {
+			read[n] = true
+		}
+		for n, d := range c.defs {
+			if d == nil {
+				failed[n] = true
+			}
+		}
 	}
 	checkModeAgreement(ns, perMode, &diags)
-	warnUnused(ns, perMode, &diags)
+	warnUnused(ns, read, failed, &diags)
 	diags.Sort()
 	return diags
 }
@@ -238,8 +247,10 @@ type checker struct {
 	stack      []string
 	defs       map[string]*Def
 	order      []*Def
-	// deps collects the definitions read by the definition being checked.
+	// deps collects the definitions read by the definition being checked; read collects every
+	// definition read by any, even by those with errors.
 	deps map[string]bool
+	read map[string]bool
 	// defaults caches parsed default literals of stdlib parameters.
 	defaults map[string]*Lit
 }
@@ -258,6 +269,7 @@ func newChecker(lib *stdlib.Library, ns *namespace, mode string, diags *lang.Dia
 		state:      map[string]int{},
 		defs:       map[string]*Def{},
 		defaults:   map[string]*Lit{},
+		read:       map[string]bool{},
 	}
 	for n, d := range ns.shared {
 		c.decls[n] = d
@@ -310,6 +322,9 @@ func (c *checker) def(name string, ref lang.Span) *Def {
 	savedDeps := c.deps
 	c.deps = map[string]bool{}
 	d := c.checkDecl(info)
+	for dep := range c.deps {
+		c.read[dep] = true
+	}
 	if d != nil {
 		for dep := range c.deps {
 			d.Deps = append(d.Deps, dep)
@@ -419,7 +434,7 @@ func (c *checker) checkParam(decl *lang.ParamDecl) *Def {
 			c.diags.Errorf(lang.EBadDefault, decl.Default.Span(), "the default of param %s must be a constant", decl.Name.Name)
 			return nil
 		}
-		conv, ok := c.convertConst(lit, t)
+		conv, ok := c.assignConst(lit, t)
 		if !ok {
 			c.diags.Errorf(lang.EBadDefault, decl.Default.Span(), "the default of param %s has type %s, not %s", decl.Name.Name, lit.Value.Type, t)
 			return nil
@@ -445,14 +460,29 @@ func (c *checker) checkLet(decl *lang.LetDecl) *Def {
 		if !ok {
 			return nil
 		}
-		if _, ok := types.Promotable(e.Type(), t); !ok {
-			c.diags.Errorf(lang.ELetType, decl.Value.Span(), "let %s is declared %s but its value has type %s", decl.Name.Name, t, e.Type())
-			return nil
+		if lit, isLit := e.(*Lit); isLit {
+			conv, ok := c.assignConst(lit, t)
+			if !ok {
+				lt := lit.Value.Type
+				if (lt.IsNumeric() && (t.Kind == types.Int32 || t.Kind == types.Decimal)) && !(lt.Kind == types.Float64 && t.IsInteger()) {
+					c.diags.Errorf(lang.ELetType, decl.Value.Span(), "let %s is declared %s but its value %s does not fit it", decl.Name.Name, t, lit.Value)
+				} else {
+					c.diags.Errorf(lang.ELetType, decl.Value.Span(), "let %s is declared %s but its value has type %s", decl.Name.Name, t, lt)
+				}
+				return nil
+			}
+			e = conv
+		} else {
+			if _, ok := types.Promotable(e.Type(), t); !ok {
+				c.diags.Errorf(lang.ELetType, decl.Value.Span(), "let %s is declared %s but its value has type %s", decl.Name.Name, t, e.Type()).
+					WithHint("convert it: (…).cast(%s)", t)
+				return nil
+			}
+			e = c.convert(e, t)
 		}
-		e = c.convert(e, t)
 	}
 	if e.Type().Kind == types.Null {
-		c.diags.Errorf(lang.ELetType, decl.Value.Span(), "let %s is null with no type", decl.Name.Name).
+		c.diags.Errorf(lang.ENullType, decl.Value.Span(), "let %s is null with no type", decl.Name.Name).
 			WithHint("declare its type: let %s: float64 = null", decl.Name.Name)
 		return nil
 	}
@@ -538,19 +568,10 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// warnUnused reports params and entities that no definition reads in any mode.
-func warnUnused(ns *namespace, perMode map[string]map[string]*Def, diags *lang.Diagnostics) {
-	read := map[string]bool{}
-	for _, defs := range perMode {
-		for _, d := range defs {
-			if d == nil {
-				continue
-			}
-			for _, dep := range d.Deps {
-				read[dep] = true
-			}
-		}
-	}
+// warnUnused reports params and entities that no definition reads in any mode (counting the
+// definitions that have errors: they read them too). A declaration with errors of its own is
+// not also reported unused.
+func warnUnused(ns *namespace, read, failed map[string]bool, diags *lang.Diagnostics) {
 	for _, info := range ns.order {
 		var what string
 		switch info.decl.(type) {
@@ -561,7 +582,7 @@ func warnUnused(ns *namespace, perMode map[string]map[string]*Def, diags *lang.D
 		default:
 			continue
 		}
-		if !read[info.name] {
+		if !read[info.name] && !failed[info.name] {
 			diags.Warnf(lang.WUnused, info.decl.DeclName().Sp, "%s %s is never used", what, info.name)
 		}
 	}

@@ -104,7 +104,7 @@ func (c *checker) checkItem(b *block, it *blockItem) {
 			return
 		}
 		if e.Type().Kind == types.Null {
-			c.diags.Errorf(lang.ELetType, it.node.Value.Span(), "feature %s is null with no type", it.node.Name.Name).
+			c.diags.Errorf(lang.ENullType, it.node.Value.Span(), "feature %s is null with no type", it.node.Name.Name).
 				WithHint("cast it: null.cast(float64)")
 			it.ok = false
 			return
@@ -274,11 +274,11 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 		c.diags.Errorf(lang.EUnknownEntity, decl.Entity.Sp, "%s is not an entity", decl.Entity.Name)
 		return nil
 	}
+	c.deps[decl.Entity.Name] = true
 	ent := c.def(decl.Entity.Name, decl.Entity.Sp)
 	if ent == nil {
 		return nil
 	}
-	c.deps[ent.Name] = true
 	time := decl.At.Name
 	if ent.Schema.Index(time) >= 0 {
 		c.diags.Errorf(lang.EDuplicate, decl.At.Sp, "the time %s has the name of a key of entity %s", time, ent.Name)
@@ -306,7 +306,9 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 	}
 	for _, it := range b.finished {
 		if it.val.kind == vFrame {
-			apply.Locals = append(apply.Locals, LocalDef{Name: it.node.Name.Name, Rel: it.val.rel})
+			apply.Steps = append(apply.Steps, EntityStep{Name: it.node.Name.Name, Rel: it.val.rel})
+		} else {
+			apply.Steps = append(apply.Steps, EntityStep{Name: it.node.Name.Name, Expr: it.val.expr})
 		}
 	}
 	if scope.frames > 0 && scope.restricted == 0 {

@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/featc/featc/ir/types"
@@ -318,11 +319,16 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 	var argNodes []lang.Expr
 	consts := map[string]types.Value{}
 	given := map[string]bool{}
+	argTypesByName := map[string]types.Type{}
 	var order []SortKey
 	okAll := true
 	for i, p := range f.Params {
 		s := slots[i]
 		given[p.Name] = s.given
+		if s.given && p.Variadic && len(s.nodes) == 0 {
+			c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs at least one value in %s", f.Name, p.Name)
+			return bad
+		}
 		if p.Kind == stdlib.OrderParam {
 			if !s.given {
 				continue
@@ -339,6 +345,7 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 			}
 			args = append(args, a)
 			argNodes = append(argNodes, s.recv.node)
+			argTypesByName[p.Name] = a.Type()
 			continue
 		}
 		if !s.given && !p.Optional {
@@ -374,34 +381,35 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 			}
 			args = append(args, a)
 			argNodes = append(argNodes, n)
+			argTypesByName[p.Name] = a.Type()
 		}
 	}
 	if !okAll {
 		return bad
 	}
-	args = adaptLiterals(args)
-	argTypes := make([]types.Type, len(args))
-	for i, a := range args {
-		argTypes[i] = a.Type()
-	}
-	res, ok := f.Resolve(argTypes)
-	if !ok {
-		c.noOverload(f, argTypes, x)
-		return bad
-	}
-	for i, a := range args {
-		args[i] = c.convert(a, res.Targets[i])
-	}
 	if f.Validate != nil {
-		if param, msg := f.Validate(stdlib.CallInfo{Given: given, Consts: consts}); msg != "" {
+		if inv := f.Validate(stdlib.CallInfo{Given: given, Consts: consts, Types: argTypesByName}); inv != nil {
 			sp := x.Span()
-			if n := argNode(x, param); n != nil {
+			if n := argNode(x, inv.Param); n != nil {
 				sp = n.Span()
 			}
-			c.diags.Errorf(lang.EBadOption, sp, "%s: %s", f.Name, msg)
+			code := lang.EBadOption
+			switch inv.Kind {
+			case stdlib.OutOfRange:
+				code = lang.EConstantRange
+			case stdlib.BadUnit:
+				code = lang.EBadUnit
+			}
+			c.diags.Errorf(code, sp, "%s: %s", f.Name, inv.Msg)
 			return bad
 		}
 	}
+	res, args, ok := c.resolve(f, args)
+	if !ok {
+		c.noOverload(f, exprTypes(args), x)
+		return bad
+	}
+	argTypes := exprTypes(args)
 	if f.Name == "is_in" {
 		args = stripNullLits(args)
 	}
@@ -413,7 +421,7 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 		}
 		return exprValue(&Call{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, x)
 	case stdlib.Aggregate:
-		if needsOrderBy(f) && order == nil {
+		if needsOrderBy(f) && len(order) == 0 {
 			c.diags.Errorf(lang.ENeedsOrder, x.Span(), "%s needs order_by: which row is %s depends on an order", f.Name, f.Name).
 				WithHint("%s(order_by = column): engines read rows in no fixed order", f.ShortName())
 			return bad
@@ -435,11 +443,53 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 
 func needsOrderBy(f *stdlib.Func) bool {
 	for _, p := range f.Params {
-		if p.Kind == stdlib.OrderParam && !p.Optional {
+		if p.Kind == stdlib.OrderParam {
 			return true
 		}
 	}
 	return false
+}
+
+func exprTypes(args []Expr) []types.Type {
+	out := make([]types.Type, len(args))
+	for i, a := range args {
+		out[i] = a.Type()
+	}
+	return out
+}
+
+// resolve picks f's overload for args and converts them. Literals meeting a decimal are first
+// given the decimal type they are written as (see adaptLiterals); where the chosen overload then
+// wants a float anyway, the literal keeps its own type.
+func (c *checker) resolve(f *stdlib.Func, args []Expr) (stdlib.Resolution, []Expr, bool) {
+	adapted := adaptLiterals(args)
+	res, ok := f.Resolve(exprTypes(adapted))
+	if !ok {
+		adapted = args
+		if res, ok = f.Resolve(exprTypes(args)); !ok {
+			return res, args, false
+		}
+	}
+	out := make([]Expr, len(args))
+	changed := false
+	for i := range args {
+		a := adapted[i]
+		if a != args[i] && res.Targets[i].Kind != types.Decimal {
+			a = args[i]
+			changed = true
+		}
+		out[i] = a
+	}
+	if changed {
+		res, ok = f.Resolve(exprTypes(out))
+		if !ok {
+			return res, args, false
+		}
+	}
+	for i, a := range out {
+		out[i] = c.convert(a, res.Targets[i])
+	}
+	return res, out, true
 }
 
 func stripNullLits(args []Expr) []Expr {
@@ -513,7 +563,7 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 		}
 	}
 	for i, p := range f.Params {
-		if !slots[i].given && !p.Optional {
+		if !slots[i].given && !p.Optional && p.Kind != stdlib.OrderParam {
 			sp := lang.Span{File: x.Span().File, Start: x.Rparen, End: x.Rparen + 1}
 			c.diags.Errorf(lang.EMissingArg, sp, "%s needs argument %s", f.Name, p.Name).
 				WithHint("%s takes %s", f.Name, describeArity(f, recv != nil))
@@ -568,17 +618,24 @@ func (c *checker) constArg(f *stdlib.Func, p stdlib.Param, i int, n lang.Expr, g
 	if !given {
 		lit = c.defaultLit(f, p)
 	} else {
-		v := c.expr(n, &env{ctx: ctxScalar})
+		v := c.expr(n, e)
 		if v.kind == vBad {
 			return nil, false
 		}
 		l, ok := c.constant(v)
 		if !ok {
-			c.diags.Errorf(lang.ENotConstant, n.Span(), "argument %s of %s must be a constant", p.Name, f.Name).
+			c.diags.Errorf(lang.ENotConstant, n.Span(), "argument %s of %s must be a constant, not %s", p.Name, f.Name, describeNode(n)).
 				WithHint("write a literal such as 2, \"linear\" or 3h")
 			return nil, false
 		}
 		lit = l
+		if lit.Value.Null && !p.Variadic {
+			d := c.diags.Errorf(lang.ENotConstant, n.Span(), "argument %s of %s cannot be null", p.Name, f.Name)
+			if p.Optional {
+				d.WithHint("leave it out for its default")
+			}
+			return nil, false
+		}
 	}
 	if lit.Value.Null {
 		return lit, true
@@ -609,22 +666,36 @@ func (c *checker) constArg(f *stdlib.Func, p stdlib.Param, i int, n lang.Expr, g
 		default:
 			return lit, true // the overload check reports the type
 		}
-		if x < p.Min || x > p.Max {
-			c.diags.Errorf(lang.EConstantRange, lit.Sp, "%s of %s must be between %v and %v, got %s", p.Name, f.Name, p.Min, p.Max, lit.Value)
+		switch {
+		case p.Max == 0 && x < p.Min:
+			c.diags.Errorf(lang.EConstantRange, lit.Sp, "%s of %s must be at least %s, got %s", p.Name, f.Name, fmtNum(p.Min), lit.Value)
+			return nil, false
+		case p.Max != 0 && (x < p.Min || x > p.Max):
+			c.diags.Errorf(lang.EConstantRange, lit.Sp, "%s of %s must be between %s and %s, got %s", p.Name, f.Name, fmtNum(p.Min), fmtNum(p.Max), lit.Value)
 			return nil, false
 		}
 	}
 	return lit, true
 }
 
+// wantsDuration reports whether argument i of f takes a duration or interval and never a string.
 func wantsDuration(f *stdlib.Func, i int) bool {
+	wants := false
 	for _, o := range f.Overloads {
-		if i < len(o.Args) && (o.Args[i] == types.Duration || o.Args[i] == types.Interval) {
-			return true
+		if i >= len(o.Args) {
+			continue
+		}
+		switch o.Args[i] {
+		case types.Duration, types.Interval:
+			wants = true
+		case types.String, stdlib.Any:
+			return false
 		}
 	}
-	return false
+	return wants
 }
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -730,12 +801,18 @@ func (c *checker) boolOption(name string, node lang.Expr, n int) ([]bool, bool) 
 // over turns a pending aggregate or window function into a Window over partitions.
 func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 	p := recv.pending
-	if p == nil {
-		c.diags.Errorf(lang.EOverNotWindow, x.Fun.(*lang.SelectorExpr).Sel.Sp, ".over(…) applies to aggregates and window functions, and %s is neither", describeNode(x.Fun.(*lang.SelectorExpr).X))
+	recvNode := x.Fun.(*lang.SelectorExpr).X
+	if e.ctx != ctxRow {
+		d := c.diags.Errorf(lang.EWindowInAgg, x.Span(), "a window (.over) needs the rows of a frame, and %s is computed per group", describeNode(recvNode))
+		if e.ctx == ctxScalar {
+			d.Message = fmt.Sprintf("a window (.over) needs the rows of a frame, and %s is a single value", describeNode(recvNode))
+		} else {
+			d.WithHint("compute windows before grouping, with with_columns(…)")
+		}
 		return bad
 	}
-	if e.ctx != ctxRow {
-		c.diags.Errorf(lang.EWindowInAgg, x.Span(), "a window (.over) needs the rows of a frame")
+	if p == nil {
+		c.diags.Errorf(lang.EOverNotWindow, x.Fun.(*lang.SelectorExpr).Sel.Sp, ".over(…) applies to aggregates and window functions, and %s is neither", describeNode(recvNode))
 		return bad
 	}
 	var partition []Expr
@@ -749,7 +826,13 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 				elems = l.Elems
 			}
 			for _, el := range elems {
-				k, kok := c.asExpr(c.expr(el, e), el)
+				kv := c.expr(el, e)
+				if kv.pending != nil {
+					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function")
+					ok = false
+					continue
+				}
+				k, kok := c.asExpr(kv, el)
 				if !kok {
 					ok = false
 					continue

@@ -247,11 +247,11 @@ func (c *checker) global(x *lang.Ident, e *env) value {
 			WithHint("compute features of it with: features NAME for %s at t { … }", name)
 		return bad
 	}
+	c.deps[name] = true
 	d := c.def(name, x.Sp)
 	if d == nil {
 		return bad
 	}
-	c.deps[name] = true
 	switch d.Kind {
 	case ParamDef:
 		return exprValue(&ParamRef{Name: name, T: d.Type, Sp: x.Sp}, x)
@@ -421,19 +421,10 @@ func (c *checker) binary(x *lang.BinaryExpr, e *env) value {
 
 // applyScalar resolves a scalar function over checked arguments and builds the call.
 func (c *checker) applyScalar(f *stdlib.Func, args []Expr, nodes []lang.Expr, node lang.Expr, opSp lang.Span) value {
-	args = adaptLiterals(args)
-	argTypes := make([]types.Type, len(args))
-	for i, a := range args {
-		argTypes[i] = a.Type()
-	}
-	res, ok := f.Resolve(argTypes)
+	res, conv, ok := c.resolve(f, args)
 	if !ok {
-		c.noOverload(f, argTypes, node)
+		c.noOverload(f, exprTypes(args), node)
 		return bad
-	}
-	conv := make([]Expr, len(args))
-	for i, a := range args {
-		conv[i] = c.convert(a, res.Targets[i])
 	}
 	return exprValue(&Call{Func: f, Overload: res.Overload, Args: conv, T: res.Result, Sp: node.Span()}, node)
 }
@@ -454,15 +445,27 @@ func adaptLiterals(args []Expr) []Expr {
 	out := args
 	for i, a := range args {
 		lit, ok := a.(*Lit)
-		if !ok || lit.Value.Type.Kind != types.Float64 || lit.Value.Null {
+		if !ok || lit.Value.Null {
 			continue
 		}
-		if d, ok := decimalFromText(lit.Sp.Text()); ok {
-			if &out[0] == &args[0] {
-				out = append([]Expr{}, args...)
-			}
-			out[i] = &Lit{Value: d, Sp: lit.Sp}
+		var d types.Value
+		switch lit.Value.Type.Kind {
+		case types.Float64:
+			d, ok = decimalFromText(lit.Sp.Text())
+		case types.Int64:
+			// An integer literal takes only the digits it has: unit_price + 1 stays decimal(p+1, s),
+			// not decimal(19 + s, s).
+			d, ok = decimalFromText(strconv.FormatInt(lit.Value.I, 10))
+		default:
+			ok = false
 		}
+		if !ok {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]Expr{}, args...)
+		}
+		out[i] = &Lit{Value: d, Sp: lit.Sp}
 	}
 	return out
 }
@@ -555,6 +558,39 @@ func (c *checker) convertConst(lit *Lit, t types.Type) (*Lit, bool) {
 		return &Lit{Value: types.DecimalValue(n, t), Sp: lit.Sp}, true
 	case v.Type.Kind == types.Date && t.Kind == types.Timestamp:
 		return &Lit{Value: types.TimestampValue(v.I * types.Day), Sp: lit.Sp}, true
+	}
+	return nil, false
+}
+
+// assignConst converts a constant to the declared type of a param or let: the implicit
+// promotions, and also the literals whose value fits exactly (5 for an int32, 9.99 for a
+// decimal(10,2)).
+func (c *checker) assignConst(lit *Lit, t types.Type) (*Lit, bool) {
+	if conv, ok := c.convertConst(lit, t); ok {
+		return conv, true
+	}
+	v := lit.Value
+	switch {
+	case v.Type.Kind == types.Int64 && t.Kind == types.Int32:
+		if v.I < math.MinInt32 || v.I > math.MaxInt32 {
+			return nil, false
+		}
+		return &Lit{Value: types.Int32Value(int32(v.I)), Sp: lit.Sp}, true
+	case (v.Type.Kind == types.Float64 || v.Type.Kind == types.Int64) && t.Kind == types.Decimal:
+		text := lit.Sp.Text()
+		if v.Type.Kind == types.Int64 {
+			text = strconv.FormatInt(v.I, 10)
+		}
+		d, ok := decimalFromText(text)
+		if !ok || d.Type.Scale > t.Scale || int(d.Type.Precision)-int(d.Type.Scale) > int(t.Precision)-int(t.Scale) {
+			return nil, false
+		}
+		return c.convertConst(&Lit{Value: d, Sp: lit.Sp}, t)
+	case v.Type.Kind == types.Decimal && t.Kind == types.Decimal:
+		if v.Type.Scale > t.Scale || int(v.Type.Precision)-int(v.Type.Scale) > int(t.Precision)-int(t.Scale) {
+			return nil, false
+		}
+		return c.convertConst(lit, t)
 	}
 	return nil, false
 }

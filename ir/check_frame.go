@@ -63,6 +63,10 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		return frameValue(f, recv.relName, x)
 
 	case "select":
+		if len(x.Args) == 0 {
+			c.diags.Errorf(lang.EMissingArg, sp, "select needs at least one column")
+			return bad
+		}
 		cols, ok := c.namedExprs(x.Args, renv, "select")
 		if !ok {
 			return bad
@@ -199,13 +203,17 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "limit has no parameter %s", name)
 				return bad
 			}
-			lit, ok := c.constant(c.expr(a.Value, &env{ctx: ctxScalar}))
+			v := c.expr(a.Value, renv)
+			if v.kind == vBad {
+				return bad
+			}
+			lit, ok := c.constant(v)
 			if !ok || lit.Value.Type.Kind != types.Int64 || lit.Value.Null {
-				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "limit needs a constant integer")
+				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "limit needs a constant integer, not %s", describeNode(a.Value))
 				return bad
 			}
 			if lit.Value.I < 0 {
-				c.diags.Errorf(lang.EConstantRange, a.Value.Span(), "limit cannot be negative")
+				c.diags.Errorf(lang.EConstantRange, a.Value.Span(), "%s of limit cannot be negative", name)
 				return bad
 			}
 			if name == "n" {
@@ -339,8 +347,21 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 	var out []NamedExpr
 	ok := true
 	add := func(name string, node lang.Expr) {
-		ex, eok := c.asExpr(c.expr(node, e), node)
+		v := c.expr(node, e)
+		if method == "group_by" && v.pending != nil {
+			c.diags.Errorf(lang.EWindowInKey, node.Span(), "a group key cannot be an aggregate or window function").
+				WithHint("group by columns or row expressions; aggregate in .agg(…)")
+			ok = false
+			return
+		}
+		ex, eok := c.asExpr(v, node)
 		if !eok {
+			ok = false
+			return
+		}
+		if ex.Type().Kind == types.Null {
+			c.diags.Errorf(lang.ENullType, node.Span(), "column %s is null with no type", nameOr(name, ex)).
+				WithHint("give it a type: null.cast(float64)")
 			ok = false
 			return
 		}
@@ -376,6 +397,10 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 	if !ok {
 		return nil, false
 	}
+	if len(out) == 0 && method != "agg" && method != "group_by" {
+		c.diags.Errorf(lang.EMissingArg, argSpanOr(args), "%s needs at least one column", method)
+		return nil, false
+	}
 	seen := map[string]bool{}
 	for i, ne := range out {
 		if seen[ne.Name] {
@@ -386,6 +411,20 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 		seen[ne.Name] = true
 	}
 	return out, true
+}
+
+func nameOr(name string, e Expr) string {
+	if name != "" {
+		return name
+	}
+	return outputName(e)
+}
+
+func argSpanOr(args []*lang.Arg) lang.Span {
+	if len(args) > 0 {
+		return args[0].Span()
+	}
+	return lang.Span{}
 }
 
 func argSpan(args []*lang.Arg, i int) lang.Span {

@@ -164,12 +164,13 @@ func writeRel(b *strings.Builder, r Rel, depth int) {
 		line("Union")
 	case *EntityApply:
 		line("EntityApply keys %s at %s", strings.Join(r.Keys, ", "), quoteIdent(r.Time))
-		for _, l := range r.Locals {
-			sub("local %s: %s", quoteIdent(l.Name), SchemaString(l.Rel.Schema()))
-			writeRel(b, l.Rel, depth+2)
-		}
-		for _, f := range r.Features {
-			sub("feature %s: %s = %s", quoteIdent(f.Name), f.Expr.Type(), ExprString(f.Expr))
+		for _, st := range r.Steps {
+			if st.Rel != nil {
+				sub("local %s: %s", quoteIdent(st.Name), SchemaString(st.Rel.Schema()))
+				writeRel(b, st.Rel, depth+2)
+				continue
+			}
+			sub("feature %s: %s = %s", quoteIdent(st.Name), st.Expr.Type(), ExprString(st.Expr))
 		}
 		writeRel(b, r.Spine, depth+1)
 		return

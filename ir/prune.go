@@ -44,10 +44,12 @@ func ParseOutputs(specs []string) []Output {
 
 // Prune returns the program reduced to what the outputs need: only the definitions they read,
 // directly or not, and in each relation only the columns that reach an output (Hamilton's
-// projection, down to columns). The outputs' own columns keep their declared order.
+// projection, down to columns). An output asked for by columns keeps those columns in the order
+// asked (entity features also keep their spine's keys and time, which identify each row), and
+// keeps the expectations on those columns only.
 func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 	var diags lang.Diagnostics
-	pr := &pruner{p: p, needs: map[string]colSet{}, used: map[string]bool{}}
+	pr := &pruner{p: p, needs: map[string]colSet{}, used: map[string]bool{}, localNeeds: map[string]colSet{}}
 	for _, o := range outputs {
 		d := p.Def(o.Def)
 		if d == nil || (d.Kind != FrameDef && d.Kind != FeaturesDef && d.Kind != EntityFeaturesDef && d.Kind != LetDef) {
@@ -78,7 +80,7 @@ func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 		if len(o.Columns) == 0 {
 			pr.use(o.Def, nil)
 		} else {
-			pr.use(o.Def, setOf(o.Columns))
+			pr.use(o.Def, setOf(outputColumns(d, o.Columns)))
 		}
 	}
 	if diags.HasErrors() {
@@ -95,48 +97,68 @@ func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 	for i, j := 0, len(kept)-1; i < j; i, j = i+1, j-1 {
 		kept[i], kept[j] = kept[j], kept[i]
 	}
-	out := NewProgram(p.Mode, p.Modes, p.Lib, kept)
-	out.Warnings = p.Warnings
 	// Outputs asked for by column keep only those columns, in the order asked.
 	for _, o := range outputs {
 		if len(o.Columns) == 0 {
 			continue
 		}
-		d := out.Def(o.Def)
-		if d == nil || d.Rel == nil {
-			continue
-		}
-		var cols []NamedExpr
-		for _, c := range o.Columns {
-			f, _ := d.Rel.Schema().Lookup(c)
-			cols = append(cols, NamedExpr{Name: c, Expr: &Col{Name: c, T: f.Type}})
-		}
-		proj, err := NewProject(d.Rel, cols, d.Sp)
-		if err != nil {
-			panic(err) // the columns were checked above
-		}
-		nd := *d
-		nd.Rel = proj
-		nd.Schema = proj.Schema()
-		var feats []string
-		for _, f := range d.Features {
-			if nd.Schema.Index(f) >= 0 {
-				feats = append(feats, f)
+		for i, d := range kept {
+			if d.Name != o.Def || d.Rel == nil {
+				continue
 			}
-		}
-		nd.Features = feats
-		nd.Expects = keepExpects(d.Expects, nd.Schema)
-		out.byName[d.Name] = &nd
-		for i := range out.Defs {
-			if out.Defs[i] == d {
-				out.Defs[i] = &nd
+			var cols []NamedExpr
+			for _, c := range outputColumns(d, o.Columns) {
+				f, _ := d.Rel.Schema().Lookup(c)
+				cols = append(cols, NamedExpr{Name: c, Expr: &Col{Name: c, T: f.Type}})
 			}
+			proj, err := NewProject(d.Rel, cols, d.Sp)
+			if err != nil {
+				panic(err) // the columns were checked above
+			}
+			nd := *d
+			nd.Rel = proj
+			nd.Schema = proj.Schema()
+			nd.Features = keepNames(d.Features, nd.Schema)
+			nd.Expects = keepExpects(d.Expects, nd.Schema)
+			kept[i] = &nd
 		}
 	}
+	out := NewProgram(p.Mode, p.Modes, p.Lib, kept)
+	out.Warnings = p.Warnings
 	return out, diags
 }
 
-// keepExpects keeps the expectations whose columns survive pruning.
+// outputColumns returns the columns asked for, after the spine's keys and time for entity
+// features (which identify each row).
+func outputColumns(d *Def, asked []string) []string {
+	var cols []string
+	seen := map[string]bool{}
+	if a, ok := d.Rel.(*EntityApply); ok {
+		for _, f := range a.Spine.Schema() {
+			cols = append(cols, f.Name)
+			seen[f.Name] = true
+		}
+	}
+	for _, c := range asked {
+		if !seen[c] {
+			cols = append(cols, c)
+			seen[c] = true
+		}
+	}
+	return cols
+}
+
+func keepNames(names []string, s Schema) []string {
+	var out []string
+	for _, n := range names {
+		if s.Index(n) >= 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// keepExpects keeps the expectations whose columns all survive pruning.
 func keepExpects(list []*Expect, s Schema) []*Expect {
 	var out []*Expect
 	for _, e := range list {
@@ -172,10 +194,20 @@ type pruner struct {
 	p     *Program
 	needs map[string]colSet
 	used  map[string]bool
+	// localNeeds collects what the features of the entity block being pruned read of its local
+	// frames.
+	localNeeds map[string]colSet
+	// localUsed marks the steps of that block that are needed.
+	localUsed map[string]bool
+	// refs collects the definitions the definition being pruned reads.
+	refs map[string]bool
 }
 
 // use records that the named definition is read, for the given columns.
 func (pr *pruner) use(name string, cols colSet) {
+	if pr.refs != nil {
+		pr.refs[name] = true
+	}
 	prev, seen := pr.needs[name]
 	pr.used[name] = true
 	switch {
@@ -183,11 +215,7 @@ func (pr *pruner) use(name string, cols colSet) {
 		if cols == nil {
 			pr.needs[name] = nil
 		} else {
-			cp := colSet{}
-			for c := range cols {
-				cp[c] = true
-			}
-			pr.needs[name] = cp
+			pr.needs[name] = union(colSet{}, cols)
 		}
 	case prev == nil:
 	case cols == nil:
@@ -202,55 +230,124 @@ func (pr *pruner) use(name string, cols colSet) {
 func (pr *pruner) pruneDef(d *Def) *Def {
 	need := pr.needs[d.Name]
 	nd := *d
+	pr.refs = map[string]bool{}
 	switch d.Kind {
 	case LetDef:
-		pr.exprRefs(d.Expr)
+		nd.Expr = pr.expr(d.Expr)
 	case FrameDef, FeaturesDef, EntityFeaturesDef:
-		// Expectations are part of a features block's output: they keep their columns.
-		if need != nil {
-			for _, e := range d.Expects {
-				ColumnsOf(e.Cond, need)
-			}
-		}
 		nd.Rel = pr.rel(d.Rel, need)
 		nd.Schema = nd.Rel.Schema()
 		if need != nil {
-			var feats []string
-			for _, f := range d.Features {
-				if nd.Schema.Index(f) >= 0 {
-					feats = append(feats, f)
-				}
-			}
-			nd.Features = feats
+			nd.Features = keepNames(d.Features, nd.Schema)
+			nd.Expects = keepExpects(d.Expects, nd.Schema)
 		}
-		for _, e := range nd.Expects {
-			pr.exprRefs(e.Cond)
+		for i, e := range nd.Expects {
+			ne := *e
+			ne.Cond = pr.expr(e.Cond)
+			nd.Expects[i] = &ne
 		}
-	case EntityDef, SourceDef, ParamDef:
+		if d.Entity != "" {
+			pr.use(d.Entity, nil)
+		}
+	default:
+		pr.refs = nil
+		return &nd
 	}
+	// The definitions this one reads, after pruning.
+	nd.Deps = nil
+	for r := range pr.refs {
+		nd.Deps = append(nd.Deps, r)
+	}
+	sort.Strings(nd.Deps)
+	pr.refs = nil
 	return &nd
 }
 
-// exprRefs records the definitions an expression reads: params, lets and the frames of its
-// subqueries.
-func (pr *pruner) exprRefs(e Expr) {
-	WalkExpr(e, func(x Expr) bool {
-		switch x := x.(type) {
-		case *ParamRef:
-			pr.use(x.Name, nil)
-		case *LetRef:
-			pr.use(x.Name, nil)
-		case *Subquery:
-			pr.rel(x.Rel, nil)
+// expr returns e with the relations of its subqueries pruned, and records what it reads.
+func (pr *pruner) expr(e Expr) Expr {
+	switch x := e.(type) {
+	case *ParamRef:
+		pr.use(x.Name, nil)
+	case *LetRef:
+		pr.use(x.Name, nil)
+	case *LocalRef:
+		if pr.localUsed != nil {
+			pr.localUsed[x.Name] = true
 		}
-		return true
-	})
+	case *Subquery:
+		return &Subquery{Rel: pr.rel(x.Rel, nil), Sp: x.Sp}
+	case *Call:
+		args, changed := pr.exprs(x.Args)
+		if changed {
+			c := *x
+			c.Args = args
+			return &c
+		}
+	case *Cast:
+		if nx := pr.expr(x.X); nx != x.X {
+			return &Cast{X: nx, To: x.To, Sp: x.Sp}
+		}
+	case *Agg:
+		args, ch1 := pr.exprs(x.Args)
+		order, ch2 := pr.sortKeys(x.OrderBy)
+		if ch1 || ch2 {
+			a := *x
+			a.Args, a.OrderBy = args, order
+			return &a
+		}
+	case *Window:
+		args, ch1 := pr.exprs(x.Args)
+		part, ch2 := pr.exprs(x.Partition)
+		order, ch3 := pr.sortKeys(x.OrderBy)
+		if ch1 || ch2 || ch3 {
+			w := *x
+			w.Args, w.Partition, w.OrderBy = args, part, order
+			return &w
+		}
+	}
+	return e
 }
 
-func (pr *pruner) exprsRefs(list []Expr) {
-	for _, e := range list {
-		pr.exprRefs(e)
+func (pr *pruner) exprs(list []Expr) ([]Expr, bool) {
+	var out []Expr
+	for i, e := range list {
+		ne := pr.expr(e)
+		if ne != e && out == nil {
+			out = append([]Expr{}, list...)
+		}
+		if out != nil {
+			out[i] = ne
+		}
 	}
+	if out == nil {
+		return list, false
+	}
+	return out, true
+}
+
+func (pr *pruner) sortKeys(keys []SortKey) ([]SortKey, bool) {
+	var out []SortKey
+	for i, k := range keys {
+		ne := pr.expr(k.Expr)
+		if ne != k.Expr && out == nil {
+			out = append([]SortKey{}, keys...)
+		}
+		if out != nil {
+			out[i].Expr = ne
+		}
+	}
+	if out == nil {
+		return keys, false
+	}
+	return out, true
+}
+
+func (pr *pruner) named(cols []NamedExpr) []NamedExpr {
+	out := make([]NamedExpr, len(cols))
+	for i, c := range cols {
+		out[i] = NamedExpr{Name: c.Name, Expr: pr.expr(c.Expr)}
+	}
+	return out
 }
 
 func colsOf(exprs ...Expr) colSet {
@@ -263,6 +360,7 @@ func colsOf(exprs ...Expr) colSet {
 	return s
 }
 
+// union returns a ∪ b, where nil (every column) absorbs anything.
 func union(a colSet, b colSet) colSet {
 	if a == nil {
 		return nil
@@ -277,23 +375,38 @@ func union(a colSet, b colSet) colSet {
 	return out
 }
 
-// rel returns r keeping only the output columns in need (nil: all), and records what its
-// leaves read.
+// rel returns r keeping only the output columns in need (nil: all), and records what it reads.
 func (pr *pruner) rel(r Rel, need colSet) Rel {
 	switch r := r.(type) {
 	case *Scan:
 		pr.use(r.Source, need)
-		cols := filterSchema(r.Cols, need)
-		return &Scan{Source: r.Source, Cols: cols, Sp: r.Sp}
+		return &Scan{Source: r.Source, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
 	case *DefRef:
 		pr.use(r.Name, need)
 		return &DefRef{Name: r.Name, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
-	case *Spine, *LocalFrame:
+	case *Spine:
 		return r
+	case *LocalFrame:
+		if pr.localUsed != nil {
+			pr.localUsed[r.Name] = true
+			prev, seen := pr.localNeeds[r.Name]
+			switch {
+			case !seen:
+				pr.localNeeds[r.Name] = union(colSet{}, need)
+				if need == nil {
+					pr.localNeeds[r.Name] = nil
+				}
+			case prev != nil:
+				pr.localNeeds[r.Name] = union(prev, need)
+				if need == nil {
+					pr.localNeeds[r.Name] = nil
+				}
+			}
+		}
+		return &LocalFrame{Name: r.Name, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
 	case *Filter:
-		pr.exprRefs(r.Pred)
 		in := pr.rel(r.Input, union(need, colsOf(r.Pred)))
-		return &Filter{Input: in, Pred: r.Pred, Sp: r.Sp}
+		return &Filter{Input: in, Pred: pr.expr(r.Pred), Sp: r.Sp}
 	case *Project:
 		var cols []NamedExpr
 		inNeed := colSet{}
@@ -301,36 +414,34 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 			if need.has(c.Name) {
 				cols = append(cols, c)
 				ColumnsOf(c.Expr, inNeed)
-				pr.exprRefs(c.Expr)
 			}
 		}
 		if len(cols) == 0 {
 			cols = r.Cols[:1]
 			ColumnsOf(cols[0].Expr, inNeed)
 		}
-		return &Project{Input: pr.rel(r.Input, inNeed), Cols: cols, Sp: r.Sp}
+		return &Project{Input: pr.rel(r.Input, inNeed), Cols: pr.named(cols), Sp: r.Sp}
 	case *Aggregate:
 		inNeed := colSet{}
 		for _, k := range r.Keys {
 			ColumnsOf(k.Expr, inNeed)
-			pr.exprRefs(k.Expr)
 		}
 		var aggs []NamedExpr
 		for _, a := range r.Aggs {
 			if need.has(a.Name) {
 				aggs = append(aggs, a)
 				ColumnsOf(a.Expr, inNeed)
-				pr.exprRefs(a.Expr)
 			}
 		}
-		return &Aggregate{Input: pr.rel(r.Input, inNeed), Keys: r.Keys, Aggs: aggs, Sp: r.Sp}
+		return &Aggregate{Input: pr.rel(r.Input, inNeed), Keys: pr.named(r.Keys), Aggs: pr.named(aggs), Sp: r.Sp}
 	case *Sort:
 		var keys []Expr
 		for _, k := range r.Keys {
 			keys = append(keys, k.Expr)
 		}
-		pr.exprsRefs(keys)
-		return &Sort{Input: pr.rel(r.Input, union(need, colsOf(keys...))), Keys: r.Keys, Sp: r.Sp}
+		in := pr.rel(r.Input, union(need, colsOf(keys...)))
+		order, _ := pr.sortKeys(r.Keys)
+		return &Sort{Input: in, Keys: order, Sp: r.Sp}
 	case *Limit:
 		return &Limit{Input: pr.rel(r.Input, need), N: r.N, Offset: r.Offset, Sp: r.Sp}
 	case *Distinct:
@@ -353,78 +464,53 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 		}
 		return &Union{Rels: rels, Sp: r.Sp}
 	case *EntityApply:
-		var feats []NamedExpr
-		for _, f := range r.Features {
-			if need.has(f.Name) {
-				feats = append(feats, f)
-				pr.exprRefs(f.Expr)
-			}
-		}
-		// Keep the locals the kept features read, directly or through other locals.
-		usedLocal := map[string]bool{}
-		var markRel func(Rel)
-		markExpr := func(e Expr) {
-			WalkExpr(e, func(x Expr) bool {
-				if s, ok := x.(*Subquery); ok {
-					markRel(s.Rel)
-				}
-				return true
-			})
-		}
-		markRel = func(rel Rel) {
-			if l, ok := rel.(*LocalFrame); ok {
-				usedLocal[l.Name] = true
-			}
-			for _, in := range rel.Inputs() {
-				markRel(in)
-			}
-			walkRelExprs(rel, markExpr)
-		}
-		for _, f := range feats {
-			markExpr(f.Expr)
-		}
-		var locals []LocalDef
-		for i := len(r.Locals) - 1; i >= 0; i-- {
-			l := r.Locals[i]
-			if usedLocal[l.Name] {
-				markRel(l.Rel)
-			}
-		}
-		for _, l := range r.Locals {
-			if usedLocal[l.Name] {
-				locals = append(locals, LocalDef{Name: l.Name, Rel: pr.rel(l.Rel, nil)})
-			}
-		}
-		return &EntityApply{Spine: r.Spine, Keys: r.Keys, Time: r.Time, Locals: locals, Features: feats, Sp: r.Sp}
+		return pr.entityApply(r, need)
 	}
 	panic(fmt.Sprintf("prune: unknown relation %T", r))
 }
 
-// walkRelExprs calls fn for each expression held directly by rel.
-func walkRelExprs(rel Rel, fn func(Expr)) {
-	switch r := rel.(type) {
-	case *Filter:
-		fn(r.Pred)
-	case *Project:
-		for _, c := range r.Cols {
-			fn(c.Expr)
-		}
-	case *Aggregate:
-		for _, c := range r.Keys {
-			fn(c.Expr)
-		}
-		for _, c := range r.Aggs {
-			fn(c.Expr)
-		}
-	case *Sort:
-		for _, k := range r.Keys {
-			fn(k.Expr)
-		}
-	case *EntityApply:
-		for _, f := range r.Features {
-			fn(f.Expr)
+// entityApply keeps the features in need and the steps they read, directly or through other
+// steps, with the local frames reduced to the columns read from them.
+func (pr *pruner) entityApply(r *EntityApply, need colSet) Rel {
+	savedNeeds, savedUsed := pr.localNeeds, pr.localUsed
+	pr.localNeeds, pr.localUsed = map[string]colSet{}, map[string]bool{}
+	var feats []NamedExpr
+	for _, f := range r.Features {
+		if need.has(f.Name) {
+			feats = append(feats, f)
+			pr.localUsed[f.Name] = true
 		}
 	}
+	// Later steps read earlier ones only: walk backwards, pruning each needed step.
+	steps := make([]EntityStep, len(r.Steps))
+	keep := make([]bool, len(r.Steps))
+	for i := len(r.Steps) - 1; i >= 0; i-- {
+		st := r.Steps[i]
+		if !pr.localUsed[st.Name] {
+			continue
+		}
+		keep[i] = true
+		if st.Rel != nil {
+			steps[i] = EntityStep{Name: st.Name, Rel: pr.rel(st.Rel, pr.localNeeds[st.Name])}
+		} else {
+			steps[i] = EntityStep{Name: st.Name, Expr: pr.expr(st.Expr)}
+		}
+	}
+	var kept []EntityStep
+	byName := map[string]Expr{}
+	for i, st := range steps {
+		if keep[i] {
+			kept = append(kept, st)
+			if st.Expr != nil {
+				byName[st.Name] = st.Expr
+			}
+		}
+	}
+	for i := range feats {
+		feats[i].Expr = byName[feats[i].Name]
+	}
+	pr.localNeeds, pr.localUsed = savedNeeds, savedUsed
+	return &EntityApply{Spine: r.Spine, Keys: r.Keys, Time: r.Time, Steps: kept, Features: feats, Sp: r.Sp}
 }
 
 func filterSchema(s Schema, need colSet) Schema {
@@ -466,16 +552,12 @@ func pruneJoinCols(cols []JoinCol, need colSet, leftKeys, rightKeys []string) ([
 	}
 	if len(out) == 0 {
 		out = cols[:1]
+		switch c := cols[0]; c.Side {
+		case LeftSide, CoalescedKey:
+			ln[c.Name] = true
+		case RightSide:
+			rn[c.Name] = true
+		}
 	}
 	return out, ln, rn
-}
-
-// sortedKeys returns a set's members in order, for messages and tests.
-func sortedKeys(s colSet) []string {
-	out := make([]string, 0, len(s))
-	for k := range s {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

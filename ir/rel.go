@@ -230,21 +230,26 @@ type LocalFrame struct {
 }
 
 // EntityApply computes scalar features for every row of Spine from frames restricted to the
-// row's entity and time (Outer refs inside Locals and Features). The output is the spine's
-// columns followed by the features.
+// row's entity and time (Outer refs inside its steps). The output is the spine's columns
+// followed by the features.
 type EntityApply struct {
-	Spine    Rel
-	Keys     []string // entity key columns of the spine
-	Time     string   // the time column of the spine
-	Locals   []LocalDef
+	Spine Rel
+	Keys  []string // entity key columns of the spine
+	Time  string   // the time column of the spine
+	// Steps computes the block's entries in dependency order: local frames (Rel set) and
+	// features (Expr set); a step reads only the spine and earlier steps.
+	Steps []EntityStep
+	// Features lists the features in declared order: the output columns after the spine's.
+	// Their expressions are those of the feature steps.
 	Features []NamedExpr
 	Sp       lang.Span
 }
 
-// LocalDef is a frame named inside an entity features block.
-type LocalDef struct {
+// EntityStep is an entry of an entity features block: a local frame or a feature.
+type EntityStep struct {
 	Name string
 	Rel  Rel
+	Expr Expr
 }
 
 func (r *Scan) Schema() Schema       { return r.Cols }
@@ -324,8 +329,10 @@ func (r *Spine) Inputs() []Rel      { return nil }
 func (r *LocalFrame) Inputs() []Rel { return nil }
 func (r *EntityApply) Inputs() []Rel {
 	in := []Rel{r.Spine}
-	for _, l := range r.Locals {
-		in = append(in, l.Rel)
+	for _, st := range r.Steps {
+		if st.Rel != nil {
+			in = append(in, st.Rel)
+		}
 	}
 	return in
 }

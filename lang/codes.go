@@ -37,6 +37,7 @@ const (
 	EUnknownOutput    Code = "E0216"
 	EEntityKeyMissing Code = "E0217"
 	ELetType          Code = "E0218"
+	ENullType         Code = "E0219"
 
 	// Names.
 	EUnknownName     Code = "E0301"
@@ -121,6 +122,7 @@ var CodeInfo = map[Code]string{
 	EUnknownOutput:    "a requested output that is not defined",
 	EEntityKeyMissing: "an entity key that is not a column of the frames the features use",
 	ELetType:          "a let whose value does not have its declared type",
+	ENullType:         "a value that is only null, with no type: give it one with .cast(…)",
 
 	EUnknownName:     "a name that is neither a column nor a definition",
 	EUnknownColumn:   "a column that the frame does not have",

@@ -103,7 +103,7 @@ func aggregates() []*Func {
 		},
 		{
 			Name: "first", Method: true, Kind: Aggregate, Family: "aggregate",
-			Params: []Param{param("x", ""), {Name: "order_by", Kind: OrderParam, Doc: "the column(s) that order the rows"}},
+			Params: []Param{param("x", ""), {Name: "order_by", Kind: OrderParam, Optional: true, Doc: "required: the column(s) that order the rows"}},
 			Doc: "x of the first row by order_by (ascending; rows whose order_by is null are skipped). An order " +
 				"is required: without one, engines return whichever row they read first. Ties in order_by " +
 				"take the smallest x.",
@@ -112,7 +112,7 @@ func aggregates() []*Func {
 		},
 		{
 			Name: "last", Method: true, Kind: Aggregate, Family: "aggregate",
-			Params:    []Param{param("x", ""), {Name: "order_by", Kind: OrderParam, Doc: "the column(s) that order the rows"}},
+			Params:    []Param{param("x", ""), {Name: "order_by", Kind: OrderParam, Optional: true, Doc: "required: the column(s) that order the rows"}},
 			Doc:       "x of the last row by order_by (rows whose order_by is null are skipped). Ties in order_by take the largest x.",
 			Overloads: perKind("last", orderedKinds, 1, nil),
 			Examples:  []Example{{Input: "x string: a, b, c; t int64: 3, 1, 2", Expr: "x.last(order_by = t)", Want: `"a"`}},

@@ -73,7 +73,9 @@ type Param struct {
 	Variadic bool
 	// Choices lists the accepted values of a constant string parameter.
 	Choices []string
-	// HasRange limits a constant integer or float parameter to [Min, Max].
+	// Exact forbids implicit conversions of this argument (dt.hour of a date would always be 0).
+	Exact bool
+	// HasRange limits a constant integer or float parameter to [Min, Max] (Max 0: no upper bound).
 	HasRange bool
 	Min, Max float64
 	Doc      string
@@ -133,8 +135,8 @@ type Func struct {
 	// Internal marks functions users cannot call by name (case, the checker's form of when).
 	Internal bool
 	// Validate, when set, checks a call's arguments beyond their types (which combinations of
-	// optional parameters make sense); it returns the offending parameter and a message.
-	Validate func(CallInfo) (param, msg string)
+	// optional parameters make sense, which constants apply); nil means valid.
+	Validate func(CallInfo) *Invalid
 	// NeedsOrder marks window functions whose result depends on the row order given in
 	// .over(order_by = …).
 	NeedsOrder bool
@@ -377,6 +379,9 @@ func match(f *Func, o *Overload, args []types.Type) ([]types.Type, int, bool) {
 		}
 		cost, ok := types.Promotable(a, target)
 		if !ok {
+			return nil, 0, false
+		}
+		if p := f.Params[min(i, len(f.Params)-1)]; p.Exact && cost > 0 && a.Kind != types.Null {
 			return nil, 0, false
 		}
 		targets[i] = target

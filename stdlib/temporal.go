@@ -11,8 +11,9 @@ func temporalFuncs() []*Func {
 		if dateToo {
 			o = append([]*Overload{ov("dt_"+name+"_date", types.Int64T, dat)}, o...)
 		}
+		// A time part of a date would always be 0: dates are not promoted to timestamps here.
 		return &Func{
-			Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
+			Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Params: []Param{{Name: "x", Exact: !dateToo}},
 			Doc: doc, Overloads: o, Examples: examples,
 		}
 	}
@@ -46,10 +47,11 @@ func temporalFuncs() []*Func {
 		},
 		{
 			Name: "dt.truncate", Method: true, Kind: Scalar, Family: "temporal",
-			Params: []Param{param("x", ""), constParam("every", `a unit: "1y", "1q"…, "1mo", "1w", "1d", "1h", "15m", … or a duration literal`)},
+			Params:   []Param{param("x", ""), constParam("every", `a unit: "1y", "1q", "1mo", "1w", "1d", "1h", "15m", … or a duration literal`)},
+			Validate: validateTruncate,
 			Doc: "The start of the period that holds x. Years, quarters and months align to the calendar " +
-				"(every must divide 12 months); weeks start on Monday; fixed units align to " +
-				"1970-01-01T00:00:00. A date stays a date (every must be whole days or calendar units).",
+				"(every must divide 12 months or be whole years); weeks (and multiples of 7 days) start on Monday; " +
+				"other fixed units align to 1970-01-01T00:00:00. A date stays a date (every must be whole days or calendar units).",
 			Overloads: []*Overload{
 				ov("dt_truncate_date_interval", types.DateT, dat, itv),
 				ov("dt_truncate_date_duration", types.DateT, dat, dur),

@@ -10,10 +10,31 @@ import (
 // engine numbers tied rows alike.
 
 // CallInfo describes a call for a function's Validate hook: which parameters were given
-// explicitly and the values of the constant ones.
+// explicitly, the values of the constant ones, and the type of each argument.
 type CallInfo struct {
 	Given  map[string]bool
 	Consts map[string]types.Value
+	Types  map[string]types.Type
+}
+
+// Failure classifies a failed validation.
+type Failure uint8
+
+// Validation failures.
+const (
+	// BadOption: parameters that do not go together.
+	BadOption Failure = iota + 1
+	// OutOfRange: a constant outside the values the function accepts.
+	OutOfRange
+	// BadUnit: a unit that does not apply.
+	BadUnit
+)
+
+// Invalid says why a call is not valid, and which parameter is at fault ("" for the call).
+type Invalid struct {
+	Param string
+	Kind  Failure
+	Msg   string
 }
 
 func windows() []*Func {
@@ -23,11 +44,11 @@ func windows() []*Func {
 			Name: name, Method: true, Kind: Window, Family: "window",
 			Params: []Param{
 				param("x", ""),
-				{Name: "window_size", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1, Max: 1 << 31,
+				{Name: "window_size", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "rows in the window, the current one included (needs .over(order_by = …))"},
 				{Name: "by", Optional: true, Default: "null", Doc: "a date or timestamp column: the window is a time range over it"},
 				{Name: "period", Kind: Const, Optional: true, Default: "null", Doc: "with by: the window is (t − period, t]"},
-				{Name: "min_periods", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1, Max: 1 << 31,
+				{Name: "min_periods", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "non-null values needed for a result; default window_size for row windows and 1 for time windows"},
 			},
 			Doc:      doc + " Over the last window_size rows, or over the rows whose by lies in (t − period, t] for the current row's t (rows with equal by are all in). Nulls are skipped.",
@@ -37,9 +58,12 @@ func windows() []*Func {
 		for _, k := range kinds {
 			id := name + "_" + kindName(k)
 			var o *Overload
-			if r := result(k); r != nil {
+			switch r := result(k); {
+			case r != nil:
 				o = ov(id, *r, k, i64, tsp, dur, i64)
-			} else {
+			case k == types.Decimal && name == "rolling_sum":
+				o = ovFn(id, decimalSum, k, i64, tsp, dur, i64)
+			default:
 				o = ovFn(id, sameAs(0), k, i64, tsp, dur, i64)
 			}
 			f.Overloads = append(f.Overloads, o)
@@ -48,10 +72,18 @@ func windows() []*Func {
 	}
 	asFloat := fixed(types.Float64T)
 	cum := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
-		return &Func{
+		f := &Func{
 			Name: name, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
 			Params: []Param{param("x", "")}, Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
 		}
+		if name == "cum_sum" {
+			for _, o := range f.Overloads {
+				if o.Args[0] == types.Decimal {
+					o.ResultFn = decimalSum
+				}
+			}
+		}
+		return f
 	}
 	rankParams := []Param{param("x", ""), {Name: "descending", Kind: Const, Optional: true, Default: "false", Doc: "rank the largest first"}}
 	ordered := "x int64: 10, 20, 30; t int64: 1, 2, 3"
@@ -100,27 +132,15 @@ func windows() []*Func {
 			Overloads: perKind("is_duplicated", orderedKinds, 1, fixed(types.BoolT)),
 			Examples:  []Example{{Input: "x int64: 1, 1, 2", Expr: "x.is_duplicated().over()", Want: "true, true, false"}},
 		},
-		cum("cum_sum", "The running sum of the non-null values up to and including the row; null until the first non-null value.",
-			[]types.Kind{i64, f64, dec, dur}, func(k types.Kind) *types.Type {
-				if k == types.Decimal {
-					return nil
-				}
-				t := types.Type{Kind: k}
-				return &t
-			}, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"}),
+		cum("cum_sum", "The running sum of the non-null values up to and including the row; null until the first non-null value. Decimal sums have 38 digits, as sum's do.",
+			[]types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"}),
 		cum("cum_count", "The running count of non-null values up to and including the row.",
 			[]types.Kind{Any}, fixed(types.Int64T), Example{Input: ordered, Expr: "x.cum_count().over(order_by = t)", Want: "1, 2, 3"}),
 		cum("cum_min", "The running minimum.", orderedKinds, nil, Example{Input: "x int64: 3, 1, 2; t int64: 1, 2, 3", Expr: "x.cum_min().over(order_by = t)", Want: "3, 1, 1"}),
 		cum("cum_max", "The running maximum.", orderedKinds, nil, Example{Input: "x int64: 1, 3, 2; t int64: 1, 2, 3", Expr: "x.cum_max().over(order_by = t)", Want: "1, 3, 3"}),
 		rolling("rolling_mean", "The mean of the window's values.", []types.Kind{f64}, asFloat,
 			Example{Input: ordered, Expr: "x.rolling_mean(window_size = 2).over(order_by = t)", Want: "null, 15.0, 25.0"}),
-		rolling("rolling_sum", "The sum of the window's values.", []types.Kind{i64, f64, dec, dur}, func(k types.Kind) *types.Type {
-			if k == types.Decimal {
-				return nil
-			}
-			t := types.Type{Kind: k}
-			return &t
-		}, Example{Input: ordered, Expr: "x.rolling_sum(window_size = 2, min_periods = 1).over(order_by = t)", Want: "10, 30, 50"}),
+		rolling("rolling_sum", "The sum of the window's values (decimal sums have 38 digits).", []types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.rolling_sum(window_size = 2, min_periods = 1).over(order_by = t)", Want: "10, 30, 50"}),
 		rolling("rolling_min", "The smallest of the window's values.", orderedKinds, func(types.Kind) *types.Type { return nil },
 			Example{Input: ordered, Expr: "x.rolling_min(window_size = 2).over(order_by = t)", Want: "null, 10, 20"}),
 		rolling("rolling_max", "The largest of the window's values.", orderedKinds, func(types.Kind) *types.Type { return nil },
@@ -150,22 +170,68 @@ func rankOverloads(name string) []*Overload {
 }
 
 // validateRolling checks that a rolling call gives either window_size or both by and period.
-func validateRolling(c CallInfo) (param, msg string) {
+func validateRolling(c CallInfo) *Invalid {
 	rows := c.Given["window_size"]
 	by, period := c.Given["by"], c.Given["period"]
 	switch {
 	case rows && (by || period):
-		return "window_size", "give either window_size (a row window) or by and period (a time window), not both"
+		return &Invalid{"window_size", BadOption, "give either window_size (a row window) or by and period (a time window), not both"}
 	case !rows && !by && !period:
-		return "", "give window_size (a row window) or by and period (a time window)"
+		return &Invalid{"", BadOption, "give window_size (a row window) or by and period (a time window)"}
 	case by != period:
 		if by {
-			return "by", "a time window needs period as well as by"
+			return &Invalid{"by", BadOption, "a time window needs period as well as by"}
 		}
-		return "period", "a time window needs by as well as period"
+		return &Invalid{"period", BadOption, "a time window needs by as well as period"}
 	}
-	if v, ok := c.Consts["period"]; ok && !v.Null && (v.Type.Kind != types.Duration || v.I <= 0) {
-		return "period", "period must be a positive fixed duration such as 3h or 7d (months have no fixed length)"
+	if by {
+		if t := c.Types["by"]; t.Kind != types.Timestamp && t.Kind != types.Date {
+			return &Invalid{"by", BadOption, "by must be a date or timestamp column, not " + t.String()}
+		}
+		v := c.Consts["period"]
+		if v.Type.Kind == types.Interval {
+			return &Invalid{"period", BadUnit, "period must be a fixed duration such as 3h or 7d: months have no fixed length"}
+		}
+		if v.Type.Kind != types.Duration || v.I <= 0 {
+			return &Invalid{"period", OutOfRange, "period must be a positive duration such as 3h or 7d"}
+		}
 	}
-	return "", ""
+	return nil
+}
+
+// validateTruncate checks the unit of dt.truncate: positive; calendar units that divide a year;
+// whole days for a date.
+func validateTruncate(c CallInfo) *Invalid {
+	v, ok := c.Consts["every"]
+	if !ok || v.Null {
+		return nil
+	}
+	switch v.Type.Kind {
+	case types.Interval:
+		switch v.I {
+		case 1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120:
+			return nil
+		}
+		if v.I > 0 && v.I%12 == 0 {
+			return nil
+		}
+		return &Invalid{"every", OutOfRange, "a calendar unit must divide 12 months (1mo, 2mo, 3mo, 4mo, 6mo) or be whole years, to align with the calendar"}
+	case types.Duration:
+		if v.I <= 0 {
+			return &Invalid{"every", OutOfRange, "every must be a positive duration"}
+		}
+		if c.Types["x"].Kind == types.Date && v.I%types.Day != 0 {
+			return &Invalid{"every", BadUnit, "a date truncates by whole days, weeks, months or years, not " + types.FormatDuration(v.I) + "; cast it to a timestamp first"}
+		}
+	}
+	return nil
+}
+// sumResult is the result of a running sum: the argument's type, except decimals (nil: the
+// overload computes decimal(38, s)).
+func sumResult(k types.Kind) *types.Type {
+	if k == types.Decimal {
+		return nil
+	}
+	t := types.Type{Kind: k}
+	return &t
 }

@@ -258,7 +258,7 @@ func ParseTimestamp(s string) (int64, error) {
 
 // ParseDurationLiteral parses a duration or interval literal such as 90d, 1h30m, 250ms, 1mo or
 // 1y6mo. Fixed units (w, d, h, m, s, ms, us) give a Duration in microseconds; calendar units
-// (y, mo) give an Interval in months; mixing the two is an error because a month has no fixed
+// (y, q, mo) give an Interval in months; mixing the two is an error because a month has no fixed
 // length.
 func ParseDurationLiteral(s string) (Value, error) {
 	var us, months int64
@@ -287,6 +287,8 @@ func ParseDurationLiteral(s string) (Value, error) {
 		switch unit {
 		case "y":
 			mul, calendar = 12, true
+		case "q":
+			mul, calendar = 3, true
 		case "mo":
 			mul, calendar = 1, true
 		case "w":
@@ -304,7 +306,7 @@ func ParseDurationLiteral(s string) (Value, error) {
 		case "us":
 			mul, fixed = Microsecond, true
 		default:
-			return Value{}, fmt.Errorf("unknown duration unit %q in %q: use y, mo, w, d, h, m, s, ms or us", unit, s)
+			return Value{}, fmt.Errorf("unknown duration unit %q in %q: use y, q, mo, w, d, h, m, s, ms or us", unit, s)
 		}
 		if n > math.MaxInt64/mul {
 			return Value{}, fmt.Errorf("duration %q is out of range", s)
