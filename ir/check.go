@@ -446,6 +446,11 @@ func (c *checker) checkParam(decl *lang.ParamDecl) *Def {
 
 func (c *checker) checkLet(decl *lang.LetDecl) *Def {
 	v := c.expr(decl.Value, c.globalEnv())
+	if v.kind == vFrameCol {
+		c.diags.Errorf(lang.ENotScalar, decl.Value.Span(), "let %s must be a single value, but %s is a whole column", decl.Name.Name, describeNode(decl.Value)).
+			WithHint("aggregate it: %s.mean(), %s.max(), …", rawText(decl.Value), rawText(decl.Value))
+		return nil
+	}
 	e, ok := c.asExpr(v, decl.Value)
 	if !ok {
 		return nil

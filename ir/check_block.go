@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -91,6 +92,10 @@ func (c *checker) checkItem(b *block, it *blockItem) {
 		it.ok = false
 	case b.entity && v.kind == vFrame:
 		it.ok = true
+	case b.entity && v.kind == vFrameCol:
+		c.diags.Errorf(lang.ENotScalar, it.node.Value.Span(), "feature %s of entity features must be one value per entity, but %s is a whole column", it.node.Name.Name, describeNode(it.node.Value)).
+			WithHint("aggregate it: %s.sum(), %s.max(), %s.last(order_by = …)", rawText(it.node.Value), rawText(it.node.Value), rawText(it.node.Value))
+		it.ok = false
 	default:
 		e, ok := c.asExpr(v, it.node.Value)
 		if !ok {
@@ -210,8 +215,9 @@ type entityScope struct {
 	time string
 	sp   lang.Span
 	// frames and restricted count the frames the block reads, and those restricted to the
-	// entity's rows.
+	// entity's rows; mistyped names a key column found with another type than the entity's.
 	frames, restricted int
+	mistyped           string
 }
 
 func (s *entityScope) lookup(name string, x *lang.Ident) (value, bool) {
@@ -234,7 +240,11 @@ func (c *checker) restrict(s *entityScope, rel Rel) Rel {
 	var pred Expr
 	for _, k := range s.keys {
 		f, ok := schema.Lookup(k.Name)
-		if !ok || f.Type != k.Type {
+		if !ok {
+			return rel
+		}
+		if f.Type != k.Type {
+			s.mistyped = fmt.Sprintf("the frame's column %s is %s, but the key %s of %s is %s", f.Name, f.Type, k.Name, s.name, k.Type)
 			return rel
 		}
 		v := c.applyScalar(c.lib.Lookup("eq"), []Expr{&Col{Name: f.Name, T: f.Type}, &Outer{Name: k.Name, T: k.Type}}, nil, &lang.Ident{Sp: rel.Span(), Name: k.Name}, rel.Span())
@@ -312,9 +322,13 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 		}
 	}
 	if scope.frames > 0 && scope.restricted == 0 {
-		c.diags.Errorf(lang.EEntityKeyMissing, decl.Entity.Sp, "no frame these features read has the key column(s) of %s (%s): every %s would get the same values",
-			ent.Name, strings.Join(ent.Schema.Names(), ", "), ent.Name).
-			WithHint("read a frame with the column(s) %s, which featc restricts to each entity's rows", strings.Join(ent.Schema.Names(), ", "))
+		d := c.diags.Errorf(lang.EEntityKeyMissing, decl.Entity.Sp, "no frame these features read has the key column(s) of %s (%s): every %s would get the same values",
+			ent.Name, strings.Join(ent.Schema.Names(), ", "), ent.Name)
+		if scope.mistyped != "" {
+			d.WithHint("%s; convert the column or declare the key with that type", scope.mistyped)
+		} else {
+			d.WithHint("read a frame with the column(s) %s, which featc restricts to each entity's rows", strings.Join(ent.Schema.Names(), ", "))
+		}
 		return nil
 	}
 	if len(apply.Features) == 0 {

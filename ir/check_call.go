@@ -64,11 +64,17 @@ func (c *checker) call(x *lang.CallExpr, e *env) value {
 	case *lang.SelectorExpr:
 		recvEnv := e
 		if e.ctx == ctxAgg && !e.inAgg {
-			// The receiver of an aggregate (balance in balance.mean()) is read per row.
-			if f := c.lib.Lookup(fun.Sel.Name); f != nil && f.Kind == stdlib.Aggregate && f.Namespace() == "" {
+			f := c.lib.Lookup(fun.Sel.Name)
+			switch {
+			case f != nil && f.Kind == stdlib.Aggregate && f.Namespace() == "":
+				// The receiver of an aggregate (balance in balance.mean()) is read per row.
 				inner := *e
 				inner.inAgg = true
 				recvEnv = &inner
+			case f != nil && f.Kind == stdlib.Window && f.Namespace() == "":
+				c.diags.Errorf(lang.EWindowInAgg, x.Span(), "window function %s inside an aggregation", f.Name).
+					WithHint("compute it before grouping, with with_columns(…)")
+				return bad
 			}
 		}
 		recv := c.expr(fun.X, recvEnv)
@@ -89,6 +95,8 @@ func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
 	if f == nil || f.Internal || !f.Function {
 		d := c.diags.Errorf(lang.EUnknownFunction, id.Sp, "unknown function %s", id.Name)
 		switch {
+		case id.Name == "count":
+			d.WithHint("count the rows with len(), the non-null values of a column with x.count()")
 		case f != nil && f.Method && !f.Internal:
 			d.WithHint("%s is a method: call it as x.%s(…)", id.Name, f.ShortName())
 		case c.lib.Lookup("str."+id.Name) != nil:
@@ -967,7 +975,7 @@ func (c *checker) castCall(recv value, x *lang.CallExpr) value {
 	}
 	if _, ok := stdlib.LookupCast(arg.Type(), to); !ok {
 		c.diags.Errorf(lang.EBadCast, x.Span(), "cannot cast %s to %s", arg.Type(), to).
-			WithHint("see the cast table in docs/semantics.md; a float becomes an integer with round() or trunc() and then cast")
+			WithHint("%s", castTargets(arg.Type()))
 		return bad
 	}
 	if lit, isLit := arg.(*Lit); isLit && lit.Value.Null {
@@ -977,6 +985,26 @@ func (c *checker) castCall(recv value, x *lang.CallExpr) value {
 		return exprValue(arg, x)
 	}
 	return exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x)
+}
+
+// castTargets lists the types a value of type from casts to.
+func castTargets(from types.Type) string {
+	var to []string
+	seen := map[string]bool{}
+	for _, r := range stdlib.Casts() {
+		k := from.Kind
+		if k == types.Int32 {
+			k = types.Int64
+		}
+		if r.From == k && !seen[r.To.String()] {
+			seen[r.To.String()] = true
+			to = append(to, r.To.String())
+		}
+	}
+	if len(to) == 0 {
+		return fmt.Sprintf("a %s converts to no other type", from)
+	}
+	return fmt.Sprintf("a %s casts to %s (see the cast table in docs/semantics.md)", from, strings.Join(to, ", "))
 }
 
 // typeArg reads a type written as an argument: int64, decimal(15, 2).

@@ -191,6 +191,11 @@ func (c *checker) ident(x *lang.Ident, e *env) value {
 	}
 	if e.schema != nil {
 		if f, ok := e.schema.Lookup(name); ok {
+			if e.ent != nil && name == e.ent.time {
+				c.diags.Errorf(lang.EShadowsColumn, x.Sp, "column %s of %s has the name of the observation time %s of these entity features", name, e.frameName, name).
+					WithHint("name the time differently: features … for %s at obs_time", e.ent.name)
+				return bad
+			}
 			return c.column(f, x, e)
 		}
 	}
@@ -231,11 +236,16 @@ func (c *checker) global(x *lang.Ident, e *env) value {
 	info := c.decls[name]
 	if info == nil {
 		if modes, ok := c.otherModes[name]; ok {
-			d := c.diags.Errorf(lang.ENeedsMode, x.Sp, "%s is defined only in mode %s", name, strings.Join(modes, " and "))
+			where := "mode " + modes[0]
+			if len(modes) > 1 {
+				where = "modes " + strings.Join(modes, " and ")
+			}
 			if c.mode == "" {
-				d.WithHint("select a mode: --mode %s", modes[0])
+				c.diags.Errorf(lang.ENeedsMode, x.Sp, "%s is defined only in %s", name, where).
+					WithHint("compile with a mode: --mode %s", modes[0])
 			} else {
-				d.WithHint("the current mode is %s; define %s in it as well", c.mode, name)
+				c.diags.Errorf(lang.ENeedsMode, x.Sp, "%s is defined only in %s, not in mode %s", name, where, c.mode).
+					WithHint("define %s in mode %s as well, or outside the modes", name, c.mode)
 			}
 			return bad
 		}
@@ -297,9 +307,37 @@ func (c *checker) unknownName(x *lang.Ident, e *env) {
 	}
 	if s := suggest(x.Name, candidates); s != "" {
 		d.WithHint("did you mean %s?", s)
+	} else if owner := c.frameWithColumn(x.Name); owner != "" {
+		d.WithHint("%s is a column of %s: write %s.%s, or aggregate it: %s.%s.sum()", x.Name, owner, owner, x.Name, owner, x.Name)
 	} else if e.schema != nil {
 		d.WithHint("the columns of %s are: %s", e.frameName, strings.Join(e.schema.Names(), ", "))
 	}
+}
+
+// frameWithColumn names a source, or an already checked frame, that has the named column.
+func (c *checker) frameWithColumn(col string) string {
+	var names []string
+	for n, info := range c.decls {
+		var has bool
+		switch d := info.decl.(type) {
+		case *lang.SourceDecl:
+			for _, f := range d.Fields {
+				has = has || f.Name.Name == col
+			}
+		default:
+			if def := c.defs[n]; def != nil && def.Schema != nil && def.Kind != EntityDef {
+				has = def.Schema.Index(col) >= 0
+			}
+		}
+		if has {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
 }
 
 // asExpr returns v as an expression, reporting why it is not one.
@@ -321,8 +359,8 @@ func (c *checker) asExpr(v value, node lang.Expr) (Expr, bool) {
 	case vNamespace:
 		c.diags.Errorf(lang.ENotColumn, node.Span(), ".%s needs a method: x.%s.name(…)", v.ns, v.ns)
 	case vFrameCol:
-		c.diags.Errorf(lang.EForeignColumn, node.Span(), "%s is a column of frame %s, not of the rows here", describeNode(node), v.relName).
-			WithHint("aggregate it to one value (%s.mean()) or join %s first", describeNode(node), v.relName)
+		c.diags.Errorf(lang.EForeignColumn, node.Span(), "%s is the whole column of frame %s, not a value of the current row", describeNode(node), v.relName).
+			WithHint("for the current row's value write the column's name alone; for one value of the whole column aggregate it (%s.mean()); for another frame's rows join it first", rawText(node))
 	case vWhen:
 		if v.when.pendingCond != nil {
 			c.diags.Errorf(lang.EWhenIncomplete, node.Span(), "when(...) needs .then(value)")
@@ -345,8 +383,12 @@ func (c *checker) pendingError(v value, node lang.Expr) {
 			WithHint("aggregate in group_by(…).agg(…), broadcast over a window with .over(…), or aggregate another frame: frame.column.%s()", p.fn.Name)
 		return
 	}
-	c.diags.Errorf(lang.EWindowNeedsOver, node.Span(), "window function %s needs .over(…) here", p.fn.Name).
-		WithHint("add .over(partition columns, order_by = …)")
+	d := c.diags.Errorf(lang.EWindowNeedsOver, node.Span(), "window function %s needs .over(…) here", p.fn.Name)
+	if p.fn.NeedsOrder || strings.HasPrefix(p.fn.Name, "rolling_") {
+		d.WithHint("add .over(partition columns…, order_by = …)")
+	} else {
+		d.WithHint("add .over(partition columns…), or .over() for the whole frame")
+	}
 }
 
 // asFrame returns v as a relation, reporting why it is not one.
@@ -363,6 +405,15 @@ func (c *checker) asFrame(v value, node lang.Expr) (Rel, bool) {
 	c.diags.Errorf(lang.ENotFrame, node.Span(), "%s is not a frame", describeNode(node)).
 		WithHint("a frame is a source, another frame, or a method chain over one: orders.filter(…)")
 	return nil, false
+}
+
+// rawText returns short source text, for code in hints.
+func rawText(n lang.Expr) string {
+	t := strings.Join(strings.Fields(n.Span().Text()), " ")
+	if len(t) > 40 {
+		t = t[:37] + "..."
+	}
+	return t
 }
 
 // describeNode quotes short source text for messages.
@@ -504,12 +555,35 @@ func (c *checker) noOverload(f *stdlib.Func, argTypes []types.Type, node lang.Ex
 		what = "operator " + f.Operator
 	}
 	d := c.diags.Errorf(lang.ENoOverload, node.Span(), "%s does not accept (%s)", what, strings.Join(names, ", "))
-	var sigs []string
-	for _, o := range f.Overloads {
-		sigs = append(sigs, f.Signature(o))
+	hasString, hasTemporal := false, false
+	for _, t := range argTypes {
+		hasString = hasString || t.Kind == types.String
+		hasTemporal = hasTemporal || t.IsTemporal()
 	}
-	if len(sigs) > 6 {
-		sigs = append(sigs[:6], "…")
+	if hasString && hasTemporal {
+		d.WithHint("write dates and timestamps as literals, @2024-01-01 or @2024-01-01T08:00:00, not strings")
+		return
+	}
+	// Show the signatures whose first argument fits, else all of them.
+	var fit, all []string
+	for _, o := range f.Overloads {
+		sig := f.Signature(o)
+		all = append(all, sig)
+		if len(argTypes) > 0 && len(o.Args) > 0 {
+			want := types.Type{Kind: o.Args[0]}
+			if o.Args[0] == argTypes[0].Kind || o.Args[0] == stdlib.Any {
+				fit = append(fit, sig)
+			} else if _, ok := types.Promotable(argTypes[0], want); ok && o.Args[0] != types.Decimal {
+				fit = append(fit, sig)
+			}
+		}
+	}
+	sigs := all
+	if len(fit) > 0 {
+		sigs = fit
+	}
+	if len(sigs) > 8 {
+		sigs = append(sigs[:8], "…")
 	}
 	d.WithHint("the signatures are: %s", strings.Join(sigs, "; "))
 }

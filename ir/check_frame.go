@@ -17,6 +17,17 @@ func isFrameMethod(name string) bool {
 	return i < len(frameMethods) && frameMethods[i] == name
 }
 
+// derivedName names the frame a method makes, for messages: orders.select(…).
+func derivedName(name, method string) string {
+	if strings.HasSuffix(name, "(…)") {
+		// Keep only the first derivation: orders.filter(…).select(…) reads as orders.….select(…)
+		if i := strings.IndexByte(name, '.'); i >= 0 {
+			name = name[:i] + ".…"
+		}
+	}
+	return name + "." + method + "(…)"
+}
+
 func frameValue(rel Rel, name string, node lang.Expr) value {
 	return value{kind: vFrame, rel: rel, relName: name, node: node}
 }
@@ -45,8 +56,18 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 				return bad
 			}
 			if k := p.Type().Kind; k != types.Bool && k != types.Null {
-				c.diags.Errorf(lang.ENotBool, a.Value.Span(), "filter needs a bool condition, but this is %s", p.Type()).
-					WithHint("compare it: %s > 0, %s.is_not_null()", describeNode(a.Value), describeNode(a.Value))
+				d := c.diags.Errorf(lang.ENotBool, a.Value.Span(), "filter needs a bool condition, but this is %s", p.Type())
+				text := rawText(a.Value)
+				switch k := p.Type().Kind; {
+				case k == types.String:
+					d.WithHint("compare it: %s == \"value\", %s.str.contains(\"…\")", text, text)
+				case p.Type().IsNumeric() || k == types.Duration:
+					d.WithHint("compare it: %s > 0", text)
+				case p.Type().IsTemporal():
+					d.WithHint("compare it: %s >= @2024-01-01", text)
+				default:
+					d.WithHint("test it: %s.is_not_null()", text)
+				}
 				return bad
 			}
 			if pred == nil {
@@ -60,7 +81,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(f, recv.relName, x)
+		return frameValue(f, derivedName(recv.relName, sel.Name), x)
 
 	case "select":
 		if len(x.Args) == 0 {
@@ -75,7 +96,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(p, recv.relName, x)
+		return frameValue(p, derivedName(recv.relName, sel.Name), x)
 
 	case "with_columns":
 		added, ok := c.namedExprs(x.Args, renv, "with_columns")
@@ -99,7 +120,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(p, recv.relName, x)
+		return frameValue(p, derivedName(recv.relName, sel.Name), x)
 
 	case "drop":
 		if !c.noNamedArgs("drop", x) {
@@ -123,7 +144,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(p, recv.relName, x)
+		return frameValue(p, derivedName(recv.relName, sel.Name), x)
 
 	case "rename":
 		renames := map[string]string{}
@@ -163,7 +184,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(p, recv.relName, x)
+		return frameValue(p, derivedName(recv.relName, sel.Name), x)
 
 	case "sort":
 		var keyNodes []lang.Expr
@@ -226,7 +247,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 			c.diags.Errorf(lang.EMissingArg, sp, "limit needs the number of rows: limit(10)")
 			return bad
 		}
-		if _, sorted := rel.(*Sort); !sorted {
+		if !isSorted(rel) {
 			c.diags.Warnf(lang.WUnsortedLimit, sp, "limit over rows in no particular order: engines may keep different rows").
 				WithHint("sort first: .sort(key).limit(%d)", n)
 		}
@@ -289,6 +310,28 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 	return bad
 }
 
+// isSorted reports whether rel's rows come straight from a sort (filters and projections
+// keep the order).
+func isSorted(rel Rel) bool {
+	for {
+		switch r := rel.(type) {
+		case *Sort:
+			return true
+		case *Filter:
+			rel = r.Input
+		case *Project:
+			for _, c := range r.Cols {
+				if ContainsWindow(c.Expr) {
+					return false
+				}
+			}
+			rel = r.Input
+		default:
+			return false
+		}
+	}
+}
+
 func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
 	aenv := &env{ctx: ctxAgg, schema: recv.rel.Schema(), frameName: recv.relName, keys: recv.keys, ent: e.ent}
 	var aggs []NamedExpr
@@ -319,13 +362,16 @@ func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e
 		c.diags.Errorf(lang.ERowInAgg, x.Span(), "%v", err)
 		return bad
 	}
-	return frameValue(a, recv.relName, x)
+	return frameValue(a, derivedName(recv.relName, "agg"), x)
 }
 
 func (c *checker) noNamedArgs(method string, x *lang.CallExpr) bool {
 	for _, a := range x.Args {
 		if a.Name != nil {
-			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s takes no named arguments", method)
+			d := c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s takes no named arguments", method)
+			if method == "filter" {
+				d.WithHint("compare with ==: filter(%s == %s)", a.Name.Name, rawText(a.Value))
+			}
 			return false
 		}
 	}
@@ -733,7 +779,7 @@ func (c *checker) join(recv value, x *lang.CallExpr, e *env) value {
 		}
 		j.Cols = cols
 	}
-	return frameValue(j, recv.relName, x)
+	return frameValue(j, derivedName(recv.relName, "join"), x)
 }
 
 func (c *checker) joinAsof(recv value, x *lang.CallExpr, e *env) value {
@@ -806,7 +852,7 @@ func (c *checker) joinAsof(recv value, x *lang.CallExpr, e *env) value {
 	}
 	j := &AsOfJoin{Left: recv.rel, Right: other.rel, LeftOn: lon[0].name, RightOn: ron[0].name,
 		LeftBy: names(lby), RightBy: names(rby), Strategy: strategy, Tolerance: tolerance, Cols: cols, Sp: x.Span()}
-	return frameValue(j, recv.relName, x)
+	return frameValue(j, derivedName(recv.relName, "join_asof"), x)
 }
 
 func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
@@ -845,12 +891,12 @@ func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
 			d := c.diags.Errorf(lang.EUnionSchema, x.Args[i].Value.Span(), "union needs frames with the same columns")
 			var parts []string
 			if len(missing) > 0 {
-				parts = append(parts, "missing "+strings.Join(missing, ", "))
+				parts = append(parts, "lacks "+strings.Join(missing, ", "))
 			}
 			if len(extra) > 0 {
-				parts = append(parts, "extra "+strings.Join(extra, ", "))
+				parts = append(parts, "has "+strings.Join(extra, ", ")+" in addition")
 			}
-			d.WithHint("this frame has %s", strings.Join(parts, "; "))
+			d.WithHint("this frame %s; select the same columns on every side", strings.Join(parts, " and "))
 			return bad
 		}
 		for j, f := range out {

@@ -156,7 +156,11 @@ func writeRel(b *strings.Builder, r Rel, depth int) {
 			desc += " by " + strings.Join(by, ", ")
 		}
 		if r.Tolerance > 0 {
-			desc += fmt.Sprintf(" tolerance %d", r.Tolerance)
+			if f, ok := r.Left.Schema().Lookup(r.LeftOn); ok && f.Type.IsTemporal() {
+				desc += " tolerance " + types.FormatDuration(r.Tolerance)
+			} else {
+				desc += fmt.Sprintf(" tolerance %d", r.Tolerance)
+			}
 		}
 		line("%s", desc)
 		sub("output %s", joinColsString(r.Cols))

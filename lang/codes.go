@@ -113,7 +113,7 @@ var CodeInfo = map[Code]string{
 	EModeTypes:        "a name defined in several modes with different types or kinds",
 	ENestedMode:       "a mode block inside a mode block",
 	EUnknownEntity:    "`features … for E` where E is not a declared entity",
-	EShadowsColumn:    "a feature named like a column of the frame it is computed over",
+	EShadowsColumn:    "a name that hides another: a feature named like a column of its frame, or a column named like the time of entity features",
 	EBadDefault:       "a param default that is not a constant of the param's type",
 	ESharedAndMode:    "a name defined both outside any mode and inside a mode",
 	EEmptySchema:      "a source or entity with no columns",

@@ -49,8 +49,13 @@ var _ participle.Error = (*exprError)(nil)
 
 // Parse implements participle.Parseable.
 func (g *gExpr) Parse(lex *lexer.PeekingLexer) error {
-	if !startsExpr(*lex.Peek()) {
-		return participle.NextMatch
+	// Every expression of the grammar follows a token that requires it, so a token that cannot
+	// start one is an error here, never a reason to try another alternative.
+	if t := *lex.Peek(); !startsExpr(t) {
+		if t.EOF() {
+			return &exprError{code: ESyntax, tok: t, msg: "unexpected end of declaration", hint: "an expression is missing"}
+		}
+		return &participle.UnexpectedTokenError{Unexpected: t, Expect: "an expression"}
 	}
 	p := &exprParser{lex: lex}
 	x, err := p.expr(0)
@@ -210,7 +215,7 @@ func (p *exprParser) postfix() (Expr, error) {
 		}
 		sel := &SelectorExpr{X: x, Sel: p.ident(t)}
 		x = sel
-		if p.is("(") {
+		if p.is("(") && p.peek().Pos.Line == t.Pos.Line {
 			call, err := p.call(sel)
 			if err != nil {
 				return nil, err
@@ -254,7 +259,9 @@ func (p *exprParser) primary() (Expr, error) {
 		}
 		p.next()
 		id := p.ident(t)
-		if p.is("(") {
+		// A call's parenthesis is on the name's line: `f` then `(x)` on the next line are two
+		// things, not a call.
+		if p.is("(") && p.peek().Pos.Line == t.Pos.Line {
 			return p.call(id)
 		}
 		return id, nil

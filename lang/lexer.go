@@ -234,9 +234,15 @@ func (s *scanner) number() lexer.TokenType {
 				}
 				s.off += size
 			}
-			d := s.errorf(EBadNumber, start, s.off, "malformed number %q", s.src[start:s.off])
-			if typ == tokFloat {
+			text := s.src[start:s.off]
+			d := s.errorf(EBadNumber, start, s.off, "malformed number %q", text)
+			switch {
+			case typ == tokFloat:
 				d.WithHint("durations take whole numbers of a unit: write 90m, not 1.5h")
+			case strings.HasPrefix(text, "0x") || strings.HasPrefix(text, "0X") || strings.HasPrefix(text, "0b") || strings.HasPrefix(text, "0o"):
+				d.WithHint("write integers in decimal digits")
+			default:
+				d.WithHint("a name cannot start with a digit; a duration is a number and a unit (y, q, mo, w, d, h, m, s, ms, us)")
 			}
 			return typ
 		}
@@ -247,10 +253,29 @@ func (s *scanner) number() lexer.TokenType {
 	}
 	if typ == tokDuration {
 		if _, err := types.ParseDurationLiteral(text); err != nil {
-			s.errorf(EBadDuration, start, s.off, "%v", err)
+			unit := strings.TrimLeft(text, "0123456789_")
+			switch {
+			case unitWords[unit] != "":
+				s.errorf(EBadDuration, start, s.off, "unknown duration unit %q in %q", unit, text).
+					WithHint("write %s%s", strings.TrimSuffix(text, unit), unitWords[unit])
+			case strings.Contains(err.Error(), "unknown duration unit"):
+				s.errorf(EBadNumber, start, s.off, "malformed number %q", text).
+					WithHint("a name cannot start with a digit; a duration is a number and a unit (y, q, mo, w, d, h, m, s, ms, us)")
+			default:
+				s.errorf(EBadDuration, start, s.off, "%v", err)
+			}
 		}
 	}
 	return typ
+}
+
+// unitWords maps spellings people try for duration units to featc's units.
+var unitWords = map[string]string{
+	"wk": "w", "wks": "w", "week": "w", "weeks": "w", "day": "d", "days": "d", "hr": "h", "hrs": "h",
+	"hour": "h", "hours": "h", "min": "m", "mins": "m", "minute": "m", "minutes": "m", "sec": "s",
+	"secs": "s", "second": "s", "seconds": "s", "mon": "mo", "month": "mo", "months": "mo",
+	"yr": "y", "yrs": "y", "year": "y", "years": "y", "ns": "us (featc keeps microseconds)",
+	"msec": "ms", "usec": "us",
 }
 
 // stringLit scans a double-quoted string on one line, reporting bad escapes and a missing
@@ -273,6 +298,12 @@ func (s *scanner) stringLit() {
 				continue
 			}
 			e := s.src[s.off+1]
+			if e == '\n' || e == '\r' {
+				// A backslash does not continue a string onto the next line.
+				s.errorf(EUnterminated, start, s.off+1, "string literal is not terminated").WithHint(`close it with " on the same line; write a newline as \n`)
+				s.off++
+				return
+			}
 			switch e {
 			case '"', '\\', 'n', 't', 'r':
 				s.off += 2

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,28 +64,64 @@ func ParseFile(name, text string) (*File, Diagnostics) {
 
 // splitDecls cuts the token stream before every declaration keyword that sits outside all
 // brackets and is followed by a name. Parsing declarations one by one lets a syntax error in
-// one leave the others intact.
+// one leave the others intact. An unclosed bracket must not swallow the rest of the file, so a
+// declaration keyword at the start of a line also starts a declaration when it cannot continue
+// what is open: inside parentheses or brackets, or inside the braces of anything but a mode
+// block (whose declarations may start at column 1 when unformatted, except another mode).
 func splitDecls(toks []lexer.Token) [][]lexer.Token {
 	var chunks [][]lexer.Token
-	depth, start := 0, 0
+	start := 0
+	parens := 0          // open ( and [
+	var braces []string // what opened each {: "mode" or "block"
+	lastKeyword := ""
 	for i, t := range toks {
 		if t.Type == tokEOF {
 			break
 		}
 		if t.Type == tokPunct {
 			switch t.Value {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				if depth > 0 {
-					depth--
+			case "(", "[":
+				parens++
+			case ")", "]":
+				if parens > 0 {
+					parens--
+				}
+			case "{":
+				kind := "block"
+				if lastKeyword == "mode" && parens == 0 {
+					kind = "mode"
+				}
+				braces = append(braces, kind)
+			case "}":
+				if len(braces) > 0 {
+					braces = braces[:len(braces)-1]
 				}
 			}
 			continue
 		}
-		if depth == 0 && i > start && t.Type == tokIdent && declKeywords[t.Value] && toks[i+1].Type == tokIdent {
+		isDecl := t.Type == tokIdent && declKeywords[t.Value] && toks[i+1].Type == tokIdent
+		if isDecl && parens == 0 && len(braces) == 0 {
+			lastKeyword = t.Value
+		}
+		if !isDecl || i == start {
+			if isDecl {
+				lastKeyword = t.Value
+			}
+			continue
+		}
+		split := parens == 0 && len(braces) == 0
+		if !split && t.Pos.Column == 1 {
+			inMode := parens == 0 && len(braces) == 1 && braces[0] == "mode"
+			split = !inMode || t.Value == "mode"
+		}
+		if inModeBody := parens == 0 && len(braces) == 1 && braces[0] == "mode"; inModeBody && !split {
+			lastKeyword = t.Value
+		}
+		if split {
 			chunks = append(chunks, toks[start:i])
 			start = i
+			parens, braces = 0, nil
+			lastKeyword = t.Value
 		}
 	}
 	if last := toks[start : len(toks)-1]; len(last) > 0 {
@@ -123,7 +160,8 @@ func parseDecl(src *SrcFile, chunk []lexer.Token, diags *Diagnostics) Decl {
 			WithHint("a .feat file holds source, entity, param, let, frame, features and mode declarations")
 		return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
 	}
-	g, err := declParser.ParseFromLexer(chunkLexer(chunk))
+	lex := chunkLexer(chunk)
+	g, err := declParser.ParseFromLexer(lex, participle.AllowTrailing(true))
 	if err != nil {
 		if first.Value == "features" {
 			if d := c.recoverFeatures(chunk); d != nil {
@@ -133,7 +171,25 @@ func parseDecl(src *SrcFile, chunk []lexer.Token, diags *Diagnostics) Decl {
 		c.syntaxError(err)
 		return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
 	}
-	return c.decl(g)
+	d := c.decl(g)
+	// Text after a complete declaration is reported on its own; the declaration stands.
+	if rest := *lex.Peek(); !rest.EOF() {
+		lex.Next()
+		switch {
+		case rest.Type == tokPunct && lex.Peek().EOF():
+			// An operator or = with nothing after it: the declaration is cut short.
+			end := c.endOfChunk()
+			diags.Errorf(ESyntax, Span{File: src, Start: end, End: end}, "unexpected end of declaration after %s", describeToken(rest))
+			return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
+		case rest.Type == tokPunct:
+			diags.Errorf(ESyntax, c.tokSpan(rest), "unexpected %s", describeToken(rest))
+			return &BadDecl{Sp: c.spanOf(chunk[0].Pos.Offset, c.endOfChunk())}
+		default:
+			diags.Errorf(ESyntax, c.tokSpan(rest), "unexpected %s after the declaration of %s", describeToken(rest), d.DeclName().Name).
+				WithHint("a declaration starts with source, entity, param, let, frame, features or mode; to continue an expression on the next line, start the line with an operator or a .method")
+		}
+	}
+	return d
 }
 
 // recoverFeatures re-parses a features block whose whole-declaration parse failed entry by
@@ -237,12 +293,30 @@ func describeToken(t lexer.Token) string {
 	return strconv.Quote(t.Value)
 }
 
-// expectText rewrites participle's EBNF expectation into words.
+// expectWords rewrites participle's EBNF expectations into words.
 var expectWords = strings.NewReplacer("<ident>", "a name", "<string>", "a string", "<int>", "an integer",
-	"<float>", "a number", "<duration>", "a duration", "<date>", "a date", "<timestamp>", "a timestamp",
-	"GPostfix", "an expression", "GUnary", "an expression", "GExpr", "an expression",
-	"GPrimary", "an expression", "GArg", "an argument", "GField", "a column", "GType", "a type",
-	"GItem", "a feature or expect", "GDecl", "a declaration", "GIdent", "a name", "GLit", "a literal")
+	"<float>", "a number", "<duration>", "a duration", "<date>", "a date", "<timestamp>", "a timestamp")
+
+// grammarNames maps the grammar's production names, which participle puts in its
+// expectations, to words.
+var grammarNames = map[string]string{
+	"gExpr": "an expression", "gBody": "features", "gIdent": "a name", "gType": "a type",
+	"gField": "a column", "gSchema": "a schema", "gDecl": "a declaration", "gRbrace": `"}"`,
+	"gLbrace": `"{"`, "gParam": "a param", "gLet": "a let", "gFrame": "a frame", "gFeatures": "a features block",
+	"gMode": "a mode block",
+}
+
+var grammarNameRE = regexp.MustCompile(`\bg[A-Z][A-Za-z]*\b`)
+
+func expectText(s string) string {
+	s = expectWords.Replace(s)
+	return grammarNameRE.ReplaceAllStringFunc(s, func(n string) string {
+		if w, ok := grammarNames[n]; ok {
+			return w
+		}
+		return "more"
+	})
+}
 
 func (c *converter) syntaxError(err error) {
 	var perr participle.Error
@@ -288,7 +362,7 @@ func (c *converter) syntaxError(err error) {
 		return
 	}
 	if expect != "" {
-		d.WithHint("expected %s", expectWords.Replace(expect))
+		d.WithHint("expected %s", expectText(expect))
 	}
 	if tok.Value == "=" && tok.Type == tokPunct {
 		d.WithHint("compare with ==; name an argument or a feature with =")
@@ -332,11 +406,17 @@ func (c *converter) hasNewline(from, to int) bool {
 
 // ---- Conversion ----
 
+// ident converts a declared name (of a definition, a feature, a column of a schema); a keyword
+// there is an error with a hint that fits where it stands.
 func (c *converter) ident(g gIdent) *Ident {
+	return c.namedIdent(g, "choose another name: %q is a keyword")
+}
+
+func (c *converter) namedIdent(g gIdent, hint string) *Ident {
 	id := &Ident{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(g.Name)), Name: g.Name}
 	if keywords[g.Name] {
 		c.diags.Errorf(EReserved, id.Sp, "%q is a keyword and cannot be used as a name", g.Name).
-			WithHint(`write a column with this name as col("%s")`, g.Name)
+			WithHint(hint, g.Name)
 	}
 	return id
 }
@@ -403,7 +483,7 @@ func (c *converter) decl(g *gDecl) Decl {
 func (c *converter) field(g *gField) *Field {
 	f := &Field{Type: c.typ(g.Type)}
 	if g.Name != nil {
-		f.Name = c.ident(*g.Name)
+		f.Name = c.namedIdent(*g.Name, `quote a column with this name: "%s": type`)
 	} else {
 		raw := *g.Quoted
 		f.Name = &Ident{Sp: c.spanOf(g.Pos.Offset, g.Pos.Offset+len(raw)), Name: unquote(raw)}

@@ -272,3 +272,44 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRecovery(t *testing.T) {
+	cases := []struct {
+		name  string
+		src   string
+		codes []string // CODE@LINE, sorted by position
+		decls int
+	}{
+		{"unclosed paren does not swallow later declarations",
+			"let a = orders.amount.sum(\nlet b = 2\nframe c = orders.filter(amount > )\n",
+			[]string{"E0106@1", "E0106@3"}, 3},
+		{"unterminated string inside parentheses",
+			"frame a = orders.filter(status == \"paid)\nlet b = 2\n",
+			[]string{"E0102@1", "E0106@1"}, 2},
+		{"backslash does not continue a string",
+			"let a = \"abc\\\nlet b = 2\n",
+			[]string{"E0102@1"}, 2},
+		{"stray expression after a declaration",
+			"let a = 1\norders.select(x)\nlet b = 2\n",
+			[]string{"E0106@2"}, 2},
+		{"call parenthesis on the next line is not a call",
+			"let a = f\n(1)\n",
+			[]string{"E0106@2"}, 1},
+		{"unclosed block before the next declaration",
+			"features f from orders {\n    a = amount + 1\nframe g = orders.select(x)\n",
+			[]string{"E0106@2"}, 2},
+		{"declarations at column 1 inside a mode block stay in it",
+			"mode m {\nlet a = 1\nlet b = 2\n}\nlet c = 3\n",
+			nil, 2},
+	}
+	for _, c := range cases {
+		f, diags := ParseFile("t.feat", c.src)
+		var got []string
+		for _, d := range diags {
+			_, line, _ := d.Span.Pos()
+			got = append(got, string(d.Code)+"@"+itoa(line))
+		}
+		require.Equal(t, c.codes, got, c.name)
+		require.Len(t, f.Decls, c.decls, c.name)
+	}
+}
