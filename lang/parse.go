@@ -71,7 +71,7 @@ func ParseFile(name, text string) (*File, Diagnostics) {
 func splitDecls(toks []lexer.Token) [][]lexer.Token {
 	var chunks [][]lexer.Token
 	start := 0
-	parens := 0          // open ( and [
+	parens := 0         // open ( and [
 	var braces []string // what opened each {: "mode" or "block"
 	lastKeyword := ""
 	for i, t := range toks {

@@ -226,6 +226,7 @@ func validateTruncate(c CallInfo) *Invalid {
 	}
 	return nil
 }
+
 // sumResult is the result of a running sum: the argument's type, except decimals (nil: the
 // overload computes decimal(38, s)).
 func sumResult(k types.Kind) *types.Type {
