@@ -62,6 +62,13 @@ func (p *printer) write(s string) {
 	p.buf.WriteString(s)
 }
 
+// closeLine ends the current line unless nothing has been written on it.
+func (p *printer) closeLine() {
+	if !p.atLineStart {
+		p.newline()
+	}
+}
+
 func (p *printer) newline() {
 	// Drop trailing spaces of the line.
 	s := p.buf.String()
@@ -214,9 +221,8 @@ func (p *printer) decl(d Decl) {
 		} else {
 			p.trailingBrace(d.At.Sp.End)
 		}
-		p.items(d.Items)
-		p.leading(d.Rbrace)
-		p.newline()
+		p.items(d.Items, d.Rbrace)
+		p.closeLine()
 		p.write("}")
 		p.lastOff = d.Rbrace + 1
 	case *ModeDecl:
@@ -234,7 +240,7 @@ func (p *printer) decl(d Decl) {
 		}
 		p.leading(d.Rbrace)
 		p.indent--
-		p.newline()
+		p.closeLine()
 		p.write("}")
 		p.lastOff = d.Rbrace + 1
 	case *BadDecl:
@@ -288,15 +294,19 @@ func (p *printer) schemaDecl(kw string, name *Ident, fields []*Field, oneLine bo
 	}
 	p.leading(sp.End - 1)
 	p.indent--
-	p.newline()
+	p.closeLine()
 	p.write("}")
 	p.lastOff = sp.End
 }
 
 // items prints the entries of a features block, aligning `=` across runs of consecutive
 // one-line features.
-func (p *printer) items(items []Item) {
+func (p *printer) items(items []Item, rbrace int) {
 	p.indent++
+	defer func() {
+		p.leading(rbrace) // comments before the closing brace stay inside the block
+		p.indent--
+	}()
 	width := p.alignWidths(items)
 	for i, it := range items {
 		p.newline()
@@ -323,7 +333,6 @@ func (p *printer) items(items []Item) {
 		}
 		p.trailing(it.Span().End)
 	}
-	p.indent--
 }
 
 // alignWidths returns, per item, the width its name is padded to: the longest name of its run
@@ -499,7 +508,7 @@ func (p *printer) args(c *CallExpr) {
 	}
 	p.leading(c.Rparen)
 	p.indent--
-	p.newline()
+	p.closeLine()
 	p.write(")")
 	p.lastOff = c.Rparen + 1
 }
@@ -541,6 +550,6 @@ func (p *printer) list(l *ListExpr) {
 	}
 	p.leading(l.Sp.End - 1)
 	p.indent--
-	p.newline()
+	p.closeLine()
 	p.write("]")
 }
