@@ -1,0 +1,203 @@
+package eval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/featc/featc/ir/types"
+)
+
+func stringKernels(m map[string]kernel) {
+	m["str_len"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x := a[0]
+		out.resize(types.Int64T, k.n)
+		mergeNulls(out, x)
+		for i := range out.I {
+			out.I[i] = int64(utf8.RuneCountInString(x.S[x.idx(i)]))
+		}
+		return nil
+	}
+	m["str_lower"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToLower) })
+	m["str_upper"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToUpper) })
+	m["str_strip"] = strMap(func(_ *arena, s string) string { return strings.Trim(s, " \t\n\r") })
+	m["str_contains"] = strPred(strings.Contains)
+	m["str_starts_with"] = strPred(strings.HasPrefix)
+	m["str_ends_with"] = strPred(strings.HasSuffix)
+	m["str_replace"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x, old, nw := a[0], a[1], a[2]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, old, nw)
+		for i := range out.S {
+			s, o, n := x.S[x.idx(i)], old.S[old.idx(i)], nw.S[nw.idx(i)]
+			if o == "" || !strings.Contains(s, o) {
+				out.S[i] = s
+				continue
+			}
+			mark := k.arena.mark()
+			for {
+				j := strings.Index(s, o)
+				if j < 0 {
+					k.arena.buf = append(k.arena.buf, s...)
+					break
+				}
+				k.arena.buf = append(k.arena.buf, s[:j]...)
+				k.arena.buf = append(k.arena.buf, n...)
+				s = s[j+len(o):]
+			}
+			out.S[i] = k.arena.since(mark)
+		}
+		return nil
+	}
+	m["str_slice"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x, off, length := a[0], a[1], a[2]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, off)
+		for i := range out.S {
+			s := x.S[x.idx(i)]
+			n := int64(utf8.RuneCountInString(s))
+			start := off.I[off.idx(i)]
+			if start < 0 {
+				start += n
+			}
+			end := n
+			if !length.IsNull(i) {
+				l := length.I[length.idx(i)]
+				if l < 0 {
+					out.S[i] = ""
+					continue
+				}
+				end = start + l
+				if l > n { // avoid overflow with huge lengths
+					end = n
+					if start < 0 {
+						end = start + l
+					}
+				}
+			}
+			start = max(start, 0)
+			end = min(end, n)
+			if start >= end {
+				out.S[i] = ""
+				continue
+			}
+			out.S[i] = runeSlice(s, int(start), int(end))
+		}
+		return nil
+	}
+	m["str_split_part"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x, sep, nth := a[0], a[1], a[2]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, sep, nth)
+		for i := range out.S {
+			s, sp, n := x.S[x.idx(i)], sep.S[sep.idx(i)], nth.I[nth.idx(i)]
+			out.S[i] = splitPart(s, sp, n)
+		}
+		return nil
+	}
+	concat := func(k *kctx, out *Vec, a []*Vec) error {
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, a...)
+		for i := range out.S {
+			if out.IsNull(i) {
+				continue
+			}
+			mark := k.arena.mark()
+			for _, v := range a {
+				k.arena.buf = append(k.arena.buf, v.S[v.idx(i)]...)
+			}
+			out.S[i] = k.arena.since(mark)
+		}
+		return nil
+	}
+	m["concat_string"] = concat
+	m["add_string"] = concat
+}
+
+// strMap maps each string through f (which may build its result in the arena).
+func strMap(f func(ar *arena, s string) string) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x := a[0]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x)
+		for i := range out.S {
+			out.S[i] = f(k.arena, x.S[x.idx(i)])
+		}
+		return nil
+	}
+}
+
+func strPred(f func(s, t string) bool) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x, y := a[0], a[1]
+		out.resize(types.BoolT, k.n)
+		mergeNulls(out, x, y)
+		for i := range out.B {
+			out.B[i] = f(x.S[x.idx(i)], y.S[y.idx(i)])
+		}
+		return nil
+	}
+}
+
+// mapRunes applies a simple case mapping to each character, writing into the arena only when
+// something changes.
+func mapRunes(ar *arena, s string, f func(rune) rune) string {
+	changed := false
+	for _, r := range s {
+		if f(r) != r {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return s
+	}
+	mark := ar.mark()
+	for _, r := range s {
+		ar.buf = utf8.AppendRune(ar.buf, f(r))
+	}
+	return ar.since(mark)
+}
+
+// runeSlice returns characters [start, end) of s.
+func runeSlice(s string, start, end int) string {
+	i, b0, b1 := 0, len(s), len(s)
+	for pos := range s {
+		if i == start {
+			b0 = pos
+		}
+		if i == end {
+			b1 = pos
+			break
+		}
+		i++
+	}
+	return s[b0:b1]
+}
+
+// splitPart returns the n-th (1-based) part of s split by sep, or "" past the last part; an
+// empty separator leaves s whole as its only part.
+func splitPart(s, sep string, n int64) string {
+	if n < 1 {
+		return ""
+	}
+	if sep == "" {
+		if n == 1 {
+			return s
+		}
+		return ""
+	}
+	for part := int64(1); ; part++ {
+		j := strings.Index(s, sep)
+		if part == n {
+			if j < 0 {
+				return s
+			}
+			return s[:j]
+		}
+		if j < 0 {
+			return ""
+		}
+		s = s[j+len(sep):]
+	}
+}

@@ -1,0 +1,392 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
+)
+
+// windowOp computes one window node over all rows of its input table: partitions by hashing the
+// partition keys, orders each partition by the order keys and then by the table's columns (the
+// deterministic tie-break of docs/semantics.md), and writes each row's value at its position.
+type windowOp struct {
+	id        opID
+	w         *ir.Window
+	part      []*colEval
+	order     []*colEval
+	desc      []bool
+	nullsLast []bool
+	args      []*colEval
+	agg       *compiledAgg // windowed aggregates (whole partition)
+	slots     []int
+}
+
+type windowScratch struct {
+	partEval  []colScratch
+	partVecs  []Vec
+	partPtrs  []*Vec
+	orderEval []colScratch
+	orderVecs []Vec
+	orderPtrs []*Vec
+	argEval   []colScratch
+	argVecs   []Vec
+	argPtrs   []*Vec
+	gid       []int32
+	rows      [][]int32
+	agg       aggScratch
+	aggOut    Vec
+	one       Vec
+}
+
+func (ev *Evaluator) compileWindow(w *ir.Window, schema ir.Schema, ent *entityCtx) (*windowOp, error) {
+	res := &relResolver{ev: ev, ent: ent, schema: schema}
+	o := &windowOp{id: ev.newID(), w: w}
+	for _, p := range w.Partition {
+		prog, err := ev.comp.compile(p, res)
+		if err != nil {
+			return nil, err
+		}
+		o.part = append(o.part, &colEval{prog})
+	}
+	if w.Func.Kind.String() == "aggregate" && w.Frame.Kind == ir.WholePartition {
+		ca, err := ev.compileAgg(w.Func.Name, w.Overload.ID, w.T, w.Args, w.OrderBy, res)
+		if err != nil {
+			return nil, err
+		}
+		o.agg = ca
+	} else {
+		for _, k := range w.OrderBy {
+			prog, err := ev.comp.compile(k.Expr, res)
+			if err != nil {
+				return nil, err
+			}
+			o.order = append(o.order, &colEval{prog})
+			o.desc = append(o.desc, k.Descending)
+			o.nullsLast = append(o.nullsLast, k.NullsLast)
+		}
+		for _, a := range w.Args {
+			prog, err := ev.comp.compile(a, res)
+			if err != nil {
+				return nil, err
+			}
+			o.args = append(o.args, &colEval{prog})
+		}
+	}
+	o.slots = res.used
+	return o, nil
+}
+
+func evalAll(rs *runState, evals []*colEval, scs []colScratch, vecs []Vec, ptrs []*Vec, t *Table) error {
+	for i, e := range evals {
+		if err := e.eval(rs, &scs[i], t.Cols, t.N, &vecs[i]); err != nil {
+			return err
+		}
+		ptrs[i] = &vecs[i]
+	}
+	return nil
+}
+
+// run computes the window's value for every row of t into out.
+func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
+	sc := scratchOf[windowScratch](rs, o.id)
+	if sc.partEval == nil {
+		sc.partEval, sc.partVecs, sc.partPtrs = make([]colScratch, len(o.part)), make([]Vec, len(o.part)), make([]*Vec, len(o.part))
+		sc.orderEval, sc.orderVecs, sc.orderPtrs = make([]colScratch, len(o.order)), make([]Vec, len(o.order)), make([]*Vec, len(o.order))
+		sc.argEval, sc.argVecs, sc.argPtrs = make([]colScratch, len(o.args)), make([]Vec, len(o.args)), make([]*Vec, len(o.args))
+	}
+	n := t.N
+	if err := evalAll(rs, o.part, sc.partEval, sc.partVecs, sc.partPtrs, t); err != nil {
+		return err
+	}
+	// Partition: group numbers by the partition keys (nulls form one partition).
+	sc.gid = grow(sc.gid, n)
+	groups := 1
+	if len(o.part) > 0 {
+		gt := newGroupTable(sc.partPtrs, n)
+		for i := 0; i < n; i++ {
+			sc.gid[i] = gt.group(i)
+		}
+		groups = gt.len()
+	} else {
+		clear(sc.gid)
+	}
+	out.T = o.w.T
+	if o.agg != nil {
+		// A windowed aggregate: one value per partition, on every row of it.
+		sc.aggOut.T = o.agg.typ
+		if err := o.agg.run(rs, &sc.agg, t, sc.gid, groups, &sc.aggOut); err != nil {
+			return err
+		}
+		gather(out, &sc.aggOut, sc.gid[:n])
+		return nil
+	}
+	if err := evalAll(rs, o.order, sc.orderEval, sc.orderVecs, sc.orderPtrs, t); err != nil {
+		return err
+	}
+	if err := evalAll(rs, o.args, sc.argEval, sc.argVecs, sc.argPtrs, t); err != nil {
+		return err
+	}
+	// Rows of each partition, in order.
+	sc.rows = grow(sc.rows, groups)
+	for g := range sc.rows {
+		sc.rows[g] = sc.rows[g][:0]
+	}
+	for i := 0; i < n; i++ {
+		sc.rows[sc.gid[i]] = append(sc.rows[sc.gid[i]], int32(i))
+	}
+	if len(o.order) > 0 {
+		for _, rows := range sc.rows {
+			sortRows(rows, sc.orderPtrs, o.desc, o.nullsLast, t.Cols)
+		}
+	}
+	out.resize(o.w.T, n)
+	name := o.w.Func.Name
+	for _, rows := range sc.rows {
+		if err := rs.ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		switch {
+		case name == "shift" || name == "lead":
+			o.shift(out, rows, sc.argPtrs[0])
+		case name == "row_number":
+			for p, r := range rows {
+				out.I[r] = int64(p + 1)
+			}
+		case name == "rank" || name == "dense_rank":
+			o.rank(out, rows, sc.argPtrs[0], name == "dense_rank")
+		case name == "is_unique" || name == "is_duplicated":
+			o.unique(out, rows, sc.argPtrs[0], name == "is_unique")
+		case strings.HasPrefix(name, "cum_"):
+			err = o.cumulative(out, rows, sc.argPtrs[0], name)
+		case strings.HasPrefix(name, "rolling_"):
+			err = o.rolling(rs, sc, out, rows, name)
+		default:
+			err = fmt.Errorf("window function %s is not implemented", name)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *windowOp) shift(out *Vec, rows []int32, x *Vec) {
+	off := int(o.w.Frame.Offset)
+	for p, r := range rows {
+		q := p - off
+		if q < 0 || q >= len(rows) || x.IsNull(int(rows[q])) {
+			markNull(out, int(r))
+			continue
+		}
+		setRow(out, int(r), x, x.idx(int(rows[q])))
+	}
+}
+
+func (o *windowOp) rank(out *Vec, rows []int32, x *Vec, dense bool) {
+	rank, dr := int64(0), int64(0)
+	prev := int32(-1)
+	counted := int64(0)
+	for _, r := range rows {
+		if x.IsNull(int(r)) {
+			markNull(out, int(r))
+			continue
+		}
+		counted++
+		if prev < 0 || cmpRows(x, x.idx(int(r)), x, x.idx(int(prev))) != 0 {
+			rank = counted
+			dr++
+		}
+		prev = r
+		if dense {
+			out.I[r] = dr
+		} else {
+			out.I[r] = rank
+		}
+	}
+}
+
+func (o *windowOp) unique(out *Vec, rows []int32, x *Vec, wantUnique bool) {
+	cols := []*Vec{x}
+	gt := newGroupTable(cols, len(rows))
+	count := make([]int, 0, len(rows))
+	for _, r := range rows {
+		g := gt.group(int(r))
+		if int(g) >= len(count) {
+			count = append(count, 0)
+		}
+		count[g]++
+	}
+	for _, r := range rows {
+		g := gt.lookup(cols, int(r))
+		out.B[r] = (count[g] == 1) == wantUnique
+	}
+}
+
+// cumulative computes running sums, counts, minimums and maximums in partition order.
+func (o *windowOp) cumulative(out *Vec, rows []int32, x *Vec, name string) error {
+	var isum int64
+	var fsum float64
+	dsum := pow10[0].Sub(pow10[0])
+	has := false
+	best := int32(-1)
+	count := int64(0)
+	for _, r := range rows {
+		i := int(r)
+		if !x.IsNull(i) {
+			j := x.idx(i)
+			switch name {
+			case "cum_sum":
+				switch storageOf(x.T) {
+				case stInt:
+					s, over := addInt(isum, x.I[j])
+					if over {
+						return runtimeErr("integer overflow in cum_sum")
+					}
+					isum = s
+				case stFloat:
+					fsum += x.F[j]
+				case stDecimal:
+					s, ok := addDec(dsum, x.D[j], 38)
+					if !ok {
+						return runtimeErr("decimal overflow in cum_sum")
+					}
+					dsum = s
+				}
+			case "cum_count":
+				count++
+			case "cum_min", "cum_max":
+				if best < 0 {
+					best = r
+				} else {
+					c := cmpRows(x, j, x, x.idx(int(best)))
+					if (name == "cum_min" && c < 0) || (name == "cum_max" && c > 0) {
+						best = r
+					}
+				}
+			}
+			has = true
+		}
+		switch name {
+		case "cum_count":
+			out.I[i] = count
+		case "cum_sum":
+			if !has {
+				markNull(out, i)
+				continue
+			}
+			switch storageOf(x.T) {
+			case stInt:
+				out.I[i] = isum
+			case stFloat:
+				out.F[i] = fsum
+			case stDecimal:
+				out.D[i] = dsum
+			}
+		default:
+			if best < 0 {
+				markNull(out, i)
+				continue
+			}
+			setRow(out, i, x, x.idx(int(best)))
+		}
+	}
+	return nil
+}
+
+// rolling computes an aggregate over each row's window: the last Size rows, or the rows whose
+// order key lies in (t − Period, t] (all rows with an equal key included).
+func (o *windowOp) rolling(rs *runState, sc *windowScratch, out *Vec, rows []int32, name string) error {
+	x := sc.argPtrs[0]
+	agg := strings.TrimPrefix(name, "rolling_")
+	var acc accumulator
+	switch agg {
+	case "mean":
+		acc = &meanAcc{}
+	case "sum":
+		switch storageOf(x.T) {
+		case stFloat:
+			acc = &sumFloatAcc{}
+		case stDecimal:
+			acc = &sumDecAcc{prec: 38}
+		default:
+			acc = &sumIntAcc{t: x.T}
+		}
+	case "min":
+		acc = &minMaxAcc{t: x.T}
+	case "max":
+		acc = &minMaxAcc{t: x.T, max: true}
+	case "count":
+		acc = &countAcc{}
+	case "std":
+		acc = &varAcc{std: true, ddof: 1}
+	default:
+		return fmt.Errorf("rolling function %s is not implemented", name)
+	}
+	f := o.w.Frame
+	var key *Vec
+	if f.Kind == ir.RangeFrame {
+		key = sc.orderPtrs[0]
+	}
+	args := []*Vec{x}
+	sc.one.T = o.w.T
+	lo := 0
+	for p, r := range rows {
+		i := int(r)
+		var from, to int // window positions [from, to]
+		if f.Kind == ir.RowsFrame {
+			from, to = max(0, p-int(f.Size)+1), p
+		} else {
+			if key.IsNull(i) {
+				markNull(out, i)
+				continue
+			}
+			t := timeKey(key, i)
+			// Include every later row with the same key.
+			to = p
+			for to+1 < len(rows) && !key.IsNull(int(rows[to+1])) && timeKey(key, int(rows[to+1])) == t {
+				to++
+			}
+			for lo < p && (key.IsNull(int(rows[lo])) || timeKey(key, int(rows[lo])) <= t-f.Period) {
+				lo++
+			}
+			from = lo
+		}
+		acc.init(1)
+		n := int64(0)
+		for q := from; q <= to; q++ {
+			rq := int(rows[q])
+			if x.IsNull(rq) {
+				continue
+			}
+			n++
+			if err := acc.add(0, args, rq); err != nil {
+				return err
+			}
+		}
+		if n < f.MinPeriods {
+			markNull(out, i)
+			continue
+		}
+		if err := acc.finish(&sc.one); err != nil {
+			return err
+		}
+		if sc.one.IsNull(0) {
+			markNull(out, i)
+			continue
+		}
+		setRow(out, i, &sc.one, 0)
+	}
+	return nil
+}
+
+// timeKey returns a time window's order key in microseconds (dates as midnight).
+func timeKey(v *Vec, i int) int64 {
+	x := v.I[v.idx(i)]
+	if v.T.Kind == types.Date {
+		return x * types.Day
+	}
+	return x
+}
