@@ -417,13 +417,18 @@ func (r *Result) Schema(name string) ir.Schema {
 	return nil
 }
 
-// Scalar returns the value of a let output.
-func (r *Result) Scalar(name string) (types.Value, bool) {
+// Scalar returns the value of a let, computing it if the run has not yet needed it. ok is false
+// when the program has no such let.
+func (r *Result) Scalar(name string) (v types.Value, ok bool, err error) {
 	i, ok := r.ev.slotIndex["let:"+name]
-	if !ok || !r.rs.valid[i] {
-		return types.Value{}, false
+	if !ok {
+		return types.Value{}, false, nil
 	}
-	return r.rs.scalars[i].Value(0), true
+	vec, err := r.rs.scalar(i)
+	if err != nil {
+		return types.Value{}, true, err
+	}
+	return vec.Value(0), true, nil
 }
 
 // Record returns an output as an Arrow record allocated with the evaluator's allocator; the
