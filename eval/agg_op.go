@@ -74,10 +74,10 @@ func (ev *Evaluator) compileAgg(fn, id string, t types.Type, args []ir.Expr, ord
 }
 
 type aggScratch struct {
-	args  []colScratch
-	vecs  []Vec
-	ptrs  []*Vec
-	acc   accumulator
+	args []colScratch
+	vecs []Vec
+	ptrs []*Vec
+	acc  accumulator
 }
 
 // runAgg computes the aggregate over the rows of t into out, one value per group of gid (all

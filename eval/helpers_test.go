@@ -116,3 +116,16 @@ func run(t testing.TB, p *featc.Program, inputs eval.Inputs, params eval.Params)
 var _ = fmt.Sprint
 
 func decFromValue(v types.Value) decimal128.Num { return decimal128.FromBigInt(v.Dec) }
+
+type irProgram = ir.Program
+
+func featcMode(m string) featc.Option { return featc.Mode(m) }
+
+// inputSchema returns the schema of an input: a source's, or the spine of entity features.
+func inputSchema(p *featc.Program, name string) ir.Schema {
+	d := p.IR().Def(name)
+	if a, ok := d.Rel.(*ir.EntityApply); ok {
+		return a.Spine.Schema()
+	}
+	return d.Schema
+}

@@ -20,12 +20,12 @@ type joinOp struct {
 }
 
 type joinScratch struct {
-	li, ri   []int32
-	matched  []bool
-	keyL     []*Vec
-	keyR     []*Vec
-	vecs     []Vec
-	out      Table
+	li, ri  []int32
+	matched []bool
+	keyL    []*Vec
+	keyR    []*Vec
+	vecs    []Vec
+	out     Table
 }
 
 func (ev *Evaluator) compileJoin(r *ir.Join, ent *entityCtx) (op, error) {

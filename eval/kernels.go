@@ -38,7 +38,9 @@ func arithmeticKernels(m map[string]kernel) {
 	m["neg_duration"] = func(k *kctx, out *Vec, a []*Vec) error {
 		return unaryInt(k, out, a, types.DurationT, "negation", negInt)
 	}
-	m["neg_float64"] = func(k *kctx, out *Vec, a []*Vec) error { return unaryFloat(k, out, a, func(x float64) float64 { return -x }) }
+	m["neg_float64"] = func(k *kctx, out *Vec, a []*Vec) error {
+		return unaryFloat(k, out, a, func(x float64) float64 { return -x })
+	}
 	m["neg_decimal"] = func(k *kctx, out *Vec, a []*Vec) error {
 		return decUnary(k, out, a, a[0].T, func(x decimal128.Num) (decimal128.Num, bool) { return x.Negate(), true })
 	}

@@ -316,19 +316,19 @@ func relExprs(r ir.Rel, fn func(ir.Expr)) {
 // values, each operator's scratch space and the arena of computed strings. States are pooled
 // and reused, which is what makes steady-state runs allocation-free.
 type runState struct {
-	ctx      context.Context
-	ev       *Evaluator
-	inputs   map[string]*Table
-	defDone  []bool
-	defTabs  []*Table
-	scalars  []*Vec
-	valid    []bool
-	owned    []Vec
-	scratch  []any
-	arena    arena
-	k        kctx
-	locals   map[string]*Table
-	inUse    bool
+	ctx     context.Context
+	ev      *Evaluator
+	inputs  map[string]*Table
+	defDone []bool
+	defTabs []*Table
+	scalars []*Vec
+	valid   []bool
+	owned   []Vec
+	scratch []any
+	arena   arena
+	k       kctx
+	locals  map[string]*Table
+	inUse   bool
 }
 
 func (ev *Evaluator) newState() *runState {

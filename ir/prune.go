@@ -379,14 +379,19 @@ func union(a colSet, b colSet) colSet {
 func (pr *pruner) rel(r Rel, need colSet) Rel {
 	switch r := r.(type) {
 	case *Scan:
-		pr.use(r.Source, need)
-		return &Scan{Source: r.Source, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
+		cols := filterSchema(r.Cols, need)
+		pr.use(r.Source, keptSet(cols, need))
+		return &Scan{Source: r.Source, Cols: cols, Sp: r.Sp}
 	case *DefRef:
-		pr.use(r.Name, need)
-		return &DefRef{Name: r.Name, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
+		// Record the columns kept, which may be one more than needed (to count rows).
+		cols := filterSchema(r.Cols, need)
+		pr.use(r.Name, keptSet(cols, need))
+		return &DefRef{Name: r.Name, Cols: cols, Sp: r.Sp}
 	case *Spine:
 		return r
 	case *LocalFrame:
+		cols := filterSchema(r.Cols, need)
+		need = keptSet(cols, need)
 		if pr.localUsed != nil {
 			pr.localUsed[r.Name] = true
 			prev, seen := pr.localNeeds[r.Name]
@@ -403,7 +408,7 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 				}
 			}
 		}
-		return &LocalFrame{Name: r.Name, Cols: filterSchema(r.Cols, need), Sp: r.Sp}
+		return &LocalFrame{Name: r.Name, Cols: cols, Sp: r.Sp}
 	case *Filter:
 		in := pr.rel(r.Input, union(need, colsOf(r.Pred)))
 		return &Filter{Input: in, Pred: pr.expr(r.Pred), Sp: r.Sp}
@@ -511,6 +516,14 @@ func (pr *pruner) entityApply(r *EntityApply, need colSet) Rel {
 	}
 	pr.localNeeds, pr.localUsed = savedNeeds, savedUsed
 	return &EntityApply{Spine: r.Spine, Keys: r.Keys, Time: r.Time, Steps: kept, Features: feats, Sp: r.Sp}
+}
+
+// keptSet returns the names of the kept columns as a need (nil stays every column).
+func keptSet(cols Schema, need colSet) colSet {
+	if need == nil {
+		return nil
+	}
+	return setOf(cols.Names())
 }
 
 func filterSchema(s Schema, need colSet) Schema {
