@@ -60,4 +60,3 @@ func TestStdlibExamplesCheck(t *testing.T) {
 		}
 	}
 }
-
