@@ -358,3 +358,8 @@ func parseTS(s string) (int64, bool) {
 	}
 	return d*types.Day + int64(h)*types.Hour + int64(mi)*types.Minute + sec*types.Second + frac, true
 }
+
+// FormatFloat renders a float as featc's string cast does: the shortest digits that read back
+// as the same float, positional from 1e-4 to 1e16 (1.0, 0.1), exponent outside (1e+16), and
+// NaN, Infinity, -Infinity.
+func FormatFloat(f float64) string { return formatFloat(f) }

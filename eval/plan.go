@@ -124,6 +124,19 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 	return ev, nil
 }
 
+// NeedsSpine reports whether a run needs the spine of the named entity features (they are an
+// output, or an output reads them).
+func (ev *Evaluator) NeedsSpine(name string) bool {
+	d := ev.defs[name]
+	return d != nil && d.def.Kind == ir.EntityFeaturesDef
+}
+
+// ValueRecord returns a one-row record holding a single value in a column named name.
+func ValueRecord(mem memory.Allocator, name string, v types.Value) arrow.RecordBatch {
+	schema := ir.Schema{{Name: name, Type: v.Type}}
+	return toRecord(mem, &Table{N: 1, Cols: []*Vec{constVec(v)}}, schema)
+}
+
 // Program returns the (pruned) program the evaluator runs.
 func (ev *Evaluator) Program() *ir.Program { return ev.prog }
 

@@ -41,6 +41,8 @@ func commands() []*command {
 		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions]",
 			"show typed plans, lineage and the definitions' graph", (*cli).explain},
 		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
+		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine eval] [--format table|csv|json|parquet] [--out PATH]",
+			"compute outputs over input files and print or write them", (*cli).run},
 	}
 }
 

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/featc/featc"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/internal/dataio"
+	"github.com/featc/featc/ir"
+)
+
+// runFlags are the flags shared by run and verify.
+type runFlags struct {
+	inputs  multiFlag
+	params  multiFlag
+	outputs multiFlag
+	mode    *string
+	engine  *string
+	format  *string
+	out     *string
+}
+
+func (c *cli) run(args []string) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var rf runFlags
+	fs.Var(&rf.inputs, "input", "bind a source (or the spine of entity features) to a file: NAME=PATH (.parquet, .csv, .arrow), or a spine to a frame of the program: NAME=FRAME")
+	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
+	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
+	rf.mode = fs.String("mode", "", "the mode to compile")
+	rf.engine = fs.String("engine", "eval", "the engine: eval")
+	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
+	rf.out = fs.String("out", "", "write to this file (a directory for several outputs) instead of stdout; required for parquet")
+	paths, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	switch *rf.format {
+	case "table", "csv", "json", "parquet":
+	default:
+		fmt.Fprintf(c.stderr, "featc: --format takes table, csv, json or parquet, not %q\n", *rf.format)
+		return exitUsage
+	}
+	if *rf.engine != "eval" {
+		fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: eval)\n", *rf.engine)
+		return exitUsage
+	}
+	p, ok := c.loadOne(paths)
+	if !ok {
+		return exitUsage
+	}
+	cfg, err := loadConfig(paths)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	outs, err := c.evaluate(ctx, p, cfg, &rf)
+	if err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
+	defer func() {
+		for _, o := range outs {
+			o.rec.Release()
+		}
+	}()
+	return c.write(outs, *rf.format, *rf.out)
+}
+
+// namedRecord is a computed output.
+type namedRecord struct {
+	name string
+	rec  arrow.RecordBatch
+}
+
+// evaluate compiles the project, reads its inputs and runs the requested outputs on the
+// evaluator.
+func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlags) ([]namedRecord, error) {
+	mode := cfg.Mode
+	if *rf.mode != "" {
+		mode = *rf.mode
+	}
+	var opts []featc.Option
+	if mode != "" {
+		opts = append(opts, featc.Mode(mode))
+	}
+	full, err := featc.CompileSources(p.srcs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.report(full.Warnings())
+	inputs, err := keyValues("input", rf.inputs)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range cfg.Inputs {
+		if _, ok := inputs[k]; !ok {
+			inputs[k] = v
+		}
+	}
+	paramText, err := keyValues("param", rf.params)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range cfg.Params {
+		if _, ok := paramText[k]; !ok {
+			paramText[k] = v
+		}
+	}
+	prog := full.IR()
+	outputs := []string(rf.outputs)
+	if len(outputs) == 0 {
+		for _, name := range prog.Outputs() {
+			d := prog.Def(name)
+			if d.Kind == ir.EntityFeaturesDef {
+				if _, ok := inputs[name]; !ok {
+					fmt.Fprintf(c.stderr, "featc: skipping %s: bind its spine with --input %s=PATH (or =FRAME)\n", name, name)
+					continue
+				}
+			}
+			outputs = append(outputs, name)
+		}
+	}
+	if len(outputs) == 0 {
+		return nil, fmt.Errorf("nothing to compute: the program has no output with its inputs bound")
+	}
+	ev, err := eval.NewFromIR(prog, eval.Outputs(outputs...))
+	if err != nil {
+		return nil, err
+	}
+	pruned := ev.Program()
+	params := eval.Params{}
+	for name, text := range paramText {
+		d := pruned.Def(name)
+		if d == nil || d.Kind != ir.ParamDef {
+			if prog.Def(name) == nil || prog.Def(name).Kind != ir.ParamDef {
+				return nil, fmt.Errorf("--param %s: the program has no param %s", name, name)
+			}
+			continue // not needed by these outputs
+		}
+		v, err := eval.ParseParam(text, d.Type)
+		if err != nil {
+			return nil, fmt.Errorf("--param %s: %v", name, err)
+		}
+		params[name] = v
+	}
+	mem := memory.DefaultAllocator
+	recs := eval.Inputs{}
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var needed []string
+	for _, d := range pruned.Defs {
+		if d.Kind == ir.SourceDef || (d.Kind == ir.EntityFeaturesDef && ev.NeedsSpine(d.Name)) {
+			needed = append(needed, d.Name)
+		}
+	}
+	for _, name := range needed {
+		path, ok := inputs[name]
+		if !ok {
+			return nil, fmt.Errorf("source %s has no data: give --input %s=PATH or an [inputs] entry in %s", name, name, configName)
+		}
+		d := pruned.Def(name)
+		schema := d.Schema
+		if a, ok := d.Rel.(*ir.EntityApply); ok {
+			schema = a.Spine.Schema()
+		}
+		var rec arrow.RecordBatch
+		if frame := prog.Def(path); frame != nil && d.Kind == ir.EntityFeaturesDef {
+			rec, err = c.spineFromFrame(ctx, prog, path, inputs, params, schema)
+		} else {
+			rec, err = dataio.Read(mem, path, schema)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", name, err)
+		}
+		recs[name] = rec
+	}
+	res, err := ev.Run(ctx, recs, params)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Release()
+	var out []namedRecord
+	for _, name := range ev.OutputNames() {
+		if pruned.Def(name).Kind == ir.LetDef {
+			v, _, err := res.Scalar(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, namedRecord{name: name, rec: eval.ValueRecord(mem, name, v)})
+			continue
+		}
+		rec, err := res.Record(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, namedRecord{name: name, rec: rec})
+	}
+	return out, nil
+}
+
+// spineFromFrame computes a frame of the program to use its rows as the spine of entity
+// features: the frame must have the spine's columns.
+func (c *cli) spineFromFrame(ctx context.Context, prog *ir.Program, frame string, inputs map[string]string, params eval.Params, spine ir.Schema) (arrow.RecordBatch, error) {
+	var cols []string
+	for _, f := range spine {
+		cols = append(cols, frame+"."+f.Name)
+	}
+	ev, err := eval.NewFromIR(prog, eval.Outputs(cols...))
+	if err != nil {
+		return nil, fmt.Errorf("the spine frame %s needs the columns %s: %w", frame, strings.Join(spine.Names(), ", "), err)
+	}
+	recs := eval.Inputs{}
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	for _, d := range ev.Program().Defs {
+		if d.Kind != ir.SourceDef {
+			continue
+		}
+		path, ok := inputs[d.Name]
+		if !ok {
+			return nil, fmt.Errorf("source %s has no data", d.Name)
+		}
+		rec, err := dataio.Read(memory.DefaultAllocator, path, d.Schema)
+		if err != nil {
+			return nil, err
+		}
+		recs[d.Name] = rec
+	}
+	res, err := ev.Run(ctx, recs, params)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Release()
+	return res.Record(frame)
+}
+
+func (c *cli) write(outs []namedRecord, format, out string) int {
+	if format == "parquet" && out == "" {
+		fmt.Fprintln(c.stderr, "featc: --format parquet needs --out PATH")
+		return exitUsage
+	}
+	if len(outs) > 1 && format != "table" && out == "" {
+		var names []string
+		for _, o := range outs {
+			names = append(names, o.name)
+		}
+		fmt.Fprintf(c.stderr, "featc: %s holds one output; ask for one with --output (of %s), or give --out DIR\n", format, strings.Join(names, ", "))
+		return exitUsage
+	}
+	for i, o := range outs {
+		var err error
+		target := out
+		if out != "" && len(outs) > 1 {
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				fmt.Fprintf(c.stderr, "featc: %v\n", err)
+				return exitFail
+			}
+			target = filepath.Join(out, o.name+"."+format)
+		}
+		if format == "parquet" {
+			err = dataio.WriteParquet(target, o.rec)
+		} else {
+			w := c.stdout
+			var f *os.File
+			if target != "" {
+				f, err = os.Create(target)
+				if err != nil {
+					fmt.Fprintf(c.stderr, "featc: %v\n", err)
+					return exitFail
+				}
+				w = f
+			}
+			switch format {
+			case "table":
+				if len(outs) > 1 {
+					if i > 0 {
+						fmt.Fprintln(w)
+					}
+					fmt.Fprintf(w, "== %s\n", o.name)
+				}
+				err = dataio.WriteTable(w, o.rec)
+			case "csv":
+				err = dataio.WriteCSV(w, o.rec)
+			case "json":
+				err = dataio.WriteJSON(w, o.rec)
+			}
+			if f != nil {
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "featc: writing %s: %v\n", o.name, err)
+			return exitFail
+		}
+	}
+	return exitOK
+}

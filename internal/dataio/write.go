@@ -1,0 +1,207 @@
+package dataio
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/ir/types"
+)
+
+// cell renders one value of an array for people and CSV: null as "", floats as their shortest
+// form, decimals exactly, dates as YYYY-MM-DD, timestamps as YYYY-MM-DDTHH:MM:SS[.ffffff],
+// durations as featc literals (1h30m).
+func cell(a arrow.Array, i int) (string, bool) {
+	if a.IsNull(i) {
+		return "", false
+	}
+	switch a := a.(type) {
+	case *array.Boolean:
+		return strconv.FormatBool(a.Value(i)), true
+	case *array.Int32:
+		return strconv.FormatInt(int64(a.Value(i)), 10), true
+	case *array.Int64:
+		return strconv.FormatInt(a.Value(i), 10), true
+	case *array.Float64:
+		return eval.FormatFloat(a.Value(i)), true
+	case *array.Decimal128:
+		dt := a.DataType().(*arrow.Decimal128Type)
+		return types.FormatDecimal(a.Value(i).BigInt(), int(dt.Scale)), true
+	case *array.String:
+		return a.Value(i), true
+	case *array.Date32:
+		return types.FormatDate(int64(a.Value(i))), true
+	case *array.Timestamp:
+		return types.FormatTimestamp(int64(a.Value(i))), true
+	case *array.Duration:
+		return types.FormatDuration(int64(a.Value(i))), true
+	}
+	return a.ValueStr(i), true
+}
+
+// WriteTable writes a record as an aligned table with a header, for people.
+func WriteTable(w io.Writer, rec arrow.RecordBatch) error {
+	n := int(rec.NumRows())
+	cols := int(rec.NumCols())
+	cells := make([][]string, cols)
+	width := make([]int, cols)
+	right := make([]bool, cols)
+	for c := 0; c < cols; c++ {
+		name := rec.ColumnName(c)
+		width[c] = utf8.RuneCountInString(name)
+		switch rec.Column(c).DataType().ID() {
+		case arrow.INT32, arrow.INT64, arrow.FLOAT64, arrow.DECIMAL128:
+			right[c] = true
+		}
+		for i := 0; i < n; i++ {
+			s, ok := cell(rec.Column(c), i)
+			if !ok {
+				s = "null"
+			}
+			s = strings.ReplaceAll(s, "\n", `\n`)
+			cells[c] = append(cells[c], s)
+			width[c] = max(width[c], utf8.RuneCountInString(s))
+		}
+	}
+	pad := func(s string, c int) string {
+		fill := strings.Repeat(" ", width[c]-utf8.RuneCountInString(s))
+		if right[c] {
+			return fill + s
+		}
+		return s + fill
+	}
+	var b strings.Builder
+	for c := 0; c < cols; c++ {
+		if c > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(pad(rec.ColumnName(c), c))
+	}
+	b.WriteString("\n")
+	for c := 0; c < cols; c++ {
+		if c > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(strings.Repeat("-", width[c]))
+	}
+	b.WriteString("\n")
+	for i := 0; i < n; i++ {
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(pad(cells[c][i], c))
+		}
+		b.WriteString("\n")
+	}
+	out := strings.ReplaceAll(b.String(), " \n", "\n")
+	for strings.Contains(out, " \n") {
+		out = strings.ReplaceAll(out, " \n", "\n")
+	}
+	fmt.Fprintf(&b, "")
+	_, err := io.WriteString(w, out+fmt.Sprintf("(%d rows)\n", n))
+	return err
+}
+
+// WriteCSV writes a record as CSV with a header; null is an empty field.
+func WriteCSV(w io.Writer, rec arrow.RecordBatch) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, rec.NumCols())
+	for c := range header {
+		header[c] = rec.ColumnName(c)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, rec.NumCols())
+	for i := 0; i < int(rec.NumRows()); i++ {
+		for c := range row {
+			row[c], _ = cell(rec.Column(c), i)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteJSON writes a record as a JSON array of objects, one per line. Numbers are JSON numbers
+// (NaN and infinities as strings), decimals strings (to stay exact), timestamps ISO 8601 in UTC.
+func WriteJSON(w io.Writer, rec arrow.RecordBatch) error {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < int(rec.NumRows()); i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n{")
+		for c := 0; c < int(rec.NumCols()); c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			k, _ := json.Marshal(rec.ColumnName(c))
+			b.Write(k)
+			b.WriteString(": ")
+			b.WriteString(jsonCell(rec.Column(c), i))
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("\n]\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func jsonCell(a arrow.Array, i int) string {
+	if a.IsNull(i) {
+		return "null"
+	}
+	switch a := a.(type) {
+	case *array.Boolean, *array.Int32, *array.Int64:
+		s, _ := cell(a, i)
+		return s
+	case *array.Float64:
+		f := a.Value(i)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return strconv.Quote(eval.FormatFloat(f))
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	case *array.Timestamp:
+		return strconv.Quote(types.FormatTimestamp(int64(a.Value(i))) + "Z")
+	}
+	s, _ := cell(a, i)
+	q, _ := json.Marshal(s)
+	return string(q)
+}
+
+// WriteParquet writes a record to a Parquet file (zstd-compressed).
+func WriteParquet(path string, rec arrow.RecordBatch) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd))
+	w, err := pqarrow.NewFileWriter(rec.Schema(), f, props, pqarrow.DefaultWriterProps())
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Write(rec); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
