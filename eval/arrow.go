@@ -63,41 +63,71 @@ func (e *BindError) Error() string {
 	return fmt.Sprintf("input %s, column %s: %s", e.Source, e.Column, e.Msg)
 }
 
-// bindRecord checks a record against a declared schema and converts the declared columns
-// (numeric columns are shared, not copied); other columns of the record are ignored.
-func bindRecord(rec arrow.RecordBatch, schema ir.Schema, source string) (*Table, error) {
-	t := &Table{N: int(rec.NumRows()), Cols: make([]*Vec, len(schema))}
-	rs := rec.Schema()
-	for i, f := range schema {
-		idx := rs.FieldIndices(f.Name)
-		if len(idx) == 0 {
-			var have []string
-			for _, af := range rs.Fields() {
-				have = append(have, af.Name)
-			}
-			return nil, &BindError{Source: source, Column: f.Name, Msg: fmt.Sprintf("missing from the input, which has %s", strings.Join(have, ", "))}
-		}
-		if len(idx) > 1 {
-			return nil, &BindError{Source: source, Column: f.Name, Msg: "appears more than once in the input"}
-		}
-		v, err := bindArray(rec.Column(idx[0]), f.Type)
-		if err != nil {
-			return nil, &BindError{Source: source, Column: f.Name, Msg: err.Error()}
-		}
-		t.Cols[i] = v
-	}
-	return t, nil
+// bound is a source's data bound for one run: the table and the buffers it reuses from run to
+// run (numeric columns share the Arrow buffers; others are converted into owned buffers).
+type bound struct {
+	table  Table
+	vecs   []Vec
+	own    []ownedBufs
+	schema *arrow.Schema // the record schema idx was computed for
+	idx    []int
 }
 
-func nullFlags(a arrow.Array) []bool {
-	if a.NullN() == 0 {
-		return nil
+type ownedBufs struct {
+	null []bool
+	b    []bool
+	i    []int64
+	f    []float64
+	s    []string
+}
+
+// bindRecord checks a record against a declared schema and converts the declared columns;
+// other columns of the record are ignored.
+func bindRecord(rec arrow.RecordBatch, schema ir.Schema, source string) (*Table, error) {
+	var bd bound
+	return bd.bind(rec, schema, source)
+}
+
+func (bd *bound) bind(rec arrow.RecordBatch, schema ir.Schema, source string) (*Table, error) {
+	rs := rec.Schema()
+	if rs != bd.schema {
+		bd.idx = grow(bd.idx, len(schema))
+		for i, f := range schema {
+			bd.idx[i] = -1
+			for j, af := range rs.Fields() {
+				if af.Name != f.Name {
+					continue
+				}
+				if bd.idx[i] >= 0 {
+					return nil, &BindError{Source: source, Column: f.Name, Msg: "appears more than once in the input"}
+				}
+				bd.idx[i] = j
+			}
+			if bd.idx[i] < 0 {
+				var have []string
+				for _, af := range rs.Fields() {
+					have = append(have, af.Name)
+				}
+				return nil, &BindError{Source: source, Column: f.Name, Msg: fmt.Sprintf("missing from the input, which has %s", strings.Join(have, ", "))}
+			}
+		}
+		bd.schema = rs
 	}
-	nb := make([]bool, a.Len())
-	for i := range nb {
-		nb[i] = a.IsNull(i)
+	if len(bd.vecs) < len(schema) {
+		bd.vecs = make([]Vec, len(schema))
+		bd.own = make([]ownedBufs, len(schema))
+		bd.table.Cols = make([]*Vec, len(schema))
 	}
-	return nb
+	bd.table.N = int(rec.NumRows())
+	for i, f := range schema {
+		v := &bd.vecs[i]
+		if err := bindArray(v, &bd.own[i], rec.Column(bd.idx[i]), f.Type); err != nil {
+			bd.schema = nil
+			return nil, &BindError{Source: source, Column: f.Name, Msg: err.Error()}
+		}
+		bd.table.Cols[i] = v
+	}
+	return &bd.table, nil
 }
 
 func mismatch(a arrow.Array, t types.Type) error {
@@ -105,122 +135,136 @@ func mismatch(a arrow.Array, t types.Type) error {
 }
 
 // bindArray converts one Arrow array to a vector of the declared type, widening integers and
-// floats and converting time units; anything else is a mismatch.
-func bindArray(a arrow.Array, t types.Type) (*Vec, error) {
+// floats and converting time units; anything else is a mismatch. Converted values go to the
+// owned buffers, never to the Arrow memory.
+func bindArray(v *Vec, own *ownedBufs, a arrow.Array, t types.Type) error {
 	n := a.Len()
-	v := &Vec{T: t, N: n, Null: nullFlags(a)}
+	v.T, v.N, v.Const, v.Null = t, n, false, nil
+	if a.NullN() > 0 {
+		own.null = grow(own.null, n)
+		for i := range own.null {
+			own.null[i] = a.IsNull(i)
+		}
+		v.Null = own.null
+	}
+	ints := func() []int64 { own.i = grow(own.i, n); return own.i }
 	switch t.Kind {
 	case types.Bool:
 		b, ok := a.(*array.Boolean)
 		if !ok {
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
-		v.B = make([]bool, n)
-		for i := range v.B {
-			v.B[i] = b.Value(i)
+		own.b = grow(own.b, n)
+		for i := range own.b {
+			own.b[i] = b.Value(i)
 		}
+		v.B = own.b
 	case types.Int32, types.Int64:
 		switch arr := a.(type) {
 		case *array.Int64:
 			if t.Kind == types.Int32 {
-				return nil, mismatch(a, t)
+				return mismatch(a, t)
 			}
 			v.I = arr.Int64Values()
 		case *array.Int32:
-			v.I = widen(arr.Int32Values())
+			v.I = widenInto(ints(), arr.Int32Values())
 		case *array.Int16:
-			v.I = widen(arr.Int16Values())
+			v.I = widenInto(ints(), arr.Int16Values())
 		case *array.Int8:
-			v.I = widen(arr.Int8Values())
+			v.I = widenInto(ints(), arr.Int8Values())
 		case *array.Uint32:
 			if t.Kind == types.Int32 {
-				return nil, mismatch(a, t)
+				return mismatch(a, t)
 			}
-			v.I = widen(arr.Uint32Values())
+			v.I = widenInto(ints(), arr.Uint32Values())
 		case *array.Uint16:
-			v.I = widen(arr.Uint16Values())
+			v.I = widenInto(ints(), arr.Uint16Values())
 		case *array.Uint8:
-			v.I = widen(arr.Uint8Values())
+			v.I = widenInto(ints(), arr.Uint8Values())
 		default:
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 	case types.Float64:
 		switch arr := a.(type) {
 		case *array.Float64:
 			v.F = arr.Float64Values()
 		case *array.Float32:
-			v.F = make([]float64, n)
+			own.f = grow(own.f, n)
 			for i, x := range arr.Float32Values() {
-				v.F[i] = float64(x)
+				own.f[i] = float64(x)
 			}
+			v.F = own.f
 		default:
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 	case types.Decimal:
 		arr, ok := a.(*array.Decimal128)
 		if !ok {
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 		dt := arr.DataType().(*arrow.Decimal128Type)
 		if int(dt.Scale) != int(t.Scale) || int(dt.Precision) > int(t.Precision) {
-			return nil, fmt.Errorf("is %s in the input, but declared %s (the scale must be equal and the precision not larger)", dt, t)
+			return fmt.Errorf("is %s in the input, but declared %s (the scale must be equal and the precision not larger)", dt, t)
 		}
 		v.D = arr.Values()
 	case types.String:
-		var get func(int) string
+		own.s = grow(own.s, n)
 		switch arr := a.(type) {
 		case *array.String:
-			get = arr.Value
-		case *array.LargeString:
-			get = arr.Value
-		default:
-			return nil, mismatch(a, t)
-		}
-		v.S = make([]string, n)
-		for i := range v.S {
-			s := get(i)
-			if !utf8.ValidString(s) && !a.IsNull(i) {
-				return nil, fmt.Errorf("row %d is not valid UTF-8", i)
+			for i := range own.s {
+				own.s[i] = arr.Value(i)
 			}
-			v.S[i] = s
+		case *array.LargeString:
+			for i := range own.s {
+				own.s[i] = arr.Value(i)
+			}
+		default:
+			return mismatch(a, t)
 		}
+		for i, s := range own.s {
+			if !utf8.ValidString(s) && !a.IsNull(i) {
+				return fmt.Errorf("row %d is not valid UTF-8", i)
+			}
+		}
+		v.S = own.s
 	case types.Date:
 		switch arr := a.(type) {
 		case *array.Date32:
-			v.I = make([]int64, n)
+			out := ints()
 			for i, d := range arr.Date32Values() {
-				v.I[i] = int64(d)
+				out[i] = int64(d)
 			}
+			v.I = out
 		case *array.Date64:
-			v.I = make([]int64, n)
+			out := ints()
 			for i, ms := range arr.Date64Values() {
-				v.I[i] = floorDiv(int64(ms), 86_400_000)
+				out[i] = floorDiv(int64(ms), 86_400_000)
 			}
+			v.I = out
 		default:
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 	case types.Timestamp:
 		arr, ok := a.(*array.Timestamp)
 		if !ok {
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 		unit := arr.DataType().(*arrow.TimestampType).Unit
-		v.I = toMicros(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(arr.TimestampValues()))), n), unit)
+		v.I = toMicros(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(arr.TimestampValues()))), n), unit, own)
 	case types.Duration:
 		arr, ok := a.(*array.Duration)
 		if !ok {
-			return nil, mismatch(a, t)
+			return mismatch(a, t)
 		}
 		unit := arr.DataType().(*arrow.DurationType).Unit
-		v.I = toMicros(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(arr.DurationValues()))), n), unit)
+		v.I = toMicros(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(arr.DurationValues()))), n), unit, own)
 	default:
-		return nil, fmt.Errorf("type %s cannot be read", t)
+		return fmt.Errorf("type %s cannot be read", t)
 	}
-	return v, nil
+	return nil
 }
 
-func widen[T int8 | int16 | int32 | uint8 | uint16 | uint32](s []T) []int64 {
-	out := make([]int64, len(s))
+func widenInto[T int8 | int16 | int32 | uint8 | uint16 | uint32](out []int64, s []T) []int64 {
 	for i, x := range s {
 		out[i] = int64(x)
 	}
@@ -228,26 +272,21 @@ func widen[T int8 | int16 | int32 | uint8 | uint16 | uint32](s []T) []int64 {
 }
 
 // toMicros converts values in a time unit to microseconds (nanoseconds are floored).
-func toMicros(s []int64, unit arrow.TimeUnit) []int64 {
-	switch unit {
-	case arrow.Microsecond:
+func toMicros(s []int64, unit arrow.TimeUnit, own *ownedBufs) []int64 {
+	if unit == arrow.Microsecond {
 		return s
-	case arrow.Second:
-		out := make([]int64, len(s))
-		for i, x := range s {
-			out[i] = x * types.Second
-		}
-		return out
-	case arrow.Millisecond:
-		out := make([]int64, len(s))
-		for i, x := range s {
-			out[i] = x * types.Millisecond
-		}
-		return out
 	}
-	out := make([]int64, len(s))
+	own.i = grow(own.i, len(s))
+	out := own.i
 	for i, x := range s {
-		out[i] = floorDiv(x, 1000)
+		switch unit {
+		case arrow.Second:
+			out[i] = x * types.Second
+		case arrow.Millisecond:
+			out[i] = x * types.Millisecond
+		default:
+			out[i] = floorDiv(x, 1000)
+		}
 	}
 	return out
 }

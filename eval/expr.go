@@ -30,19 +30,24 @@ type leaf struct {
 }
 
 type step struct {
-	k     kernel
-	args  []int
-	out   int
-	typ   types.Type
-	where lang.Span
+	k    kernel
+	fast fastKernel
+	args []int
+	out  int
+	typ  types.Type
+	// allConst is set when every argument is a constant or a scalar (or computed from them
+	// only): the step then computes one value standing for every row.
+	allConst bool
+	where    lang.Span
 }
 
 type exprProg struct {
-	leaves []leaf
-	steps  []step
-	nregs  int
-	result int
-	typ    types.Type
+	leaves  []leaf
+	steps   []step
+	nregs   int
+	result  int
+	results []int
+	typ     types.Type
 }
 
 // resolver maps the leaves of an expression to their sources; the relational operator that
@@ -58,12 +63,21 @@ type resolver interface {
 // compiler builds expression programs with the evaluator's kernel table.
 type compiler struct {
 	kernels map[string]kernel
+	fast    map[string]fastKernel
 }
 
 func (c *compiler) compile(e ir.Expr, r resolver) (*exprProg, error) {
-	p := &exprProg{typ: e.Type()}
+	return c.compileMany([]ir.Expr{e}, r)
+}
+
+// compileMany compiles several expressions over one input into one program whose results are
+// p.results: the expressions share leaves (each input column and scalar is read once) and
+// common subexpressions (computed once), and their registers sit together in memory.
+func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
+	p := &exprProg{typ: exprs[0].Type()}
 	// Leaves first, so that registers [0, len(leaves)) are the leaves.
 	leafReg := map[ir.Expr]int{}
+	leafByKey := map[string]int{}
 	var collect func(ir.Expr) error
 	collect = func(e ir.Expr) error {
 		if _, seen := leafReg[e]; seen {
@@ -72,6 +86,20 @@ func (c *compiler) compile(e ir.Expr, r resolver) (*exprProg, error) {
 		if l, ok, err := c.leafOf(e, r); err != nil {
 			return err
 		} else if ok {
+			key := ""
+			switch l.kind {
+			case leafColumn:
+				key = fmt.Sprintf("col:%d", l.index)
+			case leafScalar:
+				key = fmt.Sprintf("scalar:%d", l.index)
+			case leafConst:
+				key = "const:" + e.Type().String() + ":" + ir.ExprString(e)
+			}
+			if reg, dup := leafByKey[key]; dup {
+				leafReg[e] = reg
+				return nil
+			}
+			leafByKey[key] = len(p.leaves)
 			leafReg[e] = len(p.leaves)
 			p.leaves = append(p.leaves, l)
 			return nil
@@ -83,15 +111,21 @@ func (c *compiler) compile(e ir.Expr, r resolver) (*exprProg, error) {
 		}
 		return nil
 	}
-	if err := collect(e); err != nil {
-		return nil, err
+	for _, e := range exprs {
+		if err := collect(e); err != nil {
+			return nil, err
+		}
 	}
 	p.nregs = len(p.leaves)
-	res, err := c.emit(p, e, r, leafReg)
-	if err != nil {
-		return nil, err
+	cse := map[string]int{}
+	for _, e := range exprs {
+		res, err := c.emit(p, e, r, leafReg, cse)
+		if err != nil {
+			return nil, err
+		}
+		p.results = append(p.results, res)
 	}
-	p.result = res
+	p.result = p.results[0]
 	return p, nil
 }
 
@@ -117,15 +151,23 @@ func (c *compiler) leafOf(e ir.Expr, r resolver) (leaf, bool, error) {
 	return leaf{}, false, nil
 }
 
-func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int) (int, error) {
+func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int, cse map[string]int) (int, error) {
 	if reg, ok := leafReg[e]; ok {
 		return reg, nil
 	}
+	// An expression already computed by this program (same text and type, the leaves resolved
+	// alike) is computed once.
+	key := e.Type().String() + "|" + ir.ExprString(e)
+	if reg, ok := cse[key]; ok {
+		return reg, nil
+	}
 	var k kernel
+	var fast fastKernel
 	var children []ir.Expr
 	switch e := e.(type) {
 	case *ir.Call:
 		k = c.kernels[e.Overload.ID]
+		fast = c.fast[e.Overload.ID]
 		if k == nil {
 			return 0, fmt.Errorf("no kernel for %s", e.Overload.ID)
 		}
@@ -142,7 +184,7 @@ func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]
 	}
 	args := make([]int, len(children))
 	for i, ch := range children {
-		reg, err := c.emit(p, ch, r, leafReg)
+		reg, err := c.emit(p, ch, r, leafReg, cse)
 		if err != nil {
 			return 0, err
 		}
@@ -150,27 +192,61 @@ func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]
 	}
 	out := p.nregs
 	p.nregs++
-	p.steps = append(p.steps, step{k: k, args: args, out: out, typ: e.Type(), where: e.Span()})
+	allConst := true
+	for _, a := range args {
+		allConst = allConst && p.isConst(a)
+	}
+	p.steps = append(p.steps, step{k: k, fast: fast, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()})
+	cse[key] = out
 	return out, nil
+}
+
+// isConst reports whether register r holds one value for every row: a constant or scalar
+// leaf, or a step computed from such only.
+func (p *exprProg) isConst(r int) bool {
+	if r < len(p.leaves) {
+		return p.leaves[r].kind != leafColumn
+	}
+	for _, st := range p.steps {
+		if st.out == r {
+			return st.allConst
+		}
+	}
+	return false
 }
 
 // exprState is the registers of one program during a run.
 type exprState struct {
 	regs  []*Vec
 	owned []Vec
-	args  []*Vec
+	// args holds every step's argument vectors in one array (step i's at argOff[i]): computed
+	// registers are filled once, leaves at each evaluation through leafUses.
+	args     []*Vec
+	argOff   []int
+	leafUses [][]int32
 }
 
 func (p *exprProg) newState() *exprState {
-	s := &exprState{regs: make([]*Vec, p.nregs), owned: make([]Vec, p.nregs)}
+	s := &exprState{regs: make([]*Vec, p.nregs), owned: make([]Vec, p.nregs), argOff: make([]int, len(p.steps)+1),
+		leafUses: make([][]int32, len(p.leaves))}
 	for i := len(p.leaves); i < p.nregs; i++ {
 		s.regs[i] = &s.owned[i]
 	}
-	maxArgs := 0
-	for _, st := range p.steps {
-		maxArgs = max(maxArgs, len(st.args))
+	for i, st := range p.steps {
+		s.argOff[i+1] = s.argOff[i] + len(st.args)
 	}
-	s.args = make([]*Vec, maxArgs)
+	s.args = make([]*Vec, s.argOff[len(p.steps)])
+	for i, st := range p.steps {
+		s.owned[st.out].T = st.typ
+		for j, a := range st.args {
+			pos := s.argOff[i] + j
+			if a < len(p.leaves) {
+				s.leafUses[a] = append(s.leafUses[a], int32(pos))
+			} else {
+				s.args[pos] = &s.owned[a]
+			}
+		}
+	}
 	return s
 }
 
@@ -178,27 +254,32 @@ func (p *exprProg) newState() *exprState {
 // run's scalars; the result is a register, valid until the next evaluation of this state.
 func (p *exprProg) eval(s *exprState, k *kctx, cols []*Vec, scalars []*Vec, n int) (*Vec, error) {
 	for i, l := range p.leaves {
+		var v *Vec
 		switch l.kind {
 		case leafColumn:
-			s.regs[i] = cols[l.index]
+			v = cols[l.index]
 		case leafScalar:
-			s.regs[i] = scalars[l.index]
-		case leafConst:
-			s.regs[i] = l.vec
+			v = scalars[l.index]
+		default:
+			v = l.vec
+		}
+		s.regs[i] = v
+		for _, u := range s.leafUses[i] {
+			s.args[u] = v
 		}
 	}
+	single := n == 1
 	for si := range p.steps {
 		st := &p.steps[si]
-		args := s.args[:len(st.args)]
-		allConst := true
-		for j, a := range st.args {
-			args[j] = s.regs[a]
-			allConst = allConst && args[j].Const
+		args := s.args[s.argOff[si]:s.argOff[si+1]]
+		out := &s.owned[st.out]
+		if (single || st.allConst) && st.fast != nil && st.fast(out, args) {
+			out.Const = st.allConst
+			continue
 		}
-		out := s.regs[st.out]
 		out.T = st.typ
 		k.n = n
-		if allConst {
+		if st.allConst {
 			k.n = 1
 		}
 		if err := st.k(k, out, args); err != nil {
@@ -207,8 +288,8 @@ func (p *exprProg) eval(s *exprState, k *kctx, cols []*Vec, scalars []*Vec, n in
 			}
 			return nil, err
 		}
-		out.Const = allConst
-		if allConst {
+		out.Const = st.allConst
+		if st.allConst {
 			out.N = 1
 		}
 	}

@@ -369,6 +369,11 @@ func nullKernels(m map[string]kernel) {
 		m["case_"+t] = caseK
 		m["is_in_"+t] = isIn
 		m["between_"+t] = between
+		for _, fam := range []string{"fill_null", "coalesce", "case", "between"} {
+			if k := typedGeneric(fam, t); k != nil {
+				m[fam+"_"+t] = k
+			}
+		}
 	}
 }
 

@@ -68,6 +68,7 @@ type Evaluator struct {
 	compiling    string
 	localSchemas map[string]ir.Schema
 	entityOps    []*entityOp
+	letOutputs   []int
 }
 
 // New builds an evaluator for a compiled program.
@@ -88,7 +89,7 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		}
 		prog = pruned
 	}
-	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels()},
+	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels(), fast: fastKernels()},
 		defs: map[string]*defOp{}, slotIndex: map[string]int{}}
 	for _, o := range ir.ParseOutputs(o.outputs) {
 		ev.outputs = append(ev.outputs, o.Def)
@@ -118,6 +119,11 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 			if s.correlated {
 				o.corr = append(o.corr, i)
 			}
+		}
+	}
+	for _, name := range ev.outputs {
+		if i, ok := ev.slotIndex["let:"+name]; ok {
+			ev.letOutputs = append(ev.letOutputs, i)
 		}
 	}
 	ev.pool.New = func() any { return ev.newState() }
@@ -341,14 +347,15 @@ type runState struct {
 	arena   arena
 	k       kctx
 	locals  map[string]*Table
-	inUse   bool
+	bound   map[string]*bound
+	result  Result
 }
 
 func (ev *Evaluator) newState() *runState {
 	rs := &runState{ev: ev, inputs: map[string]*Table{}, defDone: make([]bool, len(ev.defList)),
 		defTabs: make([]*Table, len(ev.defList)), scalars: make([]*Vec, len(ev.slots)),
 		valid: make([]bool, len(ev.slots)), owned: make([]Vec, len(ev.slots)), scratch: make([]any, ev.nOps),
-		locals: map[string]*Table{}}
+		locals: map[string]*Table{}, bound: map[string]*bound{}}
 	rs.k.arena = &rs.arena
 	return rs
 }
@@ -389,15 +396,14 @@ func (ev *Evaluator) Run(ctx context.Context, inputs Inputs, params Params) (*Re
 			return nil, err
 		}
 	}
-	for _, name := range ev.outputs {
-		if i, ok := ev.slotIndex["let:"+name]; ok {
-			if _, err := rs.scalar(i); err != nil {
-				ev.release(rs)
-				return nil, err
-			}
+	for _, i := range ev.letOutputs {
+		if _, err := rs.scalar(i); err != nil {
+			ev.release(rs)
+			return nil, err
 		}
 	}
-	return &Result{ev: ev, rs: rs}, nil
+	rs.result = Result{ev: ev, rs: rs}
+	return &rs.result, nil
 }
 
 func (ev *Evaluator) release(rs *runState) {
@@ -407,9 +413,11 @@ func (ev *Evaluator) release(rs *runState) {
 
 // Release returns the result's buffers to the evaluator; the result must not be used after.
 func (r *Result) Release() {
-	if r.rs != nil {
-		r.ev.release(r.rs)
+	// Clear r first: r lives inside the pooled state, which another goroutine may take from
+	// the pool the moment it is released.
+	if rs := r.rs; rs != nil {
 		r.rs = nil
+		r.ev.release(rs)
 	}
 }
 
@@ -461,7 +469,7 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 		if !ok {
 			return &BindError{Source: src, Msg: "no data bound: pass it in eval.Inputs"}
 		}
-		t, err := bindRecord(rec, ev.prog.Def(src).Schema, src)
+		t, err := rs.binder(src).bind(rec, ev.prog.Def(src).Schema, src)
 		if err != nil {
 			return err
 		}
@@ -479,7 +487,7 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 				name, strings.Join(apply.Spine.Schema().Names(), ", "), name)}
 		}
 		apply := d.def.Rel.(*ir.EntityApply)
-		t, err := bindRecord(rec, apply.Spine.Schema(), name)
+		t, err := rs.binder("spine:"+name).bind(rec, apply.Spine.Schema(), name)
 		if err != nil {
 			return err
 		}
@@ -518,10 +526,19 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 	return nil
 }
 
+// binder returns the reusable binding of a named input.
+func (rs *runState) binder(name string) *bound {
+	b := rs.bound[name]
+	if b == nil {
+		b = &bound{}
+		rs.bound[name] = b
+	}
+	return b
+}
+
 // setScalar stores a constant in a slot's own vector.
 func (rs *runState) setScalar(i int, v types.Value) {
-	c := constVec(v)
-	rs.owned[i] = *c
+	setConst(&rs.owned[i], v)
 	rs.scalars[i] = &rs.owned[i]
 	rs.valid[i] = true
 }
@@ -538,7 +555,6 @@ func ToValue(x any, t types.Type) (types.Value, error) {
 	if x == nil {
 		return types.NullValue(t), nil
 	}
-	bad := fmt.Errorf("a %T cannot be a %s", x, t)
 	switch t.Kind {
 	case types.Bool:
 		if b, ok := x.(bool); ok {
@@ -588,7 +604,7 @@ func ToValue(x any, t types.Type) (types.Value, error) {
 			return types.DecimalValue(d.BigInt(), t), nil
 		}
 	}
-	return types.Value{}, bad
+	return types.Value{}, fmt.Errorf("a %T cannot be a %s", x, t)
 }
 
 // def computes a definition once per run.

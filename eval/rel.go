@@ -105,7 +105,7 @@ func (ev *Evaluator) compileRel(r ir.Rel, ent *entityCtx) (op, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &filterOp{id: ev.newID(), in: in, pred: pred, slots: res.used}, nil
+		return &filterOp{id: ev.newID(), in: in, pred: &colEval{pred}, slots: res.used}, nil
 	case *ir.Project:
 		return ev.compileProject(r, ent)
 	case *ir.Aggregate:
@@ -230,6 +230,30 @@ type colScratch struct {
 	st    *exprState
 	views []Vec
 	ptrs  []*Vec
+	out   Vec
+}
+
+// evalShared computes the expression for all n rows of cols and returns the result, which is
+// one of the expression's registers for a single chunk (no copy) and the scratch's own vector
+// otherwise; it stays valid until the run is released.
+func (c *colEval) evalShared(rs *runState, sc *colScratch, cols []*Vec, n int) (*Vec, error) {
+	if n <= chunkRows {
+		if sc.st == nil {
+			sc.st = c.prog.newState()
+		}
+		res, err := c.prog.eval(sc.st, &rs.k, cols, rs.scalars, n)
+		if err != nil {
+			return nil, err
+		}
+		if res.Const || n == res.N {
+			return res, nil
+		}
+	}
+	sc.out.T = c.prog.typ
+	if err := c.eval(rs, sc, cols, n, &sc.out); err != nil {
+		return nil, err
+	}
+	return &sc.out, nil
 }
 
 // eval computes the expression for all n rows of cols into out (which becomes a constant when
@@ -406,13 +430,12 @@ func gatherTable(out *Table, vecs *[]Vec, t *Table, idx []int32) {
 type filterOp struct {
 	id    opID
 	in    op
-	pred  *exprProg
+	pred  *colEval
 	slots []int
 }
 
 type filterScratch struct {
 	pred colScratch
-	mask Vec
 	idx  []int32
 	vecs []Vec
 	out  Table
@@ -427,12 +450,13 @@ func (o *filterOp) run(rs *runState) (*Table, error) {
 		return nil, err
 	}
 	sc := scratchOf[filterScratch](rs, o.id)
-	if err := (&colEval{o.pred}).eval(rs, &sc.pred, t.Cols, t.N, &sc.mask); err != nil {
+	mask, err := o.pred.evalShared(rs, &sc.pred, t.Cols, t.N)
+	if err != nil {
 		return nil, err
 	}
 	sc.idx = sc.idx[:0]
 	for i := 0; i < t.N; i++ {
-		if !sc.mask.IsNull(i) && sc.mask.B[sc.mask.idx(i)] {
+		if !mask.IsNull(i) && mask.B[mask.idx(i)] {
 			sc.idx = append(sc.idx, int32(i))
 		}
 	}
@@ -445,26 +469,29 @@ func (o *filterOp) run(rs *runState) (*Table, error) {
 
 // ---- Project ----
 
-type projCol struct {
-	pass int // input column passed through, or -1
-	eval *colEval
-}
-
+// projectOp computes its columns with one program: a column either passes an input column
+// through or is one of the program's results.
 type projectOp struct {
 	id      opID
 	in      op
-	cols    []projCol
+	pass    []int // per output column: the input column passed through, or -1
+	result  []int // per output column: the program's result index, or -1
+	prog    *exprProg
 	windows []*windowOp
 	slots   []int
 	types   []types.Type
 }
 
 type projectScratch struct {
-	evals []colScratch
-	vecs  []Vec
-	wins  []Vec
-	ext   []*Vec
-	out   Table
+	st      *exprState
+	aliased []int
+	done    []int
+	views   []Vec
+	ptrs    []*Vec
+	vecs    []Vec
+	wins    []Vec
+	ext     []*Vec
+	out     Table
 }
 
 func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
@@ -497,17 +524,24 @@ func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
 			return nil, werr
 		}
 	}
+	var exprs []ir.Expr
 	for _, c := range r.Cols {
 		p.types = append(p.types, c.Expr.Type())
 		if col, ok := c.Expr.(*ir.Col); ok {
-			p.cols = append(p.cols, projCol{pass: schema.Index(col.Name)})
+			p.pass = append(p.pass, schema.Index(col.Name))
+			p.result = append(p.result, -1)
 			continue
 		}
-		prog, err := ev.comp.compile(c.Expr, res)
+		p.pass = append(p.pass, -1)
+		p.result = append(p.result, len(exprs))
+		exprs = append(exprs, c.Expr)
+	}
+	if len(exprs) > 0 {
+		prog, err := ev.comp.compileMany(exprs, res)
 		if err != nil {
-			return nil, fmt.Errorf("column %s: %w", c.Name, err)
+			return nil, err
 		}
-		p.cols = append(p.cols, projCol{pass: -1, eval: &colEval{prog}})
+		p.prog = prog
 	}
 	p.slots = res.used
 	for _, w := range p.windows {
@@ -525,10 +559,12 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 		return nil, err
 	}
 	sc := scratchOf[projectScratch](rs, o.id)
-	if sc.evals == nil {
-		sc.evals = make([]colScratch, len(o.cols))
-		sc.vecs = make([]Vec, len(o.cols))
+	if sc.vecs == nil {
+		sc.vecs = make([]Vec, len(o.pass))
 		sc.wins = make([]Vec, len(o.windows))
+		if o.prog != nil {
+			sc.st = o.prog.newState()
+		}
 	}
 	cols := t.Cols
 	if len(o.windows) > 0 {
@@ -542,20 +578,136 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 		cols = sc.ext
 	}
 	sc.out.N = t.N
-	sc.out.Cols = grow(sc.out.Cols, len(o.cols))
-	for i, c := range o.cols {
-		if c.pass >= 0 {
-			sc.out.Cols[i] = t.Cols[c.pass]
-			continue
+	sc.out.Cols = grow(sc.out.Cols, len(o.pass))
+	for i, pass := range o.pass {
+		if pass >= 0 {
+			sc.out.Cols[i] = t.Cols[pass]
 		}
-		out := &sc.vecs[i]
-		out.T = o.types[i]
-		if err := c.eval.eval(rs, &sc.evals[i], cols, t.N, out); err != nil {
+	}
+	if o.prog == nil {
+		return &sc.out, nil
+	}
+	n := t.N
+	if n <= chunkRows {
+		if _, err := o.prog.eval(sc.st, &rs.k, cols, rs.scalars, n); err != nil {
 			return nil, err
 		}
-		sc.out.Cols[i] = out
+		for i, r := range o.result {
+			if r >= 0 {
+				sc.out.Cols[i] = sc.st.regs[o.prog.results[r]]
+			}
+		}
+		return &sc.out, nil
+	}
+	// Chunk by chunk: each chunk's results are copied into the output columns.
+	if len(sc.views) < len(cols) {
+		sc.views = make([]Vec, len(cols))
+		sc.ptrs = make([]*Vec, len(cols))
+	}
+	for off := 0; off < n; off += chunkRows {
+		if err := rs.ctx.Err(); err != nil {
+			return nil, err
+		}
+		cn := min(chunkRows, n-off)
+		for _, l := range o.prog.leaves {
+			if l.kind == leafColumn {
+				view(&sc.views[l.index], cols[l.index], off, cn)
+				sc.ptrs[l.index] = &sc.views[l.index]
+			}
+		}
+		// The result registers write straight into their output columns (the first column of
+		// each register); the others, and constants, are copied.
+		aliased := sc.aliased[:0]
+		for i, r := range o.result {
+			if r < 0 {
+				continue
+			}
+			out := &sc.vecs[i]
+			if off == 0 {
+				out.resize(o.types[i], n)
+			}
+			reg := o.prog.results[r]
+			if reg >= len(o.prog.leaves) && !o.prog.isConst(reg) && !containsInt(aliased, reg) {
+				aliasStorage(&sc.st.owned[reg], out, off, cn)
+				aliased = append(aliased, reg)
+			}
+		}
+		sc.aliased = aliased
+		if _, err := o.prog.eval(sc.st, &rs.k, sc.ptrs, rs.scalars, cn); err != nil {
+			return nil, err
+		}
+		done := sc.done[:0]
+		for i, r := range o.result {
+			if r < 0 {
+				continue
+			}
+			reg := o.prog.results[r]
+			res := sc.st.regs[reg]
+			out := &sc.vecs[i]
+			if containsInt(aliased, reg) && !containsInt(done, reg) && !res.Const && sameStorage(res, out, off) {
+				done = append(done, reg)
+				if res.Null != nil {
+					if out.Null == nil {
+						out.setNulls()
+					}
+					copy(out.Null[off:off+cn], res.Null[:cn])
+				}
+			} else {
+				copyInto(out, res, off, cn)
+			}
+			sc.out.Cols[i] = out
+		}
+		sc.done = done
+	}
+	// Registers must not keep pointing into the output columns after the run.
+	for _, reg := range sc.aliased {
+		sc.st.owned[reg] = Vec{T: sc.st.owned[reg].T}
 	}
 	return &sc.out, nil
+}
+
+func containsInt(s []int, x int) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// aliasStorage points a register's storage at rows [off, off+n) of an output column, so that a
+// kernel writing the register writes the column.
+func aliasStorage(reg, out *Vec, off, n int) {
+	switch storageOf(out.T) {
+	case stBool:
+		reg.B = out.B[off : off+n : off+n]
+	case stInt:
+		reg.I = out.I[off : off+n : off+n]
+	case stFloat:
+		reg.F = out.F[off : off+n : off+n]
+	case stDecimal:
+		reg.D = out.D[off : off+n : off+n]
+	case stString:
+		reg.S = out.S[off : off+n : off+n]
+	}
+}
+
+// sameStorage reports whether the register's values are the column's rows at off (the
+// kernel wrote in place rather than into a storage of its own).
+func sameStorage(reg, out *Vec, off int) bool {
+	switch storageOf(out.T) {
+	case stBool:
+		return len(reg.B) > 0 && &reg.B[0] == &out.B[off]
+	case stInt:
+		return len(reg.I) > 0 && &reg.I[0] == &out.I[off]
+	case stFloat:
+		return len(reg.F) > 0 && &reg.F[0] == &out.F[off]
+	case stDecimal:
+		return len(reg.D) > 0 && &reg.D[0] == &out.D[off]
+	case stString:
+		return len(reg.S) > 0 && &reg.S[0] == &out.S[off]
+	}
+	return false
 }
 
 // ---- Sort, limit, distinct, union ----

@@ -143,6 +143,37 @@ func constVec(val types.Value) *Vec {
 	return out
 }
 
+// setConst makes v the constant val, reusing v's buffers.
+func setConst(v *Vec, val types.Value) {
+	v.T, v.N, v.Const = val.Type, 1, true
+	v.Null = nil
+	if val.Null || val.Type.Kind == types.Null {
+		v.nb = grow(v.nb, 1)
+		v.nb[0] = true
+		v.Null = v.nb
+	}
+	switch storageOf(val.Type) {
+	case stBool:
+		v.B = grow(v.B, 1)
+		v.B[0] = val.Bool()
+	case stInt:
+		v.I = grow(v.I, 1)
+		v.I[0] = val.I
+	case stFloat:
+		v.F = grow(v.F, 1)
+		v.F[0] = val.F
+	case stDecimal:
+		v.D = grow(v.D, 1)
+		v.D[0] = decimal128.Num{}
+		if val.Dec != nil {
+			v.D[0] = decimal128.FromBigInt(val.Dec)
+		}
+	case stString:
+		v.S = grow(v.S, 1)
+		v.S[0] = val.S
+	}
+}
+
 // Value returns row i of v as a constant value.
 func (v *Vec) Value(i int) types.Value {
 	j := v.idx(i)
