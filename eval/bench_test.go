@@ -212,6 +212,13 @@ func BenchmarkBatch(b *testing.B) {
 	big := repeatRecord(b, rec, rows/10_000)
 	inputs := eval.Inputs{"req": big}
 	params := eval.Params{"now": time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}
+	// One run first: it allocates the output buffers (800 MB here) that later runs reuse; the
+	// figure is the steady state of a service or job that evaluates batch after batch.
+	res, err := ev.Run(context.Background(), inputs, params)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res.Release()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res, err := ev.Run(context.Background(), inputs, params)

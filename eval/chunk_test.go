@@ -24,6 +24,9 @@ frame out = s.with_columns(
     z = a / 2,
     w = c,
     v = (b > 10.0) & (a > 100),
+    q = b / (b - 2.0),
+    sel = when(b > 5.0).then(b).otherwise(a.cast(float64)),
+    ge = b >= a.cast(float64) / 4.0,
 )
 `)
 	data := make([][]any, n)
@@ -95,5 +98,23 @@ frame out = s.with_columns(
 			v = "true"
 		}
 		require.Equal(t, v, cell("v"), "row %d v", i)
+		q := "null" // division by zero is null
+		if !bNull && b != 2 {
+			q = types.FormatFloat(b / (b - 2))
+		}
+		require.Equal(t, q, cell("q"), "row %d q", i)
+		sel := "null"
+		switch {
+		case !bNull && b > 5:
+			sel = types.FormatFloat(b)
+		case !aNull:
+			sel = types.FormatFloat(float64(a))
+		}
+		require.Equal(t, sel, cell("sel"), "row %d sel", i)
+		ge := "null"
+		if !aNull && !bNull {
+			ge = fmt.Sprint(b >= float64(a)/4)
+		}
+		require.Equal(t, ge, cell("ge"), "row %d ge", i)
 	}
 }

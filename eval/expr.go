@@ -2,6 +2,8 @@ package eval
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/ir/types"
@@ -79,10 +81,12 @@ func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
 	leafReg := map[ir.Expr]int{}
 	leafByKey := map[string]int{}
 	var collect func(ir.Expr) error
+	visited := map[ir.Expr]bool{}
 	collect = func(e ir.Expr) error {
-		if _, seen := leafReg[e]; seen {
+		if visited[e] {
 			return nil
 		}
+		visited[e] = true
 		if l, ok, err := c.leafOf(e, r); err != nil {
 			return err
 		} else if ok {
@@ -117,7 +121,7 @@ func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
 		}
 	}
 	p.nregs = len(p.leaves)
-	cse := map[string]int{}
+	cse := &cseTable{byExpr: map[ir.Expr]int{}, byKey: map[string]int{}}
 	for _, e := range exprs {
 		res, err := c.emit(p, e, r, leafReg, cse)
 		if err != nil {
@@ -151,16 +155,30 @@ func (c *compiler) leafOf(e ir.Expr, r resolver) (leaf, bool, error) {
 	return leaf{}, false, nil
 }
 
-func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int, cse map[string]int) (int, error) {
+// cseTable finds computations a program already has: by expression node, and by value
+// number (the operation and the registers of its arguments), so that equal subexpressions
+// written apart, or substituted into several places, are computed once. Keys never hold the
+// text of a whole expression, whose size can grow exponentially with shared subexpressions.
+type cseTable struct {
+	byExpr map[ir.Expr]int
+	byKey  map[string]int
+}
+
+func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int, cse *cseTable) (int, error) {
 	if reg, ok := leafReg[e]; ok {
 		return reg, nil
 	}
-	// An expression already computed by this program (same text and type, the leaves resolved
-	// alike) is computed once.
-	key := e.Type().String() + "|" + ir.ExprString(e)
-	if reg, ok := cse[key]; ok {
+	if reg, ok := cse.byExpr[e]; ok {
 		return reg, nil
 	}
+	reg, err := c.emitNew(p, e, r, leafReg, cse)
+	if err == nil {
+		cse.byExpr[e] = reg
+	}
+	return reg, err
+}
+
+func (c *compiler) emitNew(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int, cse *cseTable) (int, error) {
 	var k kernel
 	var fast fastKernel
 	var children []ir.Expr
@@ -190,6 +208,15 @@ func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]
 		}
 		args[i] = reg
 	}
+	var key strings.Builder
+	key.WriteString(opName(e))
+	for _, a := range args {
+		key.WriteByte(',')
+		key.WriteString(strconv.Itoa(a))
+	}
+	if reg, ok := cse.byKey[key.String()]; ok {
+		return reg, nil
+	}
 	out := p.nregs
 	p.nregs++
 	allConst := true
@@ -197,8 +224,19 @@ func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]
 		allConst = allConst && p.isConst(a)
 	}
 	p.steps = append(p.steps, step{k: k, fast: fast, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()})
-	cse[key] = out
+	cse.byKey[key.String()] = out
 	return out, nil
+}
+
+// opName names the operation of a call or cast, with its result type.
+func opName(e ir.Expr) string {
+	switch e := e.(type) {
+	case *ir.Call:
+		return e.Overload.ID + ":" + e.T.String()
+	case *ir.Cast:
+		return "cast:" + e.X.Type().String() + ":" + e.To.String()
+	}
+	return fmt.Sprintf("%T", e)
 }
 
 // isConst reports whether register r holds one value for every row: a constant or scalar
@@ -224,6 +262,8 @@ type exprState struct {
 	args     []*Vec
 	argOff   []int
 	leafUses [][]int32
+	// stepArgs[i] is step i's arguments: its window of args.
+	stepArgs [][]*Vec
 }
 
 func (p *exprProg) newState() *exprState {
@@ -236,6 +276,10 @@ func (p *exprProg) newState() *exprState {
 		s.argOff[i+1] = s.argOff[i] + len(st.args)
 	}
 	s.args = make([]*Vec, s.argOff[len(p.steps)])
+	s.stepArgs = make([][]*Vec, len(p.steps))
+	for i := range p.steps {
+		s.stepArgs[i] = s.args[s.argOff[i]:s.argOff[i+1]:s.argOff[i+1]]
+	}
 	for i, st := range p.steps {
 		s.owned[st.out].T = st.typ
 		for j, a := range st.args {
@@ -263,15 +307,19 @@ func (p *exprProg) eval(s *exprState, k *kctx, cols []*Vec, scalars []*Vec, n in
 		default:
 			v = l.vec
 		}
+		if s.regs[i] == v {
+			continue // the same vector as at the last evaluation: its uses already point at it
+		}
 		s.regs[i] = v
 		for _, u := range s.leafUses[i] {
 			s.args[u] = v
 		}
 	}
 	single := n == 1
+	stepArgs := s.stepArgs[:len(p.steps)]
 	for si := range p.steps {
 		st := &p.steps[si]
-		args := s.args[s.argOff[si]:s.argOff[si+1]]
+		args := stepArgs[si]
 		out := &s.owned[st.out]
 		if (single || st.allConst) && st.fast != nil && st.fast(out, args) {
 			out.Const = st.allConst

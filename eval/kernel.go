@@ -202,7 +202,8 @@ func floatBinary(k *kctx, out *Vec, args []*Vec, op byte) error {
 	r := out.F
 	switch {
 	case !a.Const && !b.Const:
-		x, y := a.F[:k.n], b.F[:k.n]
+		// Cutting the inputs to len(r) lets the compiler drop the bounds checks of the loops.
+		x, y := a.F[:len(r)], b.F[:len(r)]
 		switch op {
 		case '+':
 			for i := range r {
@@ -219,7 +220,7 @@ func floatBinary(k *kctx, out *Vec, args []*Vec, op byte) error {
 		}
 	case a.Const:
 		x := a.F[0]
-		y := b.F[:k.n]
+		y := b.F[:len(r)]
 		switch op {
 		case '+':
 			for i := range r {
@@ -235,7 +236,7 @@ func floatBinary(k *kctx, out *Vec, args []*Vec, op byte) error {
 			}
 		}
 	default:
-		x := a.F[:k.n]
+		x := a.F[:len(r)]
 		y := b.F[0]
 		switch op {
 		case '+':
@@ -271,6 +272,21 @@ func floatMap(k *kctx, out *Vec, args []*Vec, f func(x, y float64) (float64, boo
 }
 
 func divFloat(k *kctx, out *Vec, args []*Vec) error {
+	if a, b := args[0], args[1]; !a.Const && !b.Const {
+		out.resize(types.Float64T, k.n)
+		mergeNulls(out, a, b)
+		r := out.F
+		x, y := a.F[:len(r)], b.F[:len(r)]
+		for i := range r {
+			if y[i] == 0 {
+				markNull(out, i) // division by zero is null (docs/semantics.md)
+				r[i] = 0
+				continue
+			}
+			r[i] = x[i] / y[i]
+		}
+		return nil
+	}
 	return floatMap(k, out, args, func(x, y float64) (float64, bool) {
 		if y == 0 {
 			return 0, false
@@ -499,7 +515,41 @@ func compareInts(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 
 func compareFloats(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 	a, b := args[0], args[1]
-	return compareWith(k, out, args, op, func(i, j int) int { return cmpFloat(a.F[i], b.F[j]) })
+	if a.Const || b.Const {
+		return compareWith(k, out, args, op, func(i, j int) int { return cmpFloat(a.F[i], b.F[j]) })
+	}
+	out.resize(types.BoolT, k.n)
+	mergeNulls(out, a, b)
+	r := out.B
+	x, y := a.F[:len(r)], b.F[:len(r)]
+	// One loop per operator, so that the comparison inlines and the loop has no call.
+	switch op {
+	case opEq:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) == 0
+		}
+	case opNe:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) != 0
+		}
+	case opLt:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) < 0
+		}
+	case opLe:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) <= 0
+		}
+	case opGt:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) > 0
+		}
+	case opGe:
+		for i := range r {
+			r[i] = cmpFloat(x[i], y[i]) >= 0
+		}
+	}
+	return nil
 }
 
 func compareStrings(k *kctx, out *Vec, args []*Vec, op cmpOp) error {

@@ -25,6 +25,42 @@ func caseTyped[T int64 | float64 | bool | string](k *kctx, out *Vec, args []*Vec
 	out.resize(out.T, k.n)
 	r := sliceOf[T](out)
 	pairs := (len(args) - 1) / 2
+	// The common when(c).then(x).otherwise(y) without nulls: a select per row.
+	if c, x, y := args[0], args[1], args[len(args)-1]; pairs == 1 && !c.Const && c.Null == nil && x.Null == nil && y.Null == nil {
+		cv := c.B[:len(r)]
+		xv, yv := sliceOf[T](x), sliceOf[T](y)
+		switch {
+		case !x.Const && !y.Const:
+			xv, yv = xv[:len(r)], yv[:len(r)]
+			for i := range r {
+				if cv[i] {
+					r[i] = xv[i]
+				} else {
+					r[i] = yv[i]
+				}
+			}
+		case !x.Const:
+			xv = xv[:len(r)]
+			y0 := yv[0]
+			for i := range r {
+				if cv[i] {
+					r[i] = xv[i]
+				} else {
+					r[i] = y0
+				}
+			}
+		default:
+			x0 := xv[0]
+			for i := range r {
+				if cv[i] {
+					r[i] = x0
+				} else {
+					r[i] = yv[y.idx(i)]
+				}
+			}
+		}
+		return
+	}
 	def := args[len(args)-1]
 	dv := sliceOf[T](def)
 	for i := range r {

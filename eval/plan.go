@@ -58,6 +58,12 @@ type Evaluator struct {
 	sources []string
 	spines  []string
 	params  []*ir.Def
+	// paramSlots holds the scalar slot of each of params.
+	paramSlots []int
+	// declared holds every definition of the program (true for params), including those the
+	// requested outputs do not need: a service may pass every param, and a value for a name
+	// that is a param in another mode (a let here) is ignored.
+	declared map[string]bool
 	// scalar slots: params, lets, subqueries, entity values.
 	slots     []*slotInfo
 	slotIndex map[string]int
@@ -82,6 +88,10 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	declared := map[string]bool{}
+	for _, d := range prog.Defs {
+		declared[d.Name] = d.Kind == ir.ParamDef
+	}
 	if len(o.outputs) > 0 {
 		pruned, diags := ir.Prune(prog, ir.ParseOutputs(o.outputs))
 		if pruned == nil {
@@ -90,7 +100,7 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		prog = pruned
 	}
 	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels(), fast: fastKernels()},
-		defs: map[string]*defOp{}, slotIndex: map[string]int{}}
+		defs: map[string]*defOp{}, slotIndex: map[string]int{}, declared: declared}
 	for _, o := range ir.ParseOutputs(o.outputs) {
 		ev.outputs = append(ev.outputs, o.Def)
 	}
@@ -103,7 +113,7 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 			ev.sources = append(ev.sources, d.Name)
 		case ir.ParamDef:
 			ev.params = append(ev.params, d)
-			ev.slot("param:"+d.Name, &slotInfo{kind: slotParam, def: d})
+			ev.paramSlots = append(ev.paramSlots, ev.slot("param:"+d.Name, &slotInfo{kind: slotParam, def: d}))
 		case ir.EntityFeaturesDef:
 			ev.spines = append(ev.spines, d.Name)
 		}
@@ -493,11 +503,13 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 		}
 		rs.inputs["spine:"+name] = t
 	}
-	known := map[string]bool{}
-	for _, p := range ev.params {
-		known[p.Name] = true
-		i := ev.slotIndex["param:"+p.Name]
+	found := 0
+	for pi, p := range ev.params {
+		i := ev.paramSlots[pi]
 		raw, ok := params[p.Name]
+		if ok {
+			found++
+		}
 		var v types.Value
 		switch {
 		case !ok && p.Default != nil:
@@ -513,17 +525,34 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 		}
 		rs.setScalar(i, v)
 	}
+	if found == len(params) {
+		return nil
+	}
 	var unknown []string
 	for name := range params {
-		if !known[name] && ev.prog.Def(name) == nil {
+		if _, ok := ev.declared[name]; !ok {
 			unknown = append(unknown, name)
 		}
 	}
-	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return fmt.Errorf("unknown param %s", strings.Join(unknown, ", "))
+	if len(unknown) == 0 {
+		return nil // params of the program that the requested outputs do not need
 	}
-	return nil
+	sort.Strings(unknown)
+	return fmt.Errorf("unknown param %s: the program declares %s", strings.Join(unknown, ", "), declaredList(ev.declared))
+}
+
+func declaredList(m map[string]bool) string {
+	var names []string
+	for n, isParam := range m {
+		if isParam {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return "no params"
+	}
+	sort.Strings(names)
+	return "params " + strings.Join(names, ", ")
 }
 
 // binder returns the reusable binding of a named input.

@@ -469,6 +469,114 @@ func (o *filterOp) run(rs *runState) (*Table, error) {
 
 // ---- Project ----
 
+// fuseProjects folds a chain of projections (a feature block's dependency levels, or
+// with_columns after with_columns) into one over the chain's first input, so that one program
+// computes them all and no intermediate table is built: each column reference to an inner
+// projection's output is replaced by the inner expression (shared, not copied, so that the
+// program computes it once). It stops at a projection whose expressions hold window functions,
+// which must see the table they were written over. The inner projections' computed
+// expressions that the outer ones no longer use are returned as hidden: the fused program
+// still computes them, so that a run fails (an overflow, a bad cast) exactly as the chain would.
+func fuseProjects(r *ir.Project) (ir.Rel, []ir.NamedExpr, []ir.Expr) {
+	cols := r.Cols
+	var hidden []ir.Expr
+	for {
+		inner, ok := r.Input.(*ir.Project)
+		if !ok || anyWindow(cols, hidden) {
+			return r.Input, cols, hidden
+		}
+		by := make(map[string]ir.Expr, len(inner.Cols))
+		for _, c := range inner.Cols {
+			by[c.Name] = c.Expr
+		}
+		memo := map[ir.Expr]ir.Expr{}
+		next := make([]ir.NamedExpr, len(cols))
+		for i, c := range cols {
+			next[i] = ir.NamedExpr{Name: c.Name, Expr: substCols(c.Expr, by, memo)}
+		}
+		for i, h := range hidden {
+			hidden[i] = substCols(h, by, memo)
+		}
+		for _, c := range inner.Cols {
+			if _, isCol := c.Expr.(*ir.Col); !isCol {
+				hidden = append(hidden, c.Expr)
+			}
+		}
+		cols, r = next, inner
+	}
+}
+
+// anyWindow reports whether an expression holds a window function, walking shared
+// subexpressions once.
+func anyWindow(cols []ir.NamedExpr, more []ir.Expr) bool {
+	seen := map[ir.Expr]bool{}
+	var has func(ir.Expr) bool
+	has = func(e ir.Expr) bool {
+		if seen[e] {
+			return false
+		}
+		seen[e] = true
+		if _, ok := e.(*ir.Window); ok {
+			return true
+		}
+		for _, c := range ir.Children(e) {
+			if has(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range cols {
+		if has(c.Expr) {
+			return true
+		}
+	}
+	for _, e := range more {
+		if has(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// substCols replaces the column references of e by the expressions of by, rebuilding only the
+// calls and casts above a replaced reference; memo keeps shared subexpressions shared.
+func substCols(e ir.Expr, by map[string]ir.Expr, memo map[ir.Expr]ir.Expr) ir.Expr {
+	if r, ok := memo[e]; ok {
+		return r
+	}
+	out := e
+	switch x := e.(type) {
+	case *ir.Col:
+		if r, ok := by[x.Name]; ok {
+			out = r
+		}
+	case *ir.Call:
+		var args []ir.Expr
+		for i, a := range x.Args {
+			if na := substCols(a, by, memo); na != a {
+				if args == nil {
+					args = append([]ir.Expr(nil), x.Args...)
+				}
+				args[i] = na
+			}
+		}
+		if args != nil {
+			c := *x
+			c.Args = args
+			out = &c
+		}
+	case *ir.Cast:
+		if nx := substCols(x.X, by, memo); nx != x.X {
+			c := *x
+			c.X = nx
+			out = &c
+		}
+	}
+	memo[e] = out
+	return out
+}
+
 // projectOp computes its columns with one program: a column either passes an input column
 // through or is one of the program's results.
 type projectOp struct {
@@ -495,17 +603,28 @@ type projectScratch struct {
 }
 
 func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
-	in, err := ev.compileRel(r.Input, ent)
+	input, cols, hidden := fuseProjects(r)
+	in, err := ev.compileRel(input, ent)
 	if err != nil {
 		return nil, err
 	}
-	schema := r.Input.Schema()
+	schema := input.Schema()
 	res := &relResolver{ev: ev, ent: ent, schema: schema, extra: map[ir.Expr]int{}}
 	p := &projectOp{id: ev.newID(), in: in}
 	// Window nodes are computed over the whole input first; expressions read them as columns.
-	for _, c := range r.Cols {
+	all := make([]ir.Expr, 0, len(cols)+len(hidden))
+	for _, c := range cols {
+		all = append(all, c.Expr)
+	}
+	all = append(all, hidden...)
+	seen := map[ir.Expr]bool{}
+	for _, e := range all {
 		var werr error
-		ir.WalkExpr(c.Expr, func(x ir.Expr) bool {
+		ir.WalkExpr(e, func(x ir.Expr) bool {
+			if seen[x] {
+				return false
+			}
+			seen[x] = true
 			if w, ok := x.(*ir.Window); ok && werr == nil {
 				if _, seen := res.extra[w]; !seen {
 					wop, err := ev.compileWindow(w, schema, ent)
@@ -525,7 +644,7 @@ func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
 		}
 	}
 	var exprs []ir.Expr
-	for _, c := range r.Cols {
+	for _, c := range cols {
 		p.types = append(p.types, c.Expr.Type())
 		if col, ok := c.Expr.(*ir.Col); ok {
 			p.pass = append(p.pass, schema.Index(col.Name))
@@ -536,6 +655,8 @@ func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
 		p.result = append(p.result, len(exprs))
 		exprs = append(exprs, c.Expr)
 	}
+	// Hidden expressions are computed and dropped: see fuseProjects.
+	exprs = append(exprs, hidden...)
 	if len(exprs) > 0 {
 		prog, err := ev.comp.compileMany(exprs, res)
 		if err != nil {
@@ -580,7 +701,7 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 	sc.out.N = t.N
 	sc.out.Cols = grow(sc.out.Cols, len(o.pass))
 	for i, pass := range o.pass {
-		if pass >= 0 {
+		if pass >= 0 && sc.out.Cols[i] != t.Cols[pass] {
 			sc.out.Cols[i] = t.Cols[pass]
 		}
 	}
@@ -593,7 +714,7 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 			return nil, err
 		}
 		for i, r := range o.result {
-			if r >= 0 {
+			if r >= 0 && sc.out.Cols[i] != sc.st.regs[o.prog.results[r]] {
 				sc.out.Cols[i] = sc.st.regs[o.prog.results[r]]
 			}
 		}

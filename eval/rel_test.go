@@ -381,7 +381,7 @@ frame f = s.filter(id > k)`)
 	_, err = ev.Run(ctx, eval.Inputs{"s": good}, eval.Params{"k": "one"})
 	require.EqualError(t, err, "param k: a string cannot be a int64")
 	_, err = ev.Run(ctx, eval.Inputs{"s": good}, eval.Params{"k": 1, "kk": 2})
-	require.EqualError(t, err, "unknown param kk")
+	require.EqualError(t, err, "unknown param kk: the program declares params k")
 	q := compile(t, `source s { id: int64, name: float64 }
 frame f = s.select(id)`)
 	_, err = mustEval(t, q).Run(ctx, eval.Inputs{"s": good}, nil)
