@@ -339,3 +339,37 @@ func toArray(mem memory.Allocator, v *Vec, t types.Type, n int) arrow.Array {
 }
 
 var _ = decimal128.Num{}
+
+// ValuesRecord builds an Arrow record of schema s from rows of constant values (each row one
+// value per column, typed as the column): the results of SQL engines meet the evaluator's
+// formats and writers through it.
+func ValuesRecord(mem memory.Allocator, s ir.Schema, rows [][]types.Value) arrow.RecordBatch {
+	t := &Table{N: len(rows), Cols: make([]*Vec, len(s))}
+	for c, f := range s {
+		v := &Vec{}
+		v.resize(f.Type, len(rows))
+		for i, row := range rows {
+			val := row[c]
+			if val.Null || val.Type.Kind == types.Null {
+				markNull(v, i)
+				continue
+			}
+			switch storageOf(f.Type) {
+			case stBool:
+				v.B[i] = val.Bool()
+			case stInt:
+				v.I[i] = val.I
+			case stFloat:
+				v.F[i] = val.F
+			case stDecimal:
+				if val.Dec != nil {
+					v.D[i] = decimal128.FromBigInt(val.Dec)
+				}
+			case stString:
+				v.S[i] = val.S
+			}
+		}
+		t.Cols[c] = v
+	}
+	return toRecord(mem, t, s)
+}

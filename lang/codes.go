@@ -86,6 +86,9 @@ const (
 	EExpectNotBool Code = "E0701"
 	EExpectLevel   Code = "E0702"
 
+	// Engines.
+	EUnsupported Code = "E0801"
+
 	// Warnings.
 	WUnsortedLimit Code = "W0001"
 	WUnused        Code = "W0003"
@@ -123,6 +126,8 @@ var CodeInfo = map[Code]string{
 	EEntityKeyMissing: "an entity key that is not a column of the frames the features use",
 	ELetType:          "a let whose value does not have its declared type",
 	ENullType:         "a value that is only null, with no type: give it one with .cast(…)",
+
+	EUnsupported: "a construct that the target engine cannot compute with featc's semantics",
 
 	EUnknownName:     "a name that is neither a column nor a definition",
 	EUnknownColumn:   "a column that the frame does not have",

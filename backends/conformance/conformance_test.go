@@ -1,0 +1,318 @@
+package conformance_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/featc/featc"
+	"github.com/featc/featc/backends/duckdb"
+	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/backends/sqlrun"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/internal/cases"
+	"github.com/featc/featc/internal/examples"
+	"github.com/featc/featc/internal/pgtest"
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/stdlib"
+)
+
+// engine is a SQL engine under test: its dialect and a fresh, empty namespace per case.
+type engine struct {
+	name string
+	d    *sqlgen.Dialect
+	// open returns a connection to an empty namespace and a function that removes it.
+	open func(t *testing.T) (*sql.Conn, func())
+}
+
+var pgServer *pgtest.Server
+var pgErr error
+var pgDB *sql.DB
+
+func TestMain(m *testing.M) {
+	pgServer, pgErr = pgtest.Start()
+	if pgErr == nil {
+		pgDB, pgErr = postgres.Open(pgServer.DSN)
+	}
+	code := m.Run()
+	if pgDB != nil {
+		pgDB.Close()
+	}
+	pgServer.Stop()
+	os.Exit(code)
+}
+
+func engines(t *testing.T) []engine {
+	out := []engine{{name: "duckdb", d: sqlgen.DuckDB, open: func(t *testing.T) (*sql.Conn, func()) {
+		db, err := duckdb.Open("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := db.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return conn, func() { conn.Close(); db.Close() }
+	}}}
+	if pgErr != nil {
+		if pgtest.Required() {
+			t.Fatalf("FEATC_REQUIRE_POSTGRES=1 but there is no PostgreSQL: %v", pgErr)
+		}
+		fmt.Fprintf(os.Stderr, "\n*** SKIPPING POSTGRES CONFORMANCE: %v ***\n\n", pgErr)
+		return out
+	}
+	n := 0
+	out = append(out, engine{name: "postgres", d: sqlgen.Postgres, open: func(t *testing.T) (*sql.Conn, func()) {
+		ctx := context.Background()
+		conn, err := pgDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		schema := fmt.Sprintf("featc_case_%d", n)
+		for _, s := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema, "SET search_path TO " + schema} {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return conn, func() {
+			conn.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			conn.ExecContext(ctx, "RESET search_path")
+			conn.Close()
+		}
+	}})
+	return out
+}
+
+// load creates a table holding rows.
+func load(t *testing.T, ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, name string, schema ir.Schema, rows [][]types.Value) {
+	t.Helper()
+	if _, err := conn.ExecContext(ctx, d.CreateTable(name, schema, false)); err != nil {
+		t.Fatalf("create %s: %v", name, err)
+	}
+	stmts, err := d.InsertRows(name, schema, rows, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			t.Fatalf("insert into %s: %v\n%s", name, err, s)
+		}
+	}
+}
+
+// render formats result rows as the evaluator's tests do: "a | b", sorted unless ordered.
+func render(rows [][]types.Value, ordered bool) []string {
+	var out []string
+	for _, r := range rows {
+		cells := make([]string, len(r))
+		for i, v := range r {
+			cells[i] = v.String()
+		}
+		out = append(out, strings.Join(cells, " | "))
+	}
+	if !ordered {
+		sort.Strings(out)
+	}
+	return out
+}
+
+func sameRows(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if !cases.SameRow(got[i], want[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRelCases runs every relational case on every engine.
+func TestRelCases(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			for _, c := range cases.Rel() {
+				t.Run(c.Group+"/"+c.Name, func(t *testing.T) { runCase(t, e, c) })
+			}
+		})
+	}
+}
+
+func runCase(t *testing.T, e engine, c cases.Case) {
+	ctx := context.Background()
+	var opts []featc.Option
+	if c.Mode != "" {
+		opts = append(opts, featc.Mode(c.Mode))
+	}
+	p, err := featc.CompileSources([]featc.Source{{Name: "test.feat", Text: c.Src}}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, diags := ir.Prune(p.IR(), ir.ParseOutputs([]string{c.Output}))
+	if prog == nil {
+		t.Fatal(diags.Err())
+	}
+	conn, done := e.open(t)
+	defer done()
+	o := sqlgen.Options{Params: map[string]types.Value{}, Spines: map[string]sqlgen.Relation{}}
+	for name, data := range c.Inputs {
+		d := p.IR().Def(name)
+		schema := d.Schema
+		table := name
+		if a, ok := d.Rel.(*ir.EntityApply); ok {
+			schema = a.Spine.Schema()
+			table = "spine_" + name
+			o.Spines[name] = sqlgen.Relation{Table: table}
+		}
+		var rows [][]types.Value
+		for _, r := range data {
+			row := make([]types.Value, len(r))
+			for i, x := range r {
+				v, err := cases.Value(x, schema[i].Type)
+				if err != nil {
+					t.Fatal(err)
+				}
+				row[i] = v
+			}
+			rows = append(rows, row)
+		}
+		load(t, ctx, conn, e.d, table, schema, rows)
+	}
+	for name, x := range c.Params {
+		d := p.IR().Def(name)
+		if d == nil || d.Kind != ir.ParamDef {
+			continue
+		}
+		v, err := eval.ToValue(x, d.Type)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Params[name] = v
+	}
+	st, err := sqlgen.CompileOutput(prog, e.d, c.Output, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sqlrun.Query(ctx, conn, st)
+	if c.WantErr != "" {
+		if err == nil {
+			t.Fatalf("no error, want one like %q; got rows %v\n%s", c.WantErr, render(rows, c.Ordered), st.SQL)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("%v\n%s", err, st.SQL)
+	}
+	got := render(rows, c.Ordered)
+	if !sameRows(got, c.Want) {
+		t.Fatalf("got  %q\nwant %q\n%s", got, c.Want, st.SQL)
+	}
+}
+
+// TestStdlibExamples runs every example of the standard library on every engine.
+func TestStdlibExamples(t *testing.T) {
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			for _, f := range stdlib.Standard().Funcs() {
+				for i, ex := range f.Examples {
+					t.Run(fmt.Sprintf("%s/%d", f.Name, i), func(t *testing.T) { runExample(t, e, f, ex) })
+				}
+			}
+		})
+	}
+}
+
+// exampleProgram is the example's program with a row number on the input, so that rows come
+// back in the input's order whatever order the engine reads them in.
+func exampleProgram(f *stdlib.Func, ex stdlib.Example) (string, bool) {
+	cols := examples.Input(ex.Input)
+	if len(cols) == 0 || f.Kind == stdlib.Aggregate {
+		return examples.Program(f, ex), false
+	}
+	decl := []string{"featc_row: int64"}
+	for _, c := range cols {
+		decl = append(decl, c.Name+": "+c.Type)
+	}
+	return "source input { " + strings.Join(decl, ", ") + " }\n" +
+		"frame result = input.with_columns(result = " + ex.Expr + ").select(featc_row, result)\n", true
+}
+
+func runExample(t *testing.T, e engine, f *stdlib.Func, ex stdlib.Example) {
+	ctx := context.Background()
+	src, numbered := exampleProgram(f, ex)
+	p, err := featc.CompileSources([]featc.Source{{Name: "example.feat", Text: src}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, done := e.open(t)
+	defer done()
+	if cols := examples.Input(ex.Input); len(cols) > 0 {
+		schema := p.IR().Def("input").Schema
+		var rows [][]types.Value
+		for r := range cols[0].Values {
+			var row []types.Value
+			if numbered {
+				row = append(row, types.Int64Value(int64(r)))
+			}
+			for _, col := range cols {
+				typ := schema[len(row)].Type
+				if col.Values[r] == "null" {
+					row = append(row, types.NullValue(typ))
+					continue
+				}
+				v, err := eval.ParseParam(col.Values[r], typ)
+				if err != nil {
+					t.Fatalf("input %s: %v", col.Values[r], err)
+				}
+				row = append(row, v)
+			}
+			rows = append(rows, row)
+		}
+		load(t, ctx, conn, e.d, "input", schema, rows)
+	}
+	st, err := sqlgen.CompileOutput(p.IR(), e.d, "result", sqlgen.Options{})
+	if err != nil {
+		var ue *sqlgen.Error
+		if asUnsupported(err, &ue) {
+			t.Skipf("declared unsupported on %s: %v", e.name, err)
+		}
+		t.Fatal(err)
+	}
+	rows, err := sqlrun.Query(ctx, conn, st)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", ex.Expr, err, st.SQL)
+	}
+	col := len(st.Schema) - 1
+	if numbered {
+		sort.Slice(rows, func(i, j int) bool { return rows[i][0].I < rows[j][0].I })
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[col].String())
+	}
+	want := examples.Want(ex.Want)
+	if len(got) != len(want) {
+		t.Fatalf("%s: got %v, want %v\n%s", ex.Expr, got, want, st.SQL)
+	}
+	for i := range want {
+		if !cases.SameCell(got[i], want[i]) {
+			t.Errorf("%s row %d: got %s, want %s\n%s", ex.Expr, i, got[i], want[i], st.SQL)
+		}
+	}
+}
+
+func asUnsupported(err error, target **sqlgen.Error) bool {
+	ue, ok := err.(*sqlgen.Error)
+	if ok {
+		*target = ue
+	}
+	return ok
+}

@@ -1,0 +1,124 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/featc/featc/ir/types"
+)
+
+// A Dialect is everything that differs between SQL engines, as data: the names of types, how
+// identifiers, strings and parameters are written, what the engine can express (Caps), and
+// the function table's overrides (Funcs, keyed by overload ID or function name, looked up
+// before the shared table). Nothing in the generator tests a dialect's name.
+type Dialect struct {
+	Name string
+	// Types names the SQL type of each featc type; decimals use Decimal with precision and scale.
+	Types   map[types.Kind]string
+	Decimal string // a format with two %d: precision and scale
+	// BackslashEscapes says that string literals treat a backslash as an escape character, so
+	// that a literal backslash must be doubled.
+	BackslashEscapes bool
+	// Placeholder writes the n-th (1-based) query parameter.
+	Placeholder func(n int) string
+	// Collate is appended to string operands of comparisons, sorts, min and max so that they
+	// compare by bytes ("" when the engine does so already).
+	Collate string
+	// Session lists the statements that set up a session (the time zone to UTC, …).
+	Session []string
+	Caps    Caps
+	// Funcs overrides the shared function table for this dialect.
+	Funcs map[string]Template
+	// ReadFile writes the FROM item reading a data file, and whether its columns arrive as
+	// text to be cast by featc's rules (CSV); nil when the engine reads tables only.
+	ReadFile func(d *Dialect, path string) (from string, text bool, err error)
+}
+
+// Caps says what an engine can express.
+type Caps struct {
+	// AsOf is the form of as-of join the engine has.
+	AsOf AsOfForm
+	// Lateral says whether the engine has LATERAL subqueries with arbitrary correlation,
+	// which entity features use.
+	Lateral bool
+	// FilterClause says whether aggregates take FILTER (WHERE …).
+	FilterClause bool
+	// CaseInsensitiveNames says that quoted identifiers differing only in case name the same
+	// column (DuckDB), so that such names cannot both appear in one relation.
+	CaseInsensitiveNames bool
+	// EntityDocs links to the documentation behind an engine's entity-features support.
+	EntityDocs string
+	// NoEntityReason, when set, makes entity features unsupported on the engine.
+	NoEntityReason string
+}
+
+// AsOfForm is how an engine writes an as-of join.
+type AsOfForm uint8
+
+// As-of join forms.
+const (
+	// AsOfLateral: LEFT JOIN LATERAL (… ORDER BY … LIMIT 1) ON TRUE.
+	AsOfLateral AsOfForm = iota
+	// AsOfNative: DuckDB's ASOF LEFT JOIN … ON a.by = b.by AND a.t >= b.t.
+	AsOfNative
+	// AsOfMatchCondition: Snowflake's ASOF JOIN … MATCH_CONDITION (a.t >= b.t) ON a.by = b.by.
+	AsOfMatchCondition
+)
+
+// TypeName is the SQL type of a featc type. Durations are BIGINT microseconds on every engine:
+// SQL interval types mix months, days and microseconds and compare differently per engine.
+func (d *Dialect) TypeName(t types.Type) string {
+	if t.Kind == types.Decimal {
+		return fmt.Sprintf(d.Decimal, t.Precision, t.Scale)
+	}
+	return d.Types[t.Kind]
+}
+
+// Ident quotes an identifier: always, with embedded quotes doubled, so that no name can
+// change the statement.
+func (d *Dialect) Ident(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// String writes a string literal: quotes doubled, and backslashes too where they escape.
+func (d *Dialect) String(s string) string {
+	s = strings.ReplaceAll(s, `'`, `''`)
+	if d.BackslashEscapes {
+		s = strings.ReplaceAll(s, `\`, `\\`)
+	}
+	return "'" + s + "'"
+}
+
+// Template is how one function or operator is written in SQL.
+type Template struct {
+	// SQL is the text with {0}, {1}, … for the arguments, {args} for all of them separated by
+	// commas, {type} for the SQL type of the result and {t0}, {t1}, … for the arguments' types.
+	SQL string
+	// Prec is the binding strength of the written expression: 0 for an atom (a function call,
+	// a CASE, a parenthesised expression), higher for looser operators. An argument is put in
+	// parentheses when it binds no tighter than its operator template.
+	Prec int
+	// Fn writes the call itself when a text template cannot (variadic lists, options decoded
+	// at compile time).
+	Fn func(c *Call) (Expr, error)
+	// Unsupported, when set, refuses the function on the dialect.
+	Unsupported *Unsupported
+}
+
+// Unsupported explains why an engine cannot compute a construct with featc's semantics.
+type Unsupported struct {
+	Reason string
+	Link   string
+}
+
+// Precedence levels of written expressions (Template.Prec).
+const (
+	precAtom  = 0
+	precUnary = 1
+	precMul   = 2
+	precAdd   = 3
+	precCmp   = 4
+	precNot   = 5
+	precAnd   = 6
+	precOr    = 7
+)

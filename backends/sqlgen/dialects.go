@@ -1,0 +1,195 @@
+package sqlgen
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/featc/featc/ir/types"
+)
+
+// DuckDB is the SQL of DuckDB 1.5 (https://duckdb.org/docs/stable/sql/introduction).
+var DuckDB = &Dialect{
+	Name: "duckdb",
+	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
+		types.Float64: "DOUBLE", types.String: "VARCHAR", types.Date: "DATE", types.Timestamp: "TIMESTAMP",
+		types.Duration: "BIGINT"},
+	Decimal:     "DECIMAL(%d, %d)",
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true},
+	Funcs: map[string]Template{
+		// `//` on integers truncates toward zero (https://duckdb.org/docs/stable/sql/functions/numeric).
+		"@idiv":          {SQL: "{0} // {1}", Prec: precMul},
+		"@fmod":          {SQL: "fmod({0}, {1})"},
+		"@epoch_us":      {SQL: "epoch_us({0})"},
+		"@from_epoch_us": {SQL: "make_timestamp({0})"},
+		"@ts_add_us":     {SQL: "{0} + to_microseconds({1})", Prec: precAdd},
+		// Adding months clamps to the month's last day
+		// (https://duckdb.org/docs/stable/sql/functions/interval).
+		"@date_add_months": {SQL: "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)"},
+		"@ts_add_months":   {SQL: "{0} + to_months(CAST({1} AS INTEGER))", Prec: precAdd},
+		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
+		"@isnan":           {SQL: "isnan({0})"},
+		"@isnan_or_inf":    {SQL: "NOT isfinite({0})", Prec: precNot},
+		"@date_trunc":      {SQL: "date_trunc({0}, {1})"},
+		"@make_date":       {SQL: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), 1)"},
+		// first() keeps nulls and takes an ORDER BY
+		// (https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg).
+		"@first": {SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"},
+		// Lists are 1-based; an index out of range is null.
+		"@nth_sorted": {SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
+		"@round_even": {SQL: "ROUND_EVEN({0}, 0)"},
+		// Casting the float's shortest text keeps featc's rule that a tie is judged on the
+		// number as written (1.005 → 1.01), where a cast of the double would see 1.00499….
+		"cast_float64_decimal": {SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
+	},
+	ReadFile: duckdbReadFile,
+}
+
+// duckdbReadFile reads Parquet natively and CSV as text, which featc then casts by its own
+// rules, an empty field being null, as the evaluator reads CSV
+// (https://duckdb.org/docs/stable/data/csv/overview).
+func duckdbReadFile(d *Dialect, path string) (string, bool, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".parquet", ".pq":
+		return "read_parquet(" + d.String(path) + ")", false, nil
+	case ".csv":
+		return "read_csv(" + d.String(path) + ", header = true, all_varchar = true)", true, nil
+	}
+	return "", false, fmt.Errorf("DuckDB reads .parquet and .csv files, not %s", path)
+}
+
+// Postgres is the SQL of PostgreSQL 12 and later (https://www.postgresql.org/docs/current/).
+var Postgres = &Dialect{
+	Name: "postgres",
+	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
+		types.Float64: "DOUBLE PRECISION", types.String: "TEXT", types.Date: "DATE", types.Timestamp: "TIMESTAMP",
+		types.Duration: "BIGINT"},
+	Decimal:     "NUMERIC(%d, %d)",
+	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	// Comparisons follow the column's collation, which is the database's locale unless told
+	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
+	Collate: `COLLATE "C"`,
+	Session: []string{"SET TIME ZONE 'UTC'"},
+	Caps:    Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true},
+	Funcs: map[string]Template{
+		// Integer division truncates toward zero
+		// (https://www.postgresql.org/docs/current/functions-math.html).
+		"@idiv": {SQL: "{0} / {1}", Prec: precMul},
+		// float8 has no %; numeric's is exact on the values' decimal forms.
+		"@fmod":          {SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
+		"@epoch_us":      {SQL: "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)"},
+		"@from_epoch_us": {SQL: "TIMESTAMP '1970-01-01 00:00:00' + {0} * INTERVAL '1 microsecond'", Prec: precAdd},
+		"@ts_add_us":     {SQL: "{0} + {1} * INTERVAL '1 microsecond'", Prec: precAdd},
+		// Adding months clamps to the month's last day
+		// (https://www.postgresql.org/docs/current/functions-datetime.html).
+		"@date_add_months": {SQL: "CAST({0} + {1} * INTERVAL '1 month' AS DATE)"},
+		"@ts_add_months":   {SQL: "{0} + {1} * INTERVAL '1 month'", Prec: precAdd},
+		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
+		"@isnan":           {SQL: "{0} = CAST('NaN' AS DOUBLE PRECISION)", Prec: precCmp},
+		"@isnan_or_inf":    {SQL: "{0} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))", Prec: precCmp},
+		"@date_trunc":      {SQL: "DATE_TRUNC({0}, {1})"},
+		"@make_date":       {SQL: "MAKE_DATE(CAST({0} AS INTEGER), CAST({1} AS INTEGER), 1)"},
+		// No first() aggregate: the first element of an ordered array (which keeps nulls).
+		"@first":   {SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"},
+		"min_bool": {SQL: "BOOL_AND({0})"},
+		"max_bool": {SQL: "BOOL_OR({0})"},
+		// Arrays are 1-based; an index out of range is null. ROUND of a float8 rounds half to even.
+		"@nth_sorted": {SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
+		"@round_even": {SQL: "ROUND({0})"},
+	},
+}
+
+// Snowflake is Snowflake's SQL (https://docs.snowflake.com/en/sql-reference). It cannot be
+// reached from featc's test machines: its SQL is checked by golden files and, when
+// FEATC_SNOWFLAKE_DSN is set, live.
+var Snowflake = &Dialect{
+	Name: "snowflake",
+	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
+		types.Float64: "FLOAT", types.String: "VARCHAR", types.Date: "DATE", types.Timestamp: "TIMESTAMP_NTZ",
+		types.Duration: "BIGINT"},
+	Decimal: "NUMBER(%d, %d)",
+	// Single-quoted strings treat the backslash as an escape
+	// (https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants).
+	BackslashEscapes: true,
+	Placeholder:      func(n int) string { return ":" + strconv.Itoa(n) },
+	// Snowflake compares strings by code point unless a collation is set
+	// (https://docs.snowflake.com/en/sql-reference/collation); featc sets none.
+	Session: []string{"ALTER SESSION SET TIMEZONE = 'UTC'", "ALTER SESSION SET WEEK_START = 1"},
+	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false,
+		NoEntityReason: "Snowflake supports correlated subqueries only in restricted forms; entity features need the join strategy of featc backfill",
+		EntityDocs:     "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries"},
+	Funcs: map[string]Template{
+		// Integers are NUMBER(38, 0): they do not overflow at 64 bits, so featc checks
+		// (https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint).
+		"add_int64":      {Fn: checked("+")},
+		"sub_int64":      {Fn: checked("-")},
+		"mul_int64":      {Fn: checked("*")},
+		"@idiv":          {SQL: "TRUNC({0} / {1})"},
+		"@fmod":          {SQL: "MOD({0}, {1})"},
+		"@epoch_us":      {SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},
+		"@from_epoch_us": {SQL: "TO_TIMESTAMP_NTZ({0}, 6)"},
+		"@ts_add_us":     {SQL: "TIMESTAMPADD(MICROSECOND, {1}, {0})"},
+		// DATEADD by months clamps to the month's last day
+		// (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
+		"@date_add_months": {SQL: "CAST(DATEADD(MONTH, {1}, {0}) AS DATE)"},
+		"@ts_add_months":   {SQL: "DATEADD(MONTH, {1}, {0})"},
+		"@date_diff_days":  {SQL: "DATEDIFF(DAY, {1}, {0})"},
+		"@isnan":           {SQL: "{0} = 'NaN'::FLOAT", Prec: precCmp},
+		"@isnan_or_inf":    {SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
+		"@date_trunc":      {SQL: "DATE_TRUNC({0}, {1})"},
+		"@make_date":       {SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
+		// ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it
+		// (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
+		"@first": {Fn: func(c *Call) (Expr, error) {
+			return c.D.expr("ARRAY_AGG(OBJECT_CONSTRUCT_KEEP_NULL('v', %s)) WITHIN GROUP (ORDER BY %s)[0]:v", c.Args[0].SQL, c.Args[1].SQL), nil
+		}},
+		// ARRAY_AGG drops nulls and indexes from 0
+		// (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
+		"@nth_sorted": {SQL: "ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT"},
+		// ROUND takes a rounding mode (https://docs.snowflake.com/en/sql-reference/functions/round).
+		"@round_even":     {SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
+		"str_len":         {SQL: "CAST(LENGTH({0}) AS {type})"},
+		"str_contains":    {SQL: "CONTAINS({0}, {1})"},
+		"str_starts_with": {SQL: "STARTSWITH({0}, {1})"},
+		"str_ends_with":   {SQL: "ENDSWITH({0}, {1})"},
+		"str_strip":       {SQL: "TRIM({0}, CHR(32) || CHR(9) || CHR(10) || CHR(13))"},
+		"dt.week":         {SQL: "CAST(WEEKISO({0}) AS {type})"},
+		"dt.weekday":      {SQL: "CAST(DAYOFWEEKISO({0}) AS {type})"},
+		"dt.day_of_year":  {SQL: "CAST(DAYOFYEAR({0}) AS {type})"},
+		"dt.microsecond":  {SQL: "CAST(FLOOR(DATE_PART(NANOSECOND, {0}) / 1000) AS {type})"},
+		"dt.second":       {SQL: "CAST(DATE_PART(SECOND, {0}) AS {type})"},
+		"any":             {SQL: "COALESCE(BOOLOR_AGG({0}), FALSE)"},
+		"all":             {SQL: "COALESCE(BOOLAND_AGG({0}), TRUE)"},
+		"min_bool":        {SQL: "BOOLAND_AGG({0})"},
+		"max_bool":        {SQL: "BOOLOR_AGG({0})"},
+		"median":          {SQL: "MEDIAN({0})"},
+		"log10":           {SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
+		"str_split_part": {Fn: func(c *Call) (Expr, error) {
+			x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
+			return c.D.expr("CASE WHEN %[3]s < 1 THEN '' WHEN %[2]s = '' THEN CASE WHEN %[3]s = 1 THEN %[1]s ELSE '' END ELSE SPLIT_PART(%[1]s, %[2]s, %[3]s) END", x, sep, n), nil
+		}},
+	},
+}
+
+// checked writes 64-bit integer arithmetic on an engine whose integers are wider: a result
+// outside int64 fails, as everywhere in featc, by casting an explanatory text to a number.
+func checked(op string) func(c *Call) (Expr, error) {
+	return func(c *Call) (Expr, error) {
+		r := c.Fill("{0} "+op+" {1}", precAdd)
+		return c.D.expr("CASE WHEN (%[1]s) NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST('integer overflow in %[2]s' AS BIGINT) ELSE %[1]s END",
+			r.SQL, map[string]string{"+": "add", "-": "sub", "*": "mul"}[op]), nil
+	}
+}
+
+// Dialects lists the dialects by name.
+var Dialects = map[string]*Dialect{"duckdb": DuckDB, "postgres": Postgres, "snowflake": Snowflake}
+
+// Lookup returns the dialect of a name, or an error listing them.
+func Lookup(name string) (*Dialect, error) {
+	if d, ok := Dialects[name]; ok {
+		return d, nil
+	}
+	return nil, fmt.Errorf("unknown target %q (the targets are duckdb, postgres and snowflake)", name)
+}

@@ -1,0 +1,307 @@
+package sqlgen
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/lang"
+)
+
+// Expr is a written SQL expression with its binding strength and size (the number of IR nodes
+// it stands for, which decides whether a generator may copy it into another expression).
+type Expr struct {
+	SQL  string
+	Prec int
+	Size int
+}
+
+func atom(sql string) Expr { return Expr{SQL: sql, Prec: precAtom, Size: 1} }
+
+// Call is a function call being written: the dialect, the IR node, the written arguments and
+// their types, and the constant arguments' values (for options decoded at compile time).
+type Call struct {
+	D      *Dialect
+	Name   string // the function's name
+	ID     string // the overload's ID
+	Args   []Expr
+	Types  []types.Type
+	Consts []*types.Value // the value of each constant argument, or nil
+	Result types.Type
+	Order  []SortKey // first/last: the order, written
+}
+
+// SortKey is a written ORDER BY item.
+type SortKey struct {
+	Expr       Expr
+	Descending bool
+	NullsLast  bool
+	IsString   bool
+}
+
+// Type returns the SQL name of the i-th argument's type.
+func (c *Call) Type(i int) string { return c.D.TypeName(c.Types[i]) }
+
+// ResultType returns the SQL name of the result type.
+func (c *Call) ResultType() string { return c.D.TypeName(c.Result) }
+
+// Const returns the i-th argument's constant value, or an error when it is not one.
+func (c *Call) Const(i int) (types.Value, error) {
+	if i < len(c.Consts) && c.Consts[i] != nil {
+		return *c.Consts[i], nil
+	}
+	return types.Value{}, fmt.Errorf("%s: argument %d must be a constant", c.Name, i+1)
+}
+
+// Fill writes a template text with the call's arguments.
+func (c *Call) Fill(text string, prec int) Expr {
+	return fill(c.D, text, prec, c.Args, c.Types, c.Result)
+}
+
+var placeholder = regexp.MustCompile(`\{(args|type|t?\d+)\}`)
+
+// fill substitutes {n}, {args}, {type} and {tn} in text; an argument goes in parentheses when
+// it binds no tighter than the template's own operator.
+func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, result types.Type) Expr {
+	size := 1
+	for _, a := range args {
+		size += a.Size
+	}
+	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		key := m[1 : len(m)-1]
+		switch {
+		case key == "args":
+			parts := make([]string, len(args))
+			for i, a := range args {
+				parts[i] = a.SQL
+			}
+			return strings.Join(parts, ", ")
+		case key == "type":
+			return d.TypeName(result)
+		case key[0] == 't':
+			i, _ := strconv.Atoi(key[1:])
+			return d.TypeName(ts[i])
+		}
+		i, _ := strconv.Atoi(key)
+		a := args[i]
+		if prec > precAtom && a.Prec >= prec {
+			return "(" + a.SQL + ")"
+		}
+		return a.SQL
+	})
+	return Expr{SQL: out, Prec: prec, Size: size}
+}
+
+// paren puts an expression in parentheses unless it is an atom.
+func paren(e Expr) string {
+	if e.Prec == precAtom {
+		return e.SQL
+	}
+	return "(" + e.SQL + ")"
+}
+
+// Error is a construct that a dialect cannot compute with featc's semantics, or that the
+// generator cannot write: a compile-time refusal naming the construct and the engine.
+type Error struct {
+	Dialect   string
+	Construct string
+	Reason    string
+	Link      string
+	Span      lang.Span
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s cannot be computed on %s: %s", e.Construct, e.Dialect, e.Reason)
+	if e.Link != "" {
+		msg += " (see " + e.Link + ")"
+	}
+	if e.Span.IsValid() {
+		return e.Span.String() + ": " + msg
+	}
+	return msg
+}
+
+// Diagnostic renders the refusal as a .feat diagnostic at the construct.
+func (e *Error) Diagnostic() *lang.Diagnostic {
+	d := &lang.Diagnostic{Severity: lang.Error, Code: lang.EUnsupported, Span: e.Span,
+		Message: fmt.Sprintf("%s cannot be computed on %s: %s", e.Construct, e.Dialect, e.Reason)}
+	if e.Link != "" {
+		d.Hint = "see " + e.Link + "; the evaluator (--engine eval) and the other engines compute it"
+	}
+	return d
+}
+
+// scope resolves the leaves of expressions while a relation is written: the columns of its
+// input, group keys, scalars of the enclosing program, and the row of entity features.
+type scope struct {
+	g *gen
+	// cols gives the written expression of each input column by name; types their types and
+	// order their names in schema order.
+	cols  map[string]Expr
+	types map[string]types.Type
+	order []string
+	// keys holds the written group keys (GroupKey index) inside an aggregation.
+	keys []Expr
+	// ent is the enclosing entity-features context, if any.
+	ent *entityScope
+	// inAgg is set inside an aggregation: aggregates are written as aggregate calls.
+	inAgg bool
+}
+
+// expr writes an IR expression.
+func (s *scope) expr(e ir.Expr) (Expr, error) {
+	g := s.g
+	switch e := e.(type) {
+	case *ir.Col:
+		c, ok := s.cols[e.Name]
+		if !ok {
+			return Expr{}, fmt.Errorf("column %s is not in scope", e.Name)
+		}
+		return c, nil
+	case *ir.GroupKey:
+		if e.Index >= len(s.keys) {
+			return Expr{}, fmt.Errorf("group key %s is not in scope", e.Name)
+		}
+		return s.keys[e.Index], nil
+	case *ir.Lit:
+		return g.literal(e.Value)
+	case *ir.ParamRef:
+		return g.param(e)
+	case *ir.LetRef:
+		return atom("(SELECT " + g.d.Ident(e.Name) + " FROM " + g.d.Ident(e.Name) + ")"), nil
+	case *ir.Outer:
+		if s.ent == nil {
+			return Expr{}, fmt.Errorf("%s outside entity features", e.Name)
+		}
+		return atom(s.ent.alias + "." + g.d.Ident(e.Name)), nil
+	case *ir.LocalRef:
+		if s.ent == nil {
+			return Expr{}, fmt.Errorf("feature %s outside entity features", e.Name)
+		}
+		x, ok := s.ent.features[e.Name]
+		if !ok {
+			return Expr{}, fmt.Errorf("feature %s is not computed yet", e.Name)
+		}
+		return x, nil
+	case *ir.Subquery:
+		q, err := g.rel(e.Rel, s.ent)
+		if err != nil {
+			return Expr{}, err
+		}
+		return Expr{SQL: "(" + q.sql(g.d, "") + ")", Prec: precAtom, Size: 1}, nil
+	case *ir.Cast:
+		x, err := s.expr(e.X)
+		if err != nil {
+			return Expr{}, err
+		}
+		return g.cast(x, e.X.Type(), e.To, e.Sp)
+	case *ir.Call:
+		return s.call(e.Func.Name, e.Overload.ID, e.Args, nil, e.T, e.Sp)
+	case *ir.Agg:
+		if !s.inAgg {
+			return Expr{}, fmt.Errorf("aggregate %s outside an aggregation", e.Func.Name)
+		}
+		inner := *s
+		inner.inAgg = false // no aggregate inside an aggregate
+		return inner.call(e.Func.Name, e.Overload.ID, e.Args, e.OrderBy, e.T, e.Sp)
+	case *ir.Window:
+		return s.window(e)
+	}
+	return Expr{}, fmt.Errorf("cannot write %T in SQL", e)
+}
+
+// call writes a function call through the dialect's table.
+func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result types.Type, sp lang.Span) (Expr, error) {
+	t, err := s.g.template(name, id, sp)
+	if err != nil {
+		return Expr{}, err
+	}
+	c := &Call{D: s.g.d, Name: name, ID: id, Result: result}
+	for _, a := range args {
+		w, err := s.expr(a)
+		if err != nil {
+			return Expr{}, err
+		}
+		c.Args = append(c.Args, w)
+		c.Types = append(c.Types, a.Type())
+		var cv *types.Value
+		if v, ok := constValue(a); ok {
+			cv = &v
+		}
+		c.Consts = append(c.Consts, cv)
+	}
+	for _, k := range order {
+		w, err := s.expr(k.Expr)
+		if err != nil {
+			return Expr{}, err
+		}
+		c.Order = append(c.Order, SortKey{Expr: w, Descending: k.Descending, NullsLast: k.NullsLast, IsString: k.Expr.Type().Kind == types.String})
+	}
+	if t.Fn != nil {
+		out, err := t.Fn(c)
+		if err != nil {
+			return Expr{}, &Error{Dialect: s.g.d.Name, Construct: name, Reason: err.Error(), Span: sp}
+		}
+		return out, nil
+	}
+	return c.Fill(t.SQL, t.Prec), nil
+}
+
+// constValue returns the value of a constant expression: a literal, or a negated one.
+func constValue(e ir.Expr) (types.Value, bool) {
+	switch e := e.(type) {
+	case *ir.Lit:
+		return e.Value, true
+	case *ir.Cast:
+		// A literal integer widened to a float or an integer type (the checker's promotions).
+		if v, ok := constValue(e.X); ok && !v.Null && v.Type.IsInteger() {
+			switch e.To.Kind {
+			case types.Float64:
+				return types.Float64Value(float64(v.I)), true
+			case types.Int64, types.Int32:
+				v.Type = e.To
+				return v, true
+			}
+		}
+	case *ir.Call:
+		if e.Func.Name == "neg" && len(e.Args) == 1 {
+			if v, ok := constValue(e.Args[0]); ok && !v.Null {
+				switch v.Type.Kind {
+				case types.Int64, types.Int32, types.Duration, types.Interval:
+					v.I = -v.I
+					return v, true
+				case types.Float64:
+					v.F = -v.F
+					return v, true
+				}
+			}
+		}
+	}
+	return types.Value{}, false
+}
+
+// template looks a function up: the dialect's override by overload ID, then by name, then the
+// shared table the same way.
+func (g *gen) template(name, id string, sp lang.Span) (Template, error) {
+	for _, table := range []map[string]Template{g.d.Funcs, shared} {
+		for _, key := range []string{id, name} {
+			if t, ok := table[key]; ok {
+				if t.Unsupported != nil {
+					return Template{}, &Error{Dialect: g.d.Name, Construct: constructName(name), Reason: t.Unsupported.Reason, Link: t.Unsupported.Link, Span: sp}
+				}
+				return t, nil
+			}
+		}
+	}
+	return Template{}, &Error{Dialect: g.d.Name, Construct: constructName(name), Reason: "featc has no SQL for it yet", Span: sp}
+}
+
+func constructName(name string) string {
+	if strings.ContainsAny(name, "+-*/<>=") {
+		return "operator " + name
+	}
+	return name + "()"
+}
