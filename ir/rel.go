@@ -467,3 +467,20 @@ func checkCols(in map[string]types.Type, e Expr) error {
 	})
 	return bad
 }
+
+// ApplyOf returns the entity application a relation computes, looking through the
+// projections that pruning puts above it, or nil.
+func ApplyOf(r Rel) *EntityApply {
+	for {
+		switch x := r.(type) {
+		case *EntityApply:
+			return x
+		case *Project:
+			r = x.Input
+		case *Filter:
+			r = x.Input
+		default:
+			return nil
+		}
+	}
+}

@@ -191,7 +191,7 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
-		return Expr{SQL: "(" + q.sql(g.d, "") + ")", Prec: precAtom, Size: 1}, nil
+		return Expr{SQL: "(" + strings.ReplaceAll(q.sql(g.d, ""), "\n", "\n    ") + ")", Prec: precAtom, Size: 1}, nil
 	case *ir.Cast:
 		x, err := s.expr(e.X)
 		if err != nil {

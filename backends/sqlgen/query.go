@@ -120,7 +120,7 @@ func (q *query) sql(d *Dialect, _ string) string {
 			b.WriteString(" ")
 		}
 		b.WriteString(c.expr.SQL)
-		if c.expr.SQL != d.Ident(c.name) {
+		if !namesItself(d, c) {
 			b.WriteString(" AS " + d.Ident(c.name))
 		}
 	}
@@ -670,4 +670,18 @@ func (g *gen) distance(l, r Expr, t types.Type, backward bool) string {
 		return "(" + g.d.helper("@date_diff_days", a, b).SQL + " * 86400000000)"
 	}
 	return "(" + a.SQL + " - " + b.SQL + ")"
+}
+
+// namesItself reports whether a select-list expression already carries its column's name: a
+// column reference of that name, qualified or not.
+func namesItself(d *Dialect, c qcol) bool {
+	id := d.Ident(c.name)
+	if c.expr.SQL == id {
+		return true
+	}
+	prefix, ok := strings.CutSuffix(c.expr.SQL, "."+id)
+	if !ok || len(prefix) < 2 || prefix[0] != '"' || prefix[len(prefix)-1] != '"' {
+		return false
+	}
+	return !strings.Contains(strings.ReplaceAll(prefix[1:len(prefix)-1], `""`, ""), `"`)
 }
