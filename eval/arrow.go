@@ -40,6 +40,31 @@ func ArrowType(t types.Type) arrow.DataType {
 	return arrow.Null
 }
 
+// TypeOf returns the featc type of an Arrow type that ArrowType produces (null otherwise).
+func TypeOf(t arrow.DataType) types.Type {
+	switch t := t.(type) {
+	case *arrow.BooleanType:
+		return types.BoolT
+	case *arrow.Int32Type:
+		return types.Int32T
+	case *arrow.Int64Type:
+		return types.Int64T
+	case *arrow.Float64Type:
+		return types.Float64T
+	case *arrow.Decimal128Type:
+		return types.DecimalType(int(t.Precision), int(t.Scale))
+	case *arrow.StringType:
+		return types.StringT
+	case *arrow.Date32Type:
+		return types.DateT
+	case *arrow.TimestampType:
+		return types.TimestampT
+	case *arrow.DurationType:
+		return types.DurationT
+	}
+	return types.Type{Kind: types.Null}
+}
+
 // ArrowSchema returns the Arrow schema of a featc schema (every column nullable).
 func ArrowSchema(s ir.Schema) *arrow.Schema {
 	fields := make([]arrow.Field, len(s))
@@ -372,4 +397,41 @@ func ValuesRecord(mem memory.Allocator, s ir.Schema, rows [][]types.Value) arrow
 		t.Cols[c] = v
 	}
 	return toRecord(mem, t, s)
+}
+
+// RecordValues reads an Arrow record of a declared schema as rows of constant values,
+// checking it as a run's input is checked.
+func RecordValues(rec arrow.RecordBatch, s ir.Schema) ([][]types.Value, error) {
+	t, err := bindRecord(rec, s, "input")
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]types.Value, t.N)
+	for i := range rows {
+		row := make([]types.Value, len(s))
+		for c, v := range t.Cols {
+			row[c] = v.Value(i)
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
+// SortRecord returns a record's rows in featc's total order (every column ascending, nulls
+// first, NaN last among floats, strings by bytes), so that an unordered output prints the same
+// on every engine. The caller releases both records.
+func SortRecord(mem memory.Allocator, rec arrow.RecordBatch, s ir.Schema) (arrow.RecordBatch, error) {
+	t, err := bindRecord(rec, s, "output")
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int32, t.N)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	sortRows(idx, nil, nil, nil, t.Cols)
+	var out Table
+	var vecs []Vec
+	gatherTable(&out, &vecs, t, idx)
+	return toRecord(mem, &out, s), nil
 }

@@ -484,3 +484,22 @@ func ApplyOf(r Rel) *EntityApply {
 		}
 	}
 }
+
+// Ordered reports whether a relation's rows come in a defined order: those of a sort, kept
+// through the limits, filters and projections above it. Other relations are sets of rows.
+func Ordered(r Rel) bool {
+	for {
+		switch x := r.(type) {
+		case *Sort:
+			return true
+		case *Limit:
+			r = x.Input
+		case *Filter:
+			r = x.Input
+		case *Project:
+			r = x.Input
+		default:
+			return false
+		}
+	}
+}

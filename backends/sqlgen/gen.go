@@ -199,8 +199,6 @@ func (g *gen) relation(rel Relation, what string) (string, error) {
 		return g.d.TableName(rel.Table), nil
 	case rel.Query != "":
 		return "(\n" + indent(rel.Query) + "\n) AS " + g.d.Ident("query"), nil
-	case rel.File != "":
-		return "", fmt.Errorf("%s: only sources read files", what)
 	case rel.Def != "":
 		return g.d.Ident(rel.Def), nil
 	}
@@ -268,9 +266,19 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 	if !ok {
 		return nil, fmt.Errorf("entity features %s need a spine: bind it to a table, a query or a frame of the program", g.def.Name)
 	}
-	spine, err := g.relation(rel, "the spine of "+g.def.Name)
-	if err != nil {
-		return nil, err
+	var spine string
+	if rel.File != "" {
+		sq, err := g.readFile(&ir.Def{Name: g.def.Name, Schema: a.Spine.Schema(), Sp: g.def.Sp}, rel.File)
+		if err != nil {
+			return nil, err
+		}
+		spine = "(\n" + indent(sq.sql(g.d, "")) + "\n)"
+	} else {
+		var err error
+		spine, err = g.relation(rel, "the spine of "+g.def.Name)
+		if err != nil {
+			return nil, err
+		}
 	}
 	alias := g.d.Ident("spine")
 	ent := &entityScope{alias: alias, locals: map[string]ir.Rel{}, features: map[string]Expr{}}

@@ -41,8 +41,12 @@ func commands() []*command {
 		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions]",
 			"show typed plans, lineage and the definitions' graph", (*cli).explain},
 		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
-		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine eval] [--format table|csv|json|parquet] [--out PATH]",
-			"compute outputs over input files and print or write them", (*cli).run},
+		{"compile", "featc compile DIR|FILE... --target duckdb|postgres|snowflake [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",
+			"print the SQL computing the outputs on an engine", (*cli).compile},
+		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine duckdb|eval|postgres] [--target DB] [--format table|csv|json|parquet] [--out PATH]",
+			"compute outputs over input files or tables and print or write them", (*cli).run},
+		{"backfill", "featc backfill DIR|FILE... --target DB --output NAME --into TABLE [--spine NAME|PATH|TABLE] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--mode M]",
+			"compute an output on a database and write it into a table, atomically", (*cli).backfill},
 	}
 }
 

@@ -25,6 +25,8 @@ type runFlags struct {
 	outputs multiFlag
 	mode    *string
 	engine  *string
+	target  *string
+	tables  multiFlag
 	format  *string
 	out     *string
 }
@@ -36,7 +38,9 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
 	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
-	rf.engine = fs.String("engine", "eval", "the engine: eval")
+	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator) or postgres (with --target)")
+	rf.target = fs.String("target", "", "the database: a DuckDB file (default: in memory) or a PostgreSQL DSN")
+	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
 	rf.out = fs.String("out", "", "write to this file (a directory for several outputs) instead of stdout; required for parquet")
 	paths, ok := c.parseFlags(fs, args)
@@ -49,8 +53,10 @@ func (c *cli) run(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: --format takes table, csv, json or parquet, not %q\n", *rf.format)
 		return exitUsage
 	}
-	if *rf.engine != "eval" {
-		fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: eval)\n", *rf.engine)
+	switch *rf.engine {
+	case "eval", "duckdb", "postgres":
+	default:
+		fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: %s)\n", *rf.engine, strings.Join(engineNames, ", "))
 		return exitUsage
 	}
 	p, ok := c.loadOne(paths)
@@ -64,9 +70,20 @@ func (c *cli) run(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	outs, err := c.evaluate(ctx, p, cfg, &rf)
+	var outs []namedRecord
+	if *rf.engine == "eval" {
+		outs, err = c.evaluate(ctx, p, cfg, &rf)
+	} else {
+		var pl *plan
+		pl, err = c.compilePlan(p, cfg, *rf.mode, rf.outputs, rf.inputs, rf.tables, rf.params)
+		if err == nil {
+			outs, err = c.sqlEvaluate(ctx, pl, *rf.engine, *rf.target)
+		}
+	}
 	if err != nil {
-		c.reportErr(err)
+		if !c.reportSQLErr(err) {
+			c.reportErr(err)
+		}
 		return exitFail
 	}
 	defer func() {
@@ -74,6 +91,10 @@ func (c *cli) run(args []string) int {
 			o.rec.Release()
 		}
 	}()
+	if err := c.sortOutputs(p, cfg, *rf.mode, outs); err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
 	return c.write(outs, *rf.format, *rf.out)
 }
 
@@ -313,4 +334,44 @@ func (c *cli) write(outs []namedRecord, format, out string) int {
 		}
 	}
 	return exitOK
+}
+
+// sortOutputs puts the rows of each unordered output in featc's total order, so that a run
+// prints the same rows in the same order on every engine; an output ending in a sort keeps
+// its order.
+func (c *cli) sortOutputs(p *project, cfg *config, mode string, outs []namedRecord) error {
+	if mode == "" {
+		mode = cfg.Mode
+	}
+	var opts []featc.Option
+	if mode != "" {
+		opts = append(opts, featc.Mode(mode))
+	}
+	full, err := featc.CompileSources(p.srcs, opts...)
+	if err != nil {
+		return err
+	}
+	for i, o := range outs {
+		d := full.IR().Def(o.name)
+		if d == nil || d.Rel == nil || ir.Ordered(d.Rel) {
+			continue
+		}
+		schema := schemaOf(o.rec)
+		sorted, err := eval.SortRecord(memory.DefaultAllocator, o.rec, schema)
+		if err != nil {
+			return err
+		}
+		o.rec.Release()
+		outs[i].rec = sorted
+	}
+	return nil
+}
+
+// schemaOf reads a record's featc schema back from its Arrow types.
+func schemaOf(rec arrow.RecordBatch) ir.Schema {
+	var s ir.Schema
+	for _, f := range rec.Schema().Fields() {
+		s = append(s, ir.Field{Name: f.Name, Type: eval.TypeOf(f.Type)})
+	}
+	return s
 }

@@ -7,9 +7,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/featc/featc/internal/pgtest"
 )
 
 // TestScripts runs the CLI scripts of testdata/script, in the style of Go's cmd/go script tests.
@@ -24,6 +27,8 @@ import (
 //	cmp FILE1 FILE2       the two files (or stdout/stderr) must be equal
 //	cp FROM TO            copy a file
 //
+// $PGDSN stands for the DSN of a real PostgreSQL server (internal/pgtest); a script using it
+// is skipped, loudly, where there is none, unless FEATC_REQUIRE_POSTGRES=1 makes that a failure.
 // Arguments are split on spaces; 'single quotes' group words.
 func TestScripts(t *testing.T) {
 	paths, err := filepath.Glob("../../testdata/script/*.txtar")
@@ -74,6 +79,10 @@ func runScript(t *testing.T, path string) {
 			t.Fatalf("%v", err)
 		}
 		return string(b)
+	}
+	if strings.Contains(string(ar.Comment), "$PGDSN") {
+		dsn := postgresDSN(t)
+		ar.Comment = []byte(strings.ReplaceAll(string(ar.Comment), "$PGDSN", dsn))
 	}
 	for n, line := range strings.Split(string(ar.Comment), "\n") {
 		line = strings.TrimSpace(line)
@@ -163,4 +172,26 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+var pgOnce sync.Once
+var pgServer *pgtest.Server
+var pgErr error
+
+// postgresDSN starts one server for the package's scripts (stopped by TestMain).
+func postgresDSN(t *testing.T) string {
+	pgOnce.Do(func() { pgServer, pgErr = pgtest.Start() })
+	if pgErr != nil {
+		if pgtest.Required() {
+			t.Fatalf("FEATC_REQUIRE_POSTGRES=1 but there is no PostgreSQL: %v", pgErr)
+		}
+		t.Skipf("*** SKIPPING: no PostgreSQL: %v ***", pgErr)
+	}
+	return pgServer.DSN
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgServer.Stop()
+	os.Exit(code)
 }

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/featc/featc/backends/sqlgen"
+)
+
+// compile prints the SQL of the outputs for a target dialect.
+func (c *cli) compile(args []string) int {
+	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
+	var outputs, inputs, tables, params multiFlag
+	target := fs.String("target", "", "the SQL dialect: duckdb, postgres or snowflake")
+	mode := fs.String("mode", "", "the mode to compile")
+	fs.Var(&outputs, "output", "an output to compile: NAME or NAME.column (repeatable; default: every output)")
+	fs.Var(&inputs, "input", "read a source (or a spine) from a file (DuckDB), or a spine from a frame: NAME=PATH|FRAME")
+	fs.Var(&tables, "table", "read a source (or a spine) from a table or query: NAME=TABLE")
+	fs.Var(&params, "param", "write a param's value into the SQL: NAME=VALUE (others become placeholders)")
+	paths, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	d, err := sqlgen.Lookup(*target)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: --target: %v\n", err)
+		return exitUsage
+	}
+	p, ok := c.loadOne(paths)
+	if !ok {
+		return exitUsage
+	}
+	cfg, err := loadConfig(paths)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
+	pl, err := c.compilePlan(p, cfg, *mode, outputs, inputs, tables, params)
+	if err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
+	prog, err := pl.pruned()
+	if err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
+	pl.placeholders = true
+	opts, loads, err := pl.sqlOptions(prog, d)
+	if err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
+	for _, l := range loads {
+		// The engine reads tables only: the SQL reads a table named like the source.
+		delete(opts.Sources, l.name)
+		fmt.Fprintf(c.stderr, "featc: %s reads the table %s (%s cannot read %s; featc run loads such files for it)\n",
+			l.name, d.Ident(l.name), d.Name, filepath.Base(l.path))
+	}
+	failed := false
+	for i, name := range outputNames(prog, pl.outputs) {
+		st, err := sqlgen.CompileOutput(prog, d, name, opts)
+		if err != nil {
+			if !c.reportSQLErr(err) {
+				fmt.Fprintf(c.stderr, "featc: %s: %v\n", name, err)
+			}
+			failed = true
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(c.stdout)
+		}
+		fmt.Fprintf(c.stdout, "-- %s\n", name)
+		for j, param := range st.Params {
+			fmt.Fprintf(c.stdout, "-- %s is param %s (%s)\n", d.Placeholder(j+1), param, prog.Def(param).Type)
+		}
+		for _, s := range st.Session {
+			fmt.Fprintf(c.stdout, "%s;\n", s)
+		}
+		fmt.Fprintf(c.stdout, "%s;\n", st.SQL)
+	}
+	if failed {
+		return exitFail
+	}
+	return exitOK
+}
+
+// backfill computes an output on a database and writes it into a table: the new table
+// replaces the old one in one transaction, so a rerun gives the same table and a failure
+// leaves the old one as it was.
+func (c *cli) backfill(args []string) int {
+	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
+	var inputs, tables, params multiFlag
+	target := fs.String("target", "", "the database: a DuckDB file, or a PostgreSQL DSN (postgres://…)")
+	output := fs.String("output", "", "the output to compute")
+	into := fs.String("into", "", "the table to write (schema.table allowed)")
+	spine := fs.String("spine", "", "the spine of entity features: a frame of the program, a file or a table")
+	mode := fs.String("mode", "", "the mode to compile")
+	fs.Var(&inputs, "input", "read a source from a file: NAME=PATH")
+	fs.Var(&tables, "table", "read a source from a table or query: NAME=TABLE")
+	fs.Var(&params, "param", "give a param a value: NAME=VALUE")
+	paths, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if *target == "" || *output == "" || *into == "" {
+		fmt.Fprintln(c.stderr, "featc: backfill needs --target DB, --output NAME and --into TABLE")
+		return exitUsage
+	}
+	p, ok := c.loadOne(paths)
+	if !ok {
+		return exitUsage
+	}
+	cfg, err := loadConfig(paths)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
+	pl, err := c.compilePlan(p, cfg, *mode, []string{*output}, inputs, tables, params)
+	if err != nil {
+		c.reportErr(err)
+		return exitFail
+	}
+	if *spine != "" {
+		name := strings.SplitN(*output, ".", 2)[0]
+		delete(pl.tables, name)
+		delete(pl.inputs, name)
+		if _, err := os.Stat(*spine); pl.full.Def(*spine) != nil || err == nil {
+			pl.inputs[name] = *spine
+		} else {
+			pl.tables[name] = *spine
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	n, err := c.runBackfill(ctx, pl, *target, *into)
+	if err != nil {
+		if !c.reportSQLErr(err) {
+			c.reportErr(err)
+		}
+		return exitFail
+	}
+	fmt.Fprintf(c.stderr, "featc: wrote %d rows into %s\n", n, *into)
+	return exitOK
+}
+
+func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (int64, error) {
+	engine := engineOf(target)
+	prog, err := pl.pruned()
+	if err != nil {
+		return 0, err
+	}
+	db, d, err := openEngine(engine, target)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return 0, engineErr(engine, target, err)
+	}
+	defer conn.Close()
+	opts, loads, err := pl.sqlOptions(prog, d)
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if len(loads) > 0 {
+		fmt.Fprintf(c.stderr, "featc: loading %d input file(s)\n", len(loads))
+		if err := loadInputs(ctx, conn, d, loads); err != nil {
+			return 0, engineErr(engine, target, err)
+		}
+	}
+	name := outputNames(prog, pl.outputs)[0]
+	st, err := sqlgen.CompileOutput(prog, d, name, opts)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range st.Session {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return 0, engineErr(engine, target, err)
+		}
+	}
+	// Progress for long runs: the engine computes in one statement, so featc says how long it
+	// has been running.
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(5 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				fmt.Fprintf(c.stderr, "featc: computing %s on %s: %s\n", name, engine, since(start))
+			}
+		}
+	}()
+	n, err := replaceTable(ctx, conn, d, into, st.SQL)
+	close(done)
+	wg.Wait()
+	if err != nil {
+		if derr := pl.diagnoseInputs(prog); derr != nil {
+			return 0, derr
+		}
+		return 0, engineErr(engine, target, err)
+	}
+	fmt.Fprintf(c.stderr, "featc: computed %s on %s in %s\n", name, engine, since(start))
+	return n, nil
+}
+
+// replaceTable writes a query's rows into a table in one transaction: into a new table first,
+// which then takes the old one's place, so that readers see the old rows or the new ones, and a
+// failure changes nothing. It returns the number of rows written.
+func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string) (int64, error) {
+	parts := strings.Split(into, ".")
+	last := parts[len(parts)-1]
+	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")
+	tmp := d.TableName(strings.Join(tmpParts, "."))
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	for _, s := range []string{
+		"DROP TABLE IF EXISTS " + tmp,
+		"CREATE TABLE " + tmp + " AS\n" + query,
+		"DROP TABLE IF EXISTS " + d.TableName(into),
+		"ALTER TABLE " + tmp + " RENAME TO " + d.Ident(last),
+	} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.TableName(into)).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}

@@ -1,0 +1,395 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/featc/featc"
+	"github.com/featc/featc/backends/duckdb"
+	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/backends/sqlrun"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/internal/dataio"
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/lang"
+)
+
+// engines lists the engines of featc run.
+var engineNames = []string{"duckdb", "eval", "postgres"}
+
+// plan is a program compiled for a run: the full program, the outputs asked for, and the
+// bindings of its sources, spines and params.
+type plan struct {
+	full    *ir.Program
+	outputs []string
+	inputs  map[string]string // source or spine → file, or spine → frame
+	tables  map[string]string // source or spine → table or query
+	params  map[string]string // param → text
+	// placeholders lets params without a value become query placeholders (featc compile).
+	placeholders bool
+	// memory says the engine starts empty (DuckDB in memory): every source needs data.
+	memory bool
+}
+
+// compilePlan compiles the project in its mode and gathers bindings from flags and featc.toml
+// (flags first). Without --output, the outputs are every frame and features block, and the
+// entity features whose spine is bound.
+func (c *cli) compilePlan(p *project, cfg *config, mode string, outputs, inputs, tables, params []string) (*plan, error) {
+	if mode == "" {
+		mode = cfg.Mode
+	}
+	var opts []featc.Option
+	if mode != "" {
+		opts = append(opts, featc.Mode(mode))
+	}
+	full, err := featc.CompileSources(p.srcs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.report(full.Warnings())
+	pl := &plan{full: full.IR()}
+	if pl.inputs, err = keyValues("input", inputs); err != nil {
+		return nil, err
+	}
+	if pl.tables, err = keyValues("table", tables); err != nil {
+		return nil, err
+	}
+	if pl.params, err = keyValues("param", params); err != nil {
+		return nil, err
+	}
+	for k, v := range cfg.Inputs {
+		if _, ok := pl.inputs[k]; !ok {
+			pl.inputs[k] = v
+		}
+	}
+	for k, v := range cfg.Tables {
+		if _, ok := pl.tables[k]; !ok {
+			pl.tables[k] = v
+		}
+	}
+	for k, v := range cfg.Params {
+		if _, ok := pl.params[k]; !ok {
+			pl.params[k] = v
+		}
+	}
+	for name := range pl.params {
+		if d := pl.full.Def(name); d == nil || d.Kind != ir.ParamDef {
+			return nil, fmt.Errorf("--param %s: the program has no param %s", name, name)
+		}
+	}
+	pl.outputs = outputs
+	if len(pl.outputs) == 0 {
+		for _, name := range pl.full.Outputs() {
+			if pl.full.Def(name).Kind == ir.EntityFeaturesDef && pl.inputs[name] == "" && pl.tables[name] == "" {
+				fmt.Fprintf(c.stderr, "featc: skipping %s: bind its spine with --input %s=PATH|FRAME or --table %s=TABLE\n", name, name, name)
+				continue
+			}
+			pl.outputs = append(pl.outputs, name)
+		}
+	}
+	if len(pl.outputs) == 0 {
+		return nil, errors.New("nothing to compute: the program has no output with its inputs bound")
+	}
+	return pl, nil
+}
+
+// pruned returns the program cut down to the plan's outputs.
+func (pl *plan) pruned() (*ir.Program, error) {
+	outs := append([]string{}, pl.outputs...)
+	// A frame computing a spine stays in the program.
+	for _, o := range ir.ParseOutputs(pl.outputs) {
+		if d := pl.full.Def(o.Def); d != nil && d.Kind == ir.EntityFeaturesDef {
+			if f, ok := pl.inputs[o.Def]; ok && pl.full.Def(f) != nil {
+				outs = append(outs, f)
+			}
+		}
+	}
+	prog, diags := ir.Prune(pl.full, ir.ParseOutputs(outs))
+	if prog == nil {
+		return nil, diags.Err()
+	}
+	return prog, nil
+}
+
+// paramValues parses the given params by their declared types.
+func (pl *plan) paramValues(prog *ir.Program) (map[string]types.Value, error) {
+	out := map[string]types.Value{}
+	for name, text := range pl.params {
+		d := prog.Def(name)
+		if d == nil || d.Kind != ir.ParamDef {
+			continue // not needed by these outputs
+		}
+		v, err := eval.ParseParam(text, d.Type)
+		if err != nil {
+			return nil, fmt.Errorf("--param %s: %v", name, err)
+		}
+		out[name] = v
+	}
+	for _, d := range prog.Defs {
+		if d.Kind == ir.ParamDef {
+			if _, ok := out[d.Name]; !ok && d.Default == nil {
+				if pl.placeholders {
+					continue
+				}
+				return nil, fmt.Errorf("param %s (%s) has no value: give --param %s=VALUE or a [params] entry in %s", d.Name, d.Type, d.Name, configName)
+			} else if !ok {
+				out[d.Name] = *d.Default
+			}
+		}
+	}
+	return out, nil
+}
+
+// relationOf turns a [tables] or --table value into a relation: a query when it starts with
+// SELECT or WITH, else a table name.
+func relationOf(v string) sqlgen.Relation {
+	head := strings.ToUpper(strings.TrimSpace(v))
+	if strings.HasPrefix(head, "SELECT") || strings.HasPrefix(head, "WITH") || strings.HasPrefix(head, "(") {
+		return sqlgen.Relation{Query: v}
+	}
+	return sqlgen.Relation{Table: v}
+}
+
+// load is an input file that an engine reading tables only gets as a temporary table.
+type load struct {
+	name, path, table string
+	schema            ir.Schema
+}
+
+// sqlOptions binds the program's sources and spines for a dialect: tables and queries as
+// given; files read by the engine where it can (DuckDB), or loaded into temporary tables.
+func (pl *plan) sqlOptions(prog *ir.Program, d *sqlgen.Dialect) (sqlgen.Options, []load, error) {
+	params, err := pl.paramValues(prog)
+	if err != nil {
+		return sqlgen.Options{}, nil, err
+	}
+	o := sqlgen.Options{Params: params, Sources: map[string]sqlgen.Relation{}, Spines: map[string]sqlgen.Relation{}}
+	var loads []load
+	for _, def := range prog.Defs {
+		schema := def.Schema
+		switch def.Kind {
+		case ir.SourceDef:
+		case ir.EntityFeaturesDef:
+			a := ir.ApplyOf(def.Rel)
+			if a == nil {
+				continue
+			}
+			schema = a.Spine.Schema()
+		default:
+			continue
+		}
+		target := o.Sources
+		if def.Kind == ir.EntityFeaturesDef {
+			target = o.Spines
+		}
+		if t, ok := pl.tables[def.Name]; ok {
+			target[def.Name] = relationOf(t)
+			continue
+		}
+		in, ok := pl.inputs[def.Name]
+		if !ok {
+			if def.Kind == ir.EntityFeaturesDef {
+				return o, nil, fmt.Errorf("entity features %s need a spine: --input %s=PATH|FRAME or --table %s=TABLE", def.Name, def.Name, def.Name)
+			}
+			if pl.memory {
+				return o, nil, fmt.Errorf("source %s has no data: give --input %s=PATH, an [inputs] entry in %s, or a database with --target", def.Name, def.Name, configName)
+			}
+			continue // a table named like the source
+		}
+		if def.Kind == ir.EntityFeaturesDef && pl.full.Def(in) != nil {
+			target[def.Name] = sqlgen.Relation{Def: in}
+			continue
+		}
+		if d.ReadFile != nil {
+			if _, _, err := d.ReadFile(d, in); err == nil {
+				target[def.Name] = sqlgen.Relation{File: in}
+				continue
+			}
+		}
+		table := "featc_input_" + def.Name
+		loads = append(loads, load{name: def.Name, path: in, table: table, schema: schema})
+		target[def.Name] = sqlgen.Relation{Table: table}
+	}
+	return o, loads, nil
+}
+
+// openEngine opens the database of a SQL engine: embedded DuckDB (in memory, or the file
+// given), or the PostgreSQL server of the DSN.
+func openEngine(engine, target string) (*sql.DB, *sqlgen.Dialect, error) {
+	switch engine {
+	case "duckdb":
+		path := strings.TrimPrefix(target, "duckdb:")
+		db, err := duckdb.Open(path)
+		return db, sqlgen.DuckDB, err
+	case "postgres":
+		if target == "" {
+			return nil, nil, errors.New("--engine postgres needs --target DSN (postgres://user@host:port/db)")
+		}
+		db, err := postgres.Open(target)
+		return db, sqlgen.Postgres, err
+	case "snowflake":
+		return nil, nil, errors.New("featc cannot reach Snowflake from this build: use featc compile --target snowflake and run the SQL there")
+	}
+	return nil, nil, fmt.Errorf("unknown engine %q (the engines are: %s)", engine, strings.Join(engineNames, ", "))
+}
+
+// engineOf names the engine of a --target DSN: postgres:// URLs and key=value strings are
+// Postgres, the rest DuckDB (a database file, or "" for memory).
+func engineOf(target string) string {
+	t := strings.ToLower(target)
+	switch {
+	case strings.HasPrefix(t, "postgres://"), strings.HasPrefix(t, "postgresql://"), strings.Contains(t, "host="), strings.Contains(t, "dbname="):
+		return "postgres"
+	case strings.HasPrefix(t, "snowflake://"):
+		return "snowflake"
+	}
+	return "duckdb"
+}
+
+// loadInputs reads input files and writes them into temporary tables.
+func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []load) error {
+	for _, l := range loads {
+		rec, err := dataio.Read(memory.DefaultAllocator, l.path, l.schema)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", l.name, err)
+		}
+		rows, err := eval.RecordValues(rec, l.schema)
+		rec.Release()
+		if err != nil {
+			return fmt.Errorf("input %s: %w", l.name, err)
+		}
+		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.TableName(l.table)); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, d.CreateTable(l.table, l.schema, true)); err != nil {
+			return fmt.Errorf("input %s: %w", l.name, err)
+		}
+		stmts, err := d.InsertRows(l.table, l.schema, rows, 1000)
+		if err != nil {
+			return err
+		}
+		for _, s := range stmts {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("input %s: %w", l.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// sqlEvaluate computes the plan's outputs on a SQL engine and returns them as Arrow records.
+func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) ([]namedRecord, error) {
+	prog, err := pl.pruned()
+	if err != nil {
+		return nil, err
+	}
+	db, d, err := openEngine(engine, target)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, engineErr(engine, target, err)
+	}
+	defer conn.Close()
+	pl.memory = engine == "duckdb" && target == ""
+	opts, loads, err := pl.sqlOptions(prog, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadInputs(ctx, conn, d, loads); err != nil {
+		return nil, engineErr(engine, target, err)
+	}
+	var out []namedRecord
+	for _, name := range outputNames(prog, pl.outputs) {
+		st, err := sqlgen.CompileOutput(prog, d, name, opts)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := sqlrun.Query(ctx, conn, st)
+		if err != nil {
+			if derr := pl.diagnoseInputs(prog); derr != nil {
+				return nil, derr
+			}
+			return nil, engineErr(engine, target, fmt.Errorf("%s: %w", name, err))
+		}
+		out = append(out, namedRecord{name: name, rec: eval.ValuesRecord(memory.DefaultAllocator, st.Schema, rows)})
+	}
+	return out, nil
+}
+
+// outputNames returns the definitions computed for outputs given as NAME or NAME.column,
+// once each, in order.
+func outputNames(prog *ir.Program, outputs []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range ir.ParseOutputs(outputs) {
+		if !seen[o.Def] && prog.Def(o.Def) != nil {
+			seen[o.Def] = true
+			out = append(out, o.Def)
+		}
+	}
+	return out
+}
+
+// engineErr wraps an engine's error without ever showing a DSN's password.
+func engineErr(engine, target string, err error) error {
+	msg := err.Error()
+	if target != "" {
+		msg = strings.ReplaceAll(msg, target, postgres.Redact(target))
+	}
+	return fmt.Errorf("%s: %s", engine, postgres.Redact(msg))
+}
+
+// reportSQLErr renders a refusal of the SQL generator as a diagnostic at the construct.
+func (c *cli) reportSQLErr(err error) bool {
+	var ue *sqlgen.Error
+	if errors.As(err, &ue) && ue.Span.IsValid() {
+		lang.Diagnostics{ue.Diagnostic()}.Render(c.stderr)
+		return true
+	}
+	return false
+}
+
+// since formats an elapsed time for progress lines.
+func since(t time.Time) string { return time.Since(t).Round(100 * time.Millisecond).String() }
+
+var _ = filepath.Join
+
+// diagnoseInputs reads the input files of a failed run with featc's own reader, which names
+// the source, the column and the row of bad data, as the evaluator does; nil when they read
+// well (the failure is then the engine's to explain).
+func (pl *plan) diagnoseInputs(prog *ir.Program) error {
+	for _, def := range prog.Defs {
+		path, ok := pl.inputs[def.Name]
+		if !ok || pl.full.Def(path) != nil {
+			continue
+		}
+		schema := def.Schema
+		if def.Kind == ir.EntityFeaturesDef {
+			a := ir.ApplyOf(def.Rel)
+			if a == nil {
+				continue
+			}
+			schema = a.Spine.Schema()
+		} else if def.Kind != ir.SourceDef {
+			continue
+		}
+		rec, err := dataio.Read(memory.DefaultAllocator, path, schema)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", def.Name, err)
+		}
+		rec.Release()
+	}
+	return nil
+}
