@@ -86,6 +86,7 @@ func TestErrorCorpus(t *testing.T) {
 		lang.EUnknownMode:     "reported for --mode / featc.Mode; tested in featc_test.go",
 		lang.EUnknownOutput:   "reported for --output / featc.Outputs; tested in featc_test.go",
 		lang.ENestedTooDeeply: "needs input nested 200 deep; tested in lang/parse_test.go",
+		lang.EUnsupported:     "reported by the SQL generator for a target engine; tested in testdata/script/compile.txtar and the golden SQL",
 	}
 	var missing []string
 	for code := range lang.CodeInfo {
