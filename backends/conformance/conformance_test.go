@@ -2,8 +2,10 @@ package conformance_test
 
 import (
 	"context"
+
 	"database/sql"
 	"fmt"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"os"
 	"sort"
 	"strings"
@@ -315,4 +317,51 @@ func asUnsupported(err error, target **sqlgen.Error) bool {
 		*target = ue
 	}
 	return ok
+}
+
+// runEval runs a case on the evaluator.
+func runEval(t *testing.T, c cases.Case) {
+	t.Helper()
+	p, err := featc.CompileSources([]featc.Source{{Name: "test.feat", Text: c.Src}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := eval.Inputs{}
+	for name, data := range c.Inputs {
+		schema := p.IR().Def(name).Schema
+		var rows [][]types.Value
+		for _, r := range data {
+			row := make([]types.Value, len(r))
+			for i, x := range r {
+				v, err := cases.Value(x, schema[i].Type)
+				if err != nil {
+					t.Fatal(err)
+				}
+				row[i] = v
+			}
+			rows = append(rows, row)
+		}
+		inputs[name] = eval.ValuesRecord(memory.DefaultAllocator, schema, rows)
+	}
+	ev, err := eval.New(p, eval.Outputs(c.Output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ev.Run(context.Background(), inputs, eval.Params(c.Params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	tab := res.Table(c.Output)
+	var got [][]types.Value
+	for i := 0; i < tab.N; i++ {
+		var row []types.Value
+		for _, col := range tab.Cols {
+			row = append(row, col.Value(i))
+		}
+		got = append(got, row)
+	}
+	if g := render(got, c.Ordered); !sameRows(g, c.Want) {
+		t.Fatalf("evaluator: got %q, want %q", g, c.Want)
+	}
 }
