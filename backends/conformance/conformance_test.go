@@ -142,13 +142,13 @@ func TestRelCases(t *testing.T) {
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
 			for _, c := range cases.Rel() {
-				t.Run(c.Group+"/"+c.Name, func(t *testing.T) { runCase(t, e, c) })
+				t.Run(c.Group+"/"+c.Name, func(t *testing.T) { _ = runCase(t, e, c) })
 			}
 		})
 	}
 }
 
-func runCase(t *testing.T, e engine, c cases.Case) {
+func runCase(t *testing.T, e engine, c cases.Case) *sqlgen.Statement {
 	ctx := context.Background()
 	var opts []featc.Option
 	if c.Mode != "" {
@@ -208,15 +208,30 @@ func runCase(t *testing.T, e engine, c cases.Case) {
 		if err == nil {
 			t.Fatalf("no error, want one like %q; got rows %v\n%s", c.WantErr, render(rows, c.Ordered), st.SQL)
 		}
-		return
+		return st
 	}
 	if err != nil {
-		t.Fatalf("%v\n%s", err, st.SQL)
+		t.Fatalf("%v\n%s", err, firstLines(st.SQL, 200))
 	}
 	got := render(rows, c.Ordered)
 	if !sameRows(got, c.Want) {
-		t.Fatalf("got  %q\nwant %q\n%s", got, c.Want, st.SQL)
+		for i := range got {
+			if i < len(c.Want) && !cases.SameRow(got[i], c.Want[i]) {
+				t.Fatalf("row %d:\ngot  %q\nwant %q\n%s", i, got[i], c.Want[i], firstLines(st.SQL, 200))
+			}
+		}
+		t.Fatalf("got  %q\nwant %q\n%s", got, c.Want, firstLines(st.SQL, 200))
 	}
+	return st
+}
+
+// firstLines cuts long SQL for messages.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		return strings.Join(lines[:n], "\n") + "\n…"
+	}
+	return s
 }
 
 // TestStdlibExamples runs every example of the standard library on every engine.
@@ -319,8 +334,16 @@ func asUnsupported(err error, target **sqlgen.Error) bool {
 	return ok
 }
 
-// runEval runs a case on the evaluator.
+// runEval runs a case on the evaluator and checks its rows.
 func runEval(t *testing.T, c cases.Case) {
+	t.Helper()
+	if g := evalRows(t, c); !sameRows(g, c.Want) {
+		t.Fatalf("evaluator: got %q, want %q", g, c.Want)
+	}
+}
+
+// evalRows runs a case on the evaluator and renders its rows.
+func evalRows(t *testing.T, c cases.Case) []string {
 	t.Helper()
 	p, err := featc.CompileSources([]featc.Source{{Name: "test.feat", Text: c.Src}})
 	if err != nil {
@@ -361,7 +384,5 @@ func runEval(t *testing.T, c cases.Case) {
 		}
 		got = append(got, row)
 	}
-	if g := render(got, c.Ordered); !sameRows(g, c.Want) {
-		t.Fatalf("evaluator: got %q, want %q", g, c.Want)
-	}
+	return render(got, c.Ordered)
 }

@@ -31,7 +31,7 @@ frame f = events
 	// The evaluator agrees.
 	runEval(t, c)
 	for _, e := range engines(t) {
-		t.Run(e.name, func(t *testing.T) { runCase(t, e, c) })
+		t.Run(e.name, func(t *testing.T) { _ = runCase(t, e, c) })
 	}
 }
 

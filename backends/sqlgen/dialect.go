@@ -50,6 +50,9 @@ type Caps struct {
 	EntityDocs string
 	// NoEntityReason, when set, makes entity features unsupported on the engine.
 	NoEntityReason string
+	// MaxColumns is the most columns a result may have (0: no limit), with its source.
+	MaxColumns     int
+	MaxColumnsDocs string
 }
 
 // AsOfForm is how an engine writes an as-of join.

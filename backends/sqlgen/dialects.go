@@ -72,7 +72,8 @@ var Postgres = &Dialect{
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,
 	Session: []string{"SET TIME ZONE 'UTC'"},
-	Caps:    Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true},
+	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true,
+		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html"},
 	Funcs: map[string]Template{
 		// Integer division truncates toward zero
 		// (https://www.postgresql.org/docs/current/functions-math.html).

@@ -138,10 +138,9 @@ func (e *Error) Diagnostic() *lang.Diagnostic {
 // input, group keys, scalars of the enclosing program, and the row of entity features.
 type scope struct {
 	g *gen
-	// cols gives the written expression of each input column by name; types their types and
-	// order their names in schema order.
-	cols  map[string]Expr
-	types map[string]types.Type
+	// cols gives each input column by name (its written expression and type); order lists
+	// their names in schema order.
+	cols  map[string]qcol
 	order []string
 	// keys holds the written group keys (GroupKey index) inside an aggregation.
 	keys []Expr
@@ -160,7 +159,7 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		if !ok {
 			return Expr{}, fmt.Errorf("column %s is not in scope", e.Name)
 		}
-		return c, nil
+		return c.expr, nil
 	case *ir.GroupKey:
 		if e.Index >= len(s.keys) {
 			return Expr{}, fmt.Errorf("group key %s is not in scope", e.Name)

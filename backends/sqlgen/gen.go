@@ -93,7 +93,11 @@ func CompileOutput(prog *ir.Program, d *Dialect, output string, opts Options) (*
 		if q == nil {
 			continue
 		}
-		ctes = append(ctes, d.Ident(dd.Name)+" AS (\n"+indent(q.sql(d, ""))+"\n)")
+		var b strings.Builder
+		b.WriteString(d.Ident(dd.Name) + " AS (\n  ")
+		q.write(&b, d, "  ")
+		b.WriteString("\n)")
+		ctes = append(ctes, b.String())
 	}
 	q, err := g.defQuery(def)
 	if err != nil {
@@ -232,6 +236,10 @@ func (g *gen) readFile(d *ir.Def, path string) (*query, error) {
 
 // checkNames refuses names that the engine cannot tell apart.
 func (g *gen) checkNames(d *ir.Def) error {
+	if max := g.d.Caps.MaxColumns; max > 0 && len(d.Schema) > max {
+		return &Error{Dialect: g.d.Name, Construct: fmt.Sprintf("%s with %d columns", d.Name, len(d.Schema)), Span: d.Sp, Link: g.d.Caps.MaxColumnsDocs,
+			Reason: fmt.Sprintf("a result holds at most %d columns; split the features into several blocks", max)}
+	}
 	if !g.d.Caps.CaseInsensitiveNames {
 		return nil
 	}
@@ -282,7 +290,7 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 	}
 	alias := g.d.Ident("spine")
 	ent := &entityScope{alias: alias, locals: map[string]ir.Rel{}, features: map[string]Expr{}}
-	q := &query{from: spine + " AS " + alias, limit: -1, name: g.def.Name}
+	q := &query{from: fromText(spine + " AS " + alias), limit: -1, name: g.def.Name}
 	for _, c := range a.Spine.Schema() {
 		q.cols = append(q.cols, qcol{name: c.Name, typ: c.Type, expr: atom(alias + "." + g.d.Ident(c.Name))})
 	}
@@ -296,7 +304,7 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 		level++
 		lat := g.d.Ident(fmt.Sprintf("features_%d", level))
 		sub := &query{cols: pending, limit: -1}
-		q.from += "\nCROSS JOIN LATERAL (\n" + indent(sub.sql(g.d, "")) + "\n) AS " + lat
+		q.from = q.from.then(txt("\nCROSS JOIN LATERAL "), subq(sub), txt(" AS "+lat))
 		for _, c := range pending {
 			ent.features[c.name] = atom(lat + "." + g.d.Ident(c.name))
 		}

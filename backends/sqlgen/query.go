@@ -15,7 +15,7 @@ import (
 // BY, …) and wrap it in a subquery only where it does not, so that a chain of operations
 // becomes one SELECT, not one level each.
 type query struct {
-	from     string // the FROM item, or "" for none
+	from     from // the FROM clause's items, or none
 	where    []string
 	groupBy  []string
 	grouped  bool
@@ -49,10 +49,9 @@ func (q *query) col(name string) (qcol, bool) {
 
 // scope returns the scope of expressions written over the query's output, folded into it.
 func (q *query) scope(g *gen, ent *entityScope) *scope {
-	s := &scope{g: g, cols: make(map[string]Expr, len(q.cols)), types: make(map[string]types.Type, len(q.cols)), ent: ent}
+	s := &scope{g: g, cols: make(map[string]qcol, len(q.cols)), ent: ent}
 	for _, c := range q.cols {
-		s.cols[c.name] = c.expr
-		s.types[c.name] = c.typ
+		s.cols[c.name] = c
 		s.order = append(s.order, c.name)
 	}
 	return s
@@ -64,10 +63,7 @@ func (q *query) simple(d *Dialect) (string, bool) {
 	if len(q.where)+len(q.groupBy)+len(q.having)+len(q.orderBy) > 0 || q.grouped || q.limit >= 0 || q.distinct {
 		return "", false
 	}
-	if strings.ContainsAny(q.from, " (") && !strings.HasPrefix(q.from, `"`) {
-		return "", false
-	}
-	if strings.Contains(q.from, " ") {
+	if len(q.from) != 1 || q.from[0].sub != nil || q.from[0].union != nil || strings.ContainsAny(q.from[0].text, " (\n") {
 		return "", false
 	}
 	for _, c := range q.cols {
@@ -75,8 +71,24 @@ func (q *query) simple(d *Dialect) (string, bool) {
 			return "", false
 		}
 	}
-	return q.from, true
+	return q.from[0].text, true
 }
+
+// from is a FROM clause: text and subqueries, rendered once, with their indentation, when
+// the statement is written (building the text of a subquery into its reader at each level
+// would copy it once per level).
+type from []fpart
+
+type fpart struct {
+	text  string
+	sub   *query
+	union []*query
+}
+
+func txt(s string) fpart          { return fpart{text: s} }
+func subq(q *query) fpart         { return fpart{sub: q} }
+func fromText(s string) from      { return from{txt(s)} }
+func (f from) then(p ...fpart) from { return append(append(from{}, f...), p...) }
 
 // wrap makes the query a subquery of a new one that reads its columns by name.
 func (g *gen) wrap(q *query) *query {
@@ -84,7 +96,7 @@ func (g *gen) wrap(q *query) *query {
 	if alias == "" {
 		alias = "input"
 	}
-	out := &query{from: "(\n" + indent(q.sql(g.d, "")) + "\n) AS " + g.d.Ident(alias), limit: -1, name: q.name}
+	out := &query{from: from{subq(q), txt(" AS " + g.d.Ident(alias))}, limit: -1, name: q.name}
 	for _, c := range q.cols {
 		out.cols = append(out.cols, qcol{name: c.name, typ: c.typ, expr: atom(g.d.Ident(c.name))})
 	}
@@ -92,8 +104,8 @@ func (g *gen) wrap(q *query) *query {
 }
 
 // table makes a query reading the named columns of a relation.
-func (g *gen) table(from string, cols ir.Schema, name string) *query {
-	q := &query{from: from, limit: -1, name: name}
+func (g *gen) table(item string, cols ir.Schema, name string) *query {
+	q := &query{from: fromText(item), limit: -1, name: name}
 	for _, c := range cols {
 		q.cols = append(q.cols, qcol{name: c.Name, typ: c.Type, expr: atom(g.d.Ident(c.Name))})
 	}
@@ -103,6 +115,19 @@ func (g *gen) table(from string, cols ir.Schema, name string) *query {
 // sql renders the query.
 func (q *query) sql(d *Dialect, _ string) string {
 	var b strings.Builder
+	q.write(&b, d, "")
+	return b.String()
+}
+
+// write renders the query, each line after the first indented by ind.
+func (q *query) write(b *strings.Builder, d *Dialect, ind string) {
+	nl := "\n" + ind
+	put := func(s string) {
+		if strings.IndexByte(s, '\n') >= 0 {
+			s = strings.ReplaceAll(s, "\n", nl)
+		}
+		b.WriteString(s)
+	}
 	b.WriteString("SELECT")
 	if q.distinct {
 		b.WriteString(" DISTINCT")
@@ -115,37 +140,59 @@ func (q *query) sql(d *Dialect, _ string) string {
 			b.WriteString(",")
 		}
 		if len(q.cols) > 1 {
-			b.WriteString("\n  ")
+			b.WriteString(nl + "  ")
 		} else {
 			b.WriteString(" ")
 		}
-		b.WriteString(c.expr.SQL)
+		put(c.expr.SQL)
 		if !namesItself(d, c) {
 			b.WriteString(" AS " + d.Ident(c.name))
 		}
 	}
-	if q.from != "" {
-		b.WriteString("\nFROM " + q.from)
+	if len(q.from) > 0 {
+		b.WriteString(nl + "FROM ")
+		for _, p := range q.from {
+			switch {
+			case p.sub != nil:
+				b.WriteString("(" + nl + "  ")
+				p.sub.write(b, d, ind+"  ")
+				b.WriteString(nl + ")")
+			case p.union != nil:
+				b.WriteString("(" + nl + "  ")
+				for i, u := range p.union {
+					if i > 0 {
+						b.WriteString(nl + "  UNION ALL" + nl + "  ")
+					}
+					u.write(b, d, ind+"  ")
+				}
+				b.WriteString(nl + ")")
+			default:
+				put(p.text)
+			}
+		}
 	}
 	if len(q.where) > 0 {
-		b.WriteString("\nWHERE " + strings.Join(q.where, "\n  AND "))
+		b.WriteString(nl + "WHERE ")
+		put(strings.Join(q.where, "\n  AND "))
 	}
 	if len(q.groupBy) > 0 {
-		b.WriteString("\nGROUP BY " + strings.Join(q.groupBy, ", "))
+		b.WriteString(nl + "GROUP BY ")
+		put(strings.Join(q.groupBy, ", "))
 	}
 	if len(q.having) > 0 {
-		b.WriteString("\nHAVING " + strings.Join(q.having, "\n  AND "))
+		b.WriteString(nl + "HAVING ")
+		put(strings.Join(q.having, "\n  AND "))
 	}
 	if len(q.orderBy) > 0 {
-		b.WriteString("\nORDER BY " + strings.Join(q.orderBy, ", "))
+		b.WriteString(nl + "ORDER BY ")
+		put(strings.Join(q.orderBy, ", "))
 	}
 	if q.limit >= 0 {
-		b.WriteString("\nLIMIT " + strconv.FormatInt(q.limit, 10))
+		b.WriteString(nl + "LIMIT " + strconv.FormatInt(q.limit, 10))
 	}
 	if q.offset > 0 {
-		b.WriteString("\nOFFSET " + strconv.FormatInt(q.offset, 10))
+		b.WriteString(nl + "OFFSET " + strconv.FormatInt(q.offset, 10))
 	}
-	return b.String()
 }
 
 func indent(s string) string {
@@ -225,7 +272,7 @@ func (g *gen) rel(r ir.Rel, ent *entityScope) (*query, error) {
 	case *ir.AsOfJoin:
 		return g.asof(r, ent)
 	case *ir.Union:
-		var parts []string
+		var parts []*query
 		for _, in := range r.Rels {
 			q, err := g.rel(in, ent)
 			if err != nil {
@@ -234,9 +281,9 @@ func (g *gen) rel(r ir.Rel, ent *entityScope) (*query, error) {
 			if len(q.orderBy) > 0 || q.limit >= 0 {
 				q = g.wrap(q)
 			}
-			parts = append(parts, q.sql(g.d, ""))
+			parts = append(parts, q)
 		}
-		u := &query{from: "(\n" + indent(strings.Join(parts, "\nUNION ALL\n")) + "\n) AS " + g.d.Ident("union"), limit: -1, name: "union"}
+		u := &query{from: from{{union: parts}, txt(" AS " + g.d.Ident("union"))}, limit: -1, name: "union"}
 		for _, c := range r.Schema() {
 			u.cols = append(u.cols, qcol{name: c.Name, typ: c.Type, expr: atom(g.d.Ident(c.Name))})
 		}
@@ -280,9 +327,9 @@ func uses(exprs ...ir.Expr) map[string]int {
 // foldable reports whether expressions reading the query's columns can be written into the
 // query itself: no window function may read a window's result, no aggregate an aggregate's,
 // and no large expression is copied into several places.
-func foldable(q *query, exprs []ir.Expr, addsWindow, addsAgg bool) bool {
+func foldable(cols map[string]qcol, exprs []ir.Expr, addsWindow, addsAgg bool) bool {
 	for name, n := range uses(exprs...) {
-		c, ok := q.col(name)
+		c, ok := cols[name]
 		if !ok {
 			continue
 		}
@@ -322,7 +369,7 @@ func (g *gen) filter(r *ir.Filter, ent *entityScope) (*query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q.distinct || q.limit >= 0 || !foldable(q, []ir.Expr{r.Pred}, true, false) {
+	if q.distinct || q.limit >= 0 || !foldable(q.byName(), []ir.Expr{r.Pred}, true, false) {
 		q = g.wrap(q)
 	}
 	p, err := q.scope(g, ent).expr(r.Pred)
@@ -337,37 +384,110 @@ func (g *gen) filter(r *ir.Filter, ent *entityScope) (*query, error) {
 	return q, nil
 }
 
+// project writes a chain of projections (a features block's dependency levels, or
+// with_columns after with_columns) level by level into as few SELECTs as it can: each level's
+// new expressions are written over the columns computed so far, and a level starts a new SELECT
+// (over the previous one as a subquery) only when its expressions cannot fold into the same
+// one. Columns passed through cost nothing, so the work is proportional to the new columns.
 func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
-	q, err := g.rel(r.Input, ent)
+	var levels []*ir.Project
+	var base ir.Rel = r
+	for {
+		p, ok := base.(*ir.Project)
+		if !ok {
+			break
+		}
+		levels = append(levels, p)
+		base = p.Input
+	}
+	q, err := g.rel(base, ent)
 	if err != nil {
 		return nil, err
 	}
-	exprs := make([]ir.Expr, len(r.Cols))
-	for i, c := range r.Cols {
-		exprs[i] = c.Expr
-	}
-	if q.distinct || q.limit >= 0 || !foldable(q, exprs, hasWindow(exprs...), false) {
-		q = g.wrap(q)
-	}
-	s := q.scope(g, ent)
-	out := make([]qcol, len(r.Cols))
-	for i, c := range r.Cols {
-		e, err := s.expr(c.Expr)
-		if err != nil {
-			return nil, err
+	env := q.byName()
+	// materialize makes the columns of a level's input a subquery.
+	materialize := func(schema ir.Schema) {
+		q.cols = q.cols[:0:0]
+		for _, f := range schema {
+			q.cols = append(q.cols, env[f.Name])
 		}
-		win := ir.ContainsWindow(c.Expr)
-		agg := false
-		for name := range uses(c.Expr) {
-			if in, ok := q.col(name); ok {
-				win = win || in.window
-				agg = agg || in.agg
+		q = g.wrap(q)
+		env = q.byName()
+	}
+	for i := len(levels) - 1; i >= 0; i-- {
+		lv := levels[i]
+		var exprs []ir.Expr
+		for _, c := range lv.Cols {
+			if _, pass := c.Expr.(*ir.Col); !pass {
+				exprs = append(exprs, c.Expr)
 			}
 		}
-		out[i] = qcol{name: c.Name, typ: c.Expr.Type(), expr: e, window: win, agg: agg}
+		wrapped := false
+		if q.distinct || q.limit >= 0 || !foldable(env, exprs, hasWindow(exprs...), false) {
+			materialize(lv.Input.Schema())
+			wrapped = true
+		}
+		for {
+			s := &scope{g: g, cols: env, ent: ent}
+			if hasWindow(exprs...) {
+				s.order = lv.Input.Schema().Names()
+			}
+			out := make([]qcol, len(lv.Cols))
+			big := false
+			for j, c := range lv.Cols {
+				if col, pass := c.Expr.(*ir.Col); pass {
+					in := env[col.Name]
+					in.name = c.Name
+					out[j] = in
+					continue
+				}
+				e, err := s.expr(c.Expr)
+				if err != nil {
+					return nil, err
+				}
+				big = big || e.Size > foldLimit
+				win := ir.ContainsWindow(c.Expr)
+				agg := false
+				for name := range uses(c.Expr) {
+					if in, ok := env[name]; ok {
+						win = win || in.window
+						agg = agg || in.agg
+					}
+				}
+				out[j] = qcol{name: c.Name, typ: c.Expr.Type(), expr: e, window: win, agg: agg}
+			}
+			if big && !wrapped {
+				// Copying the input's expressions into these would make them too large:
+				// read the input's columns from a subquery instead.
+				materialize(lv.Input.Schema())
+				wrapped = true
+				continue
+			}
+			// The level's columns replace the environment's (the names it keeps or adds).
+			for _, c := range out {
+				env[c.name] = c
+			}
+			if i == 0 {
+				q.cols = out
+			}
+			break
+		}
 	}
-	q.cols = out
 	return q, nil
+}
+
+// foldLimit is the size (in IR nodes) above which an expression is not built by copying the
+// expressions of the columns it reads: chains of features that read features would otherwise
+// grow without bound (x2 = x1 + x1, x3 = x2 + x2, …).
+const foldLimit = 200
+
+// byName indexes the query's columns by name.
+func (q *query) byName() map[string]qcol {
+	m := make(map[string]qcol, len(q.cols))
+	for _, c := range q.cols {
+		m[c.name] = c
+	}
+	return m
 }
 
 func (g *gen) aggregate(r *ir.Aggregate, ent *entityScope) (*query, error) {
@@ -382,7 +502,7 @@ func (g *gen) aggregate(r *ir.Aggregate, ent *entityScope) (*query, error) {
 	for _, a := range r.Aggs {
 		exprs = append(exprs, a.Expr)
 	}
-	if q.grouped || q.distinct || q.limit >= 0 || !foldable(q, exprs, false, true) {
+	if q.grouped || q.distinct || q.limit >= 0 || !foldable(q.byName(), exprs, false, true) {
 		q = g.wrap(q)
 	}
 	s := q.scope(g, ent)
@@ -436,7 +556,7 @@ func (g *gen) tieBreak(s *scope, have []string) []string {
 		seen[h] = true
 	}
 	for _, name := range s.order {
-		item := g.orderItem(s.cols[name], s.types[name], false, false)
+		item := g.orderItem(s.cols[name].expr, s.cols[name].typ, false, false)
 		if !seen[item] {
 			out = append(out, item)
 			seen[item] = true
@@ -458,7 +578,7 @@ func (g *gen) sort(r *ir.Sort, ent *entityScope) (*query, error) {
 			plain = false
 		}
 	}
-	if q.limit >= 0 || (q.distinct && !plain) || !foldable(q, keys, false, false) {
+	if q.limit >= 0 || (q.distinct && !plain) || !foldable(q.byName(), keys, false, false) {
 		q = g.wrap(q)
 	}
 	s := q.scope(g, ent)
@@ -475,14 +595,14 @@ func (g *gen) sort(r *ir.Sort, ent *entityScope) (*query, error) {
 }
 
 // joinSide writes one input of a join as a FROM item with an alias.
-func (g *gen) joinSide(q *query, alias string) string {
+func (g *gen) joinSide(q *query, alias string) from {
 	if t, ok := q.simple(g.d); ok {
 		if t == g.d.Ident(alias) {
-			return t
+			return fromText(t)
 		}
-		return t + " AS " + g.d.Ident(alias)
+		return fromText(t + " AS " + g.d.Ident(alias))
 	}
-	return "(\n" + indent(q.sql(g.d, "")) + "\n) AS " + g.d.Ident(alias)
+	return from{subq(q), txt(" AS " + g.d.Ident(alias))}
 }
 
 // sideNames picks readable aliases for the two inputs of a join.
@@ -522,13 +642,13 @@ func (g *gen) join(r *ir.Join, ent *entityScope) (*query, error) {
 	q := &query{limit: -1}
 	switch r.Kind {
 	case ir.InnerJoin:
-		q.from = g.joinSide(l, ln) + "\nJOIN " + g.joinSide(rq, rn) + " ON " + cond
+		q.from = g.joinSide(l, ln).then(txt("\nJOIN ")).then(g.joinSide(rq, rn)...).then(txt(" ON " + cond))
 	case ir.LeftJoin:
-		q.from = g.joinSide(l, ln) + "\nLEFT JOIN " + g.joinSide(rq, rn) + " ON " + cond
+		q.from = g.joinSide(l, ln).then(txt("\nLEFT JOIN ")).then(g.joinSide(rq, rn)...).then(txt(" ON " + cond))
 	case ir.FullJoin:
-		q.from = g.joinSide(l, ln) + "\nFULL JOIN " + g.joinSide(rq, rn) + " ON " + cond
+		q.from = g.joinSide(l, ln).then(txt("\nFULL JOIN ")).then(g.joinSide(rq, rn)...).then(txt(" ON " + cond))
 	case ir.CrossJoin:
-		q.from = g.joinSide(l, ln) + "\nCROSS JOIN " + g.joinSide(rq, rn)
+		q.from = g.joinSide(l, ln).then(txt("\nCROSS JOIN ")).then(g.joinSide(rq, rn)...)
 	case ir.SemiJoin, ir.AntiJoin:
 		// Each left row once: EXISTS, never a join that would repeat it per match.
 		q.from = g.joinSide(l, ln)
@@ -536,7 +656,13 @@ func (g *gen) join(r *ir.Join, ent *entityScope) (*query, error) {
 		if r.Kind == ir.AntiJoin {
 			not = "NOT "
 		}
-		q.where = []string{not + "EXISTS (SELECT 1 FROM " + g.joinSide(rq, rn) + " WHERE " + cond + ")"}
+		side := g.joinSide(rq, rn)
+		if len(side) == 1 && side[0].sub == nil {
+			q.where = []string{not + "EXISTS (SELECT 1 FROM " + side[0].text + " WHERE " + cond + ")"}
+		} else {
+			exists := &query{from: side, where: []string{cond}, limit: -1}
+			q.where = []string{not + "EXISTS (" + strings.ReplaceAll(exists.sql(g.d, ""), "\n", "\n  ") + ")"}
+		}
 	default:
 		return nil, fmt.Errorf("join kind %s", r.Kind)
 	}
@@ -599,7 +725,7 @@ func (g *gen) asof(r *ir.AsOfJoin, ent *entityScope) (*query, error) {
 		}
 		order := []string{ron + dir}
 		for _, name := range rs.order {
-			order = append(order, g.orderItem(atom(ra+"."+g.d.Ident(name)), rs.types[name], backward, backward))
+			order = append(order, g.orderItem(atom(ra+"."+g.d.Ident(name)), rs.cols[name].typ, backward, backward))
 		}
 		conds := append(append([]string{}, by...), match)
 		if within != "" {
@@ -609,7 +735,7 @@ func (g *gen) asof(r *ir.AsOfJoin, ent *entityScope) (*query, error) {
 		for _, c := range rq.cols {
 			inner.cols = append(inner.cols, qcol{name: c.name, typ: c.typ, expr: atom(ra + "." + g.d.Ident(c.name))})
 		}
-		q.from = g.joinSide(l, ln) + "\nLEFT JOIN LATERAL (\n" + indent(inner.sql(g.d, "")) + "\n) AS " + ra + " ON TRUE"
+		q.from = g.joinSide(l, ln).then(txt("\nLEFT JOIN LATERAL "), subq(inner), txt(" AS "+ra+" ON TRUE"))
 	default:
 		// One right row per key and on value: the one the rule picks.
 		rs := rq.scope(g, ent)
@@ -620,7 +746,7 @@ func (g *gen) asof(r *ir.AsOfJoin, ent *entityScope) (*query, error) {
 		part = append(part, g.d.Ident(r.RightOn))
 		var order []string
 		for _, name := range rs.order {
-			order = append(order, g.orderItem(atom(g.d.Ident(name)), rs.types[name], backward, backward))
+			order = append(order, g.orderItem(atom(g.d.Ident(name)), rs.cols[name].typ, backward, backward))
 		}
 		w := g.wrap(rq)
 		w.cols = append(w.cols, qcol{name: "featc_pick", expr: atom("ROW_NUMBER() OVER (PARTITION BY " + strings.Join(part, ", ") + " ORDER BY " + strings.Join(order, ", ") + ")")})
@@ -630,12 +756,12 @@ func (g *gen) asof(r *ir.AsOfJoin, ent *entityScope) (*query, error) {
 		dedup.name = rn
 		cond := strings.Join(append(by, match), " AND ")
 		if g.d.Caps.AsOf == AsOfNative {
-			q.from = g.joinSide(l, ln) + "\nASOF LEFT JOIN " + g.joinSide(dedup, rn) + " ON " + cond
+			q.from = g.joinSide(l, ln).then(txt("\nASOF LEFT JOIN ")).then(g.joinSide(dedup, rn)...).then(txt(" ON " + cond))
 		} else {
 			on := strings.Join(by, " AND ")
-			q.from = g.joinSide(l, ln) + "\nASOF JOIN " + g.joinSide(dedup, rn) + " MATCH_CONDITION (" + match + ")"
+			q.from = g.joinSide(l, ln).then(txt("\nASOF JOIN ")).then(g.joinSide(dedup, rn)...).then(txt(" MATCH_CONDITION (" + match + ")"))
 			if on != "" {
-				q.from += " ON " + on
+				q.from = q.from.then(txt(" ON " + on))
 			}
 		}
 	}

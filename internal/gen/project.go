@@ -95,3 +95,51 @@ func rowExpr(r *rand.Rand, i int) string {
 		return fmt.Sprintf("round(amount.clip(0, %d) * 1.1, 2)", r.Intn(1000)+1)
 	}
 }
+
+// Block returns the text of a project with one features block of n features over events,
+// features reading earlier features as in Project.
+func Block(n int, seed int64) string {
+	r := rand.New(rand.NewSource(seed))
+	var b strings.Builder
+	b.WriteString(Schema)
+	b.WriteString("\nfeatures wide from events {\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "    f%d = %s\n", i, rowExpr(r, i))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Chain returns a project of n features each reading the one before: the deepest dependencies.
+func Chain(n int) string {
+	var b strings.Builder
+	b.WriteString(Schema)
+	b.WriteString("\nfeatures chain from events {\n    f0 = amount\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "    f%d = f%d * 1.5 + fee\n", i, i-1)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Rows returns n rows of the events source, seeded, with nulls, as Go values (nil for null,
+// timestamps and dates as text).
+func Rows(n int, seed int64) [][]any {
+	r := rand.New(rand.NewSource(seed))
+	statuses := []string{"paid", "open", "void", "PAID"}
+	names := []string{"ann", "VIP bob", "cy-vip", "dé", ""}
+	out := make([][]any, n)
+	for i := range out {
+		row := []any{int(r.Intn(100)), float64(r.Intn(20000))/100 - 50, float64(r.Intn(500)) / 100, int(r.Intn(10)),
+			statuses[r.Intn(len(statuses))], names[r.Intn(len(names))],
+			fmt.Sprintf("2024-%02d-%02dT%02d:%02d:00", 1+r.Intn(12), 1+r.Intn(28), r.Intn(24), r.Intn(60)),
+			fmt.Sprintf("2024-%02d-%02d", 1+r.Intn(12), 1+r.Intn(28))}
+		for c := 1; c < len(row); c++ {
+			if r.Intn(20) == 0 {
+				row[c] = nil
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
