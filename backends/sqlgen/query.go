@@ -85,9 +85,9 @@ type fpart struct {
 	union []*query
 }
 
-func txt(s string) fpart          { return fpart{text: s} }
-func subq(q *query) fpart         { return fpart{sub: q} }
-func fromText(s string) from      { return from{txt(s)} }
+func txt(s string) fpart            { return fpart{text: s} }
+func subq(q *query) fpart           { return fpart{sub: q} }
+func fromText(s string) from        { return from{txt(s)} }
 func (f from) then(p ...fpart) from { return append(append(from{}, f...), p...) }
 
 // wrap makes the query a subquery of a new one that reads its columns by name.
