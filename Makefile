@@ -5,7 +5,7 @@ GOFLAGS  += -tags=$(TAGS)
 export GOFLAGS
 
 # Packages whose golden files `make golden` rewrites (they define the -update flag).
-GOLDEN_PKGS := ./ir/...
+GOLDEN_PKGS := ./ir/... ./backends/sqlgen/...
 FUZZTIME    ?= 10s
 
 .PHONY: all build test test-go fuzz-short fuzz bench golden lint fmt docs clean

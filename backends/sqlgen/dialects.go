@@ -40,6 +40,19 @@ var DuckDB = &Dialect{
 		// Lists are 1-based; an index out of range is null.
 		"@nth_sorted": {SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even": {SQL: "ROUND_EVEN({0}, 0)"},
+		// round(x, n): DuckDB computes round(x · 10^n) / 10^n, as the evaluator does away from a
+		// tie; near one, the tie is judged on the shortest text, as everywhere
+		// (https://duckdb.org/docs/stable/sql/functions/numeric#roundv-numeric-s-integer).
+		"round_float64": {Fn: func(c *Call) (Expr, error) {
+			slow, err := shared["round_float64"].Fn(c)
+			if err != nil {
+				return Expr{}, err
+			}
+			x, n := paren(c.Args[0]), paren(c.Args[1])
+			y := fmt.Sprintf("ABS(%s * POWER(10, %s))", x, n)
+			return c.D.expr("CASE WHEN %[2]s >= 0 AND %[2]s < 22 AND isfinite(%[3]s) AND ABS(%[3]s - TRUNC(%[3]s) - 0.5) > 1e-6 THEN ROUND(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s END",
+				x, n, y, slow.SQL), nil
+		}},
 		// Casting the float's shortest text keeps featc's rule that a tie is judged on the
 		// number as written (1.005 → 1.01), where a cast of the double would see 1.00499….
 		"cast_float64_decimal": {SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},

@@ -32,6 +32,9 @@ type Options struct {
 	Sources map[string]Relation
 	// Spines binds entity-features blocks to the relation of their spine rows.
 	Spines map[string]Relation
+	// Flat writes every chain of projections as one SELECT, copying expressions into their
+	// readers whatever their size: the hand-written form that benchmarks compare with.
+	Flat bool
 }
 
 // Statement is the SQL computing one output.

@@ -422,8 +422,8 @@ func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
 				exprs = append(exprs, c.Expr)
 			}
 		}
-		wrapped := false
-		if q.distinct || q.limit >= 0 || !foldable(env, exprs, hasWindow(exprs...), false) {
+		wrapped := g.opts.Flat
+		if q.distinct || q.limit >= 0 || (!g.opts.Flat && !foldable(env, exprs, hasWindow(exprs...), false)) {
 			materialize(lv.Input.Schema())
 			wrapped = true
 		}
