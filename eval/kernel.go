@@ -304,16 +304,15 @@ func floorDivFloat(k *kctx, out *Vec, args []*Vec) error {
 	})
 }
 
+// modFloat is x - y·floor(x / y), each operation rounded as IEEE 754 says, so that every
+// engine computes the same bits (docs/semantics.md); the explicit conversion keeps the
+// compiler from fusing the multiply and subtract into one rounding.
 func modFloat(k *kctx, out *Vec, args []*Vec) error {
 	return floatMap(k, out, args, func(x, y float64) (float64, bool) {
 		if y == 0 {
 			return 0, false
 		}
-		r := math.Mod(x, y)
-		if r != 0 && (r < 0) != (y < 0) {
-			r += y
-		}
-		return r, true
+		return x - float64(y*math.Floor(x/y)), true
 	})
 }
 

@@ -2,13 +2,21 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
+	"math/big"
 	"net/url"
 	"regexp"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	// The pgx driver for database/sql, registered as "pgx".
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
 )
 
 // Open opens a connection pool to a PostgreSQL server. Errors never repeat the DSN's password.
@@ -34,4 +42,51 @@ func Redact(s string) string {
 	}
 	s = userinfo.ReplaceAllString(s, "$1:xxxxx@")
 	return passwordKV.ReplaceAllString(s, "${1}xxxxx")
+}
+
+// Load copies rows of featc values into a table of the connection (created beforehand with the
+// schema's types) with COPY.
+func Load(ctx context.Context, conn *sql.Conn, table string, s ir.Schema, rows [][]types.Value) error {
+	cols := make([]string, len(s))
+	for i, f := range s {
+		cols[i] = f.Name
+	}
+	src := make([][]any, len(rows))
+	for r, row := range rows {
+		vals := make([]any, len(row))
+		for i, v := range row {
+			vals[i] = pgValue(v, s[i].Type)
+		}
+		src[r] = vals
+	}
+	return conn.Raw(func(dc any) error {
+		c := dc.(*stdlib.Conn).Conn()
+		_, err := c.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(src))
+		return err
+	})
+}
+
+func pgValue(v types.Value, t types.Type) any {
+	if v.Null {
+		return nil
+	}
+	switch t.Kind {
+	case types.Bool:
+		return v.Bool()
+	case types.Int32:
+		return int32(v.I)
+	case types.Int64, types.Duration:
+		return v.I
+	case types.Float64:
+		return v.F
+	case types.Decimal:
+		return pgtype.Numeric{Int: new(big.Int).Set(v.Dec), Exp: -int32(t.Scale), Valid: true}
+	case types.String:
+		return v.S
+	case types.Date:
+		return time.Unix(v.I*86400, 0).UTC()
+	case types.Timestamp:
+		return time.UnixMicro(v.I).UTC()
+	}
+	return nil
 }

@@ -40,6 +40,13 @@ var DuckDB = &Dialect{
 		// Lists are 1-based; an index out of range is null.
 		"@nth_sorted": {SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even": {SQL: "ROUND_EVEN({0}, 0)"},
+		// DuckDB upper-cases ß to ẞ (U+1E9E), which is not Unicode's simple case mapping (ß has
+		// none); every other code point maps as featc's rule says. Strings holding ß are
+		// upper-cased character by character, ß kept.
+		"str_upper": {Fn: func(c *Call) (Expr, error) {
+			x := paren(c.Args[0])
+			return c.D.expr("CASE WHEN contains(%[1]s, 'ß') THEN array_to_string(list_transform(string_split(%[1]s, ''), ch -> CASE WHEN ch = 'ß' THEN ch ELSE upper(ch) END), '') ELSE upper(%[1]s) END", x), nil
+		}},
 		// round(x, n): DuckDB computes round(x · 10^n) / 10^n, as the evaluator does away from a
 		// tie; near one, the tie is judged on the shortest text, as everywhere
 		// (https://duckdb.org/docs/stable/sql/functions/numeric#roundv-numeric-s-integer).
@@ -49,6 +56,14 @@ var DuckDB = &Dialect{
 				return Expr{}, err
 			}
 			x, n := paren(c.Args[0]), paren(c.Args[1])
+			if v := c.Consts[1]; v != nil && !v.Null {
+				if v.I < 0 || v.I >= 22 {
+					return slow, nil
+				}
+				y := fmt.Sprintf("ABS(%s * 1e%d)", x, v.I)
+				return c.D.expr("CASE WHEN isfinite(%[2]s) AND ABS(%[2]s - TRUNC(%[2]s) - 0.5) > 1e-6 THEN ROUND(%[1]s, %[3]d) ELSE %[4]s END",
+					x, y, v.I, slow.SQL), nil
+			}
 			y := fmt.Sprintf("ABS(%s * POWER(10, %s))", x, n)
 			return c.D.expr("CASE WHEN %[2]s >= 0 AND %[2]s < 22 AND isfinite(%[3]s) AND ABS(%[3]s - TRUNC(%[3]s) - 0.5) > 1e-6 THEN ROUND(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s END",
 				x, n, y, slow.SQL), nil
@@ -56,6 +71,9 @@ var DuckDB = &Dialect{
 		// Casting the float's shortest text keeps featc's rule that a tie is judged on the
 		// number as written (1.005 → 1.01), where a cast of the double would see 1.00499….
 		"cast_float64_decimal": {SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
+		// DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the
+		// infinities as nan and inf.
+		"cast_float64_string": {SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},
 	},
 	ReadFile: duckdbReadFile,
 }
@@ -109,6 +127,17 @@ var Postgres = &Dialect{
 		"@first":   {SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"},
 		"min_bool": {SQL: "BOOL_AND({0})"},
 		"max_bool": {SQL: "BOOL_OR({0})"},
+		// float8 text is the shortest digits, but integral values lack featc's ".0" and
+		// exponents start at 1e15, not 1e16 (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT).
+		"cast_float64_string": {Fn: func(c *Call) (Expr, error) {
+			x := paren(c.Args[0])
+			t := "CAST(" + c.Args[0].SQL + " AS TEXT)"
+			fixed := "CASE WHEN ABS(" + x + ") >= 1e15 AND ABS(" + x + ") < 1e16 THEN CAST(CAST(" + t + " AS NUMERIC) AS TEXT) ELSE " + t + " END"
+			return c.D.expr("CASE WHEN %[1]s IS NULL THEN NULL WHEN STRPOS(%[2]s, '.') > 0 OR STRPOS(%[2]s, 'e') > 0 OR STRPOS(%[2]s, 'N') > 0 OR STRPOS(%[2]s, 'n') > 0 THEN %[2]s ELSE %[2]s || '.0' END", x, "("+fixed+")"), nil
+		}},
+		// POWER raises errors where IEEE 754 (and featc) gives infinity or NaN
+		// (https://www.postgresql.org/docs/current/functions-math.html).
+		"pow_float64": {SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
 		// Arrays are 1-based; an index out of range is null. ROUND of a float8 rounds half to even.
 		"@nth_sorted": {SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even": {SQL: "ROUND({0})"},

@@ -49,11 +49,8 @@ func init() {
 		a, b := paren(c.Args[0]), paren(c.Args[1])
 		return c.D.expr("CASE WHEN %[2]s = 0 THEN NULL WHEN %[1]s %% %[2]s <> 0 AND (%[1]s < 0) <> (%[2]s < 0) THEN %[1]s %% %[2]s + %[2]s ELSE %[1]s %% %[2]s END", a, b), nil
 	}}
-	t["mod_float64"] = Template{Fn: func(c *Call) (Expr, error) {
-		b := paren(c.Args[1])
-		r := paren(c.D.helper("@fmod", c.Args[0], c.Args[1]))
-		return c.D.expr("CASE WHEN %[2]s = 0 THEN NULL WHEN %[1]s <> 0 AND (%[1]s < 0) <> (%[2]s < 0) THEN %[1]s + %[2]s ELSE %[1]s END", r, b), nil
-	}}
+	// x - y·floor(x / y): the same IEEE operations on every engine (docs/semantics.md).
+	t["mod_float64"] = Template{SQL: "{0} - {1} * FLOOR({0} / NULLIF({1}, 0))", Prec: precAdd}
 	t["pow_float64"] = Template{SQL: "POWER({0}, {1})"}
 
 	// Temporal arithmetic through the dialect's helpers.
@@ -168,6 +165,13 @@ func init() {
 		x, n := c.Args[0], c.Args[1]
 		dec := c.D.TypeName(types.DecimalType(38, 22))
 		text := c.D.castTo(x, types.StringT)
+		if v := c.Consts[1]; v != nil && !v.Null {
+			if v.I >= 22 {
+				return x, nil
+			}
+			return c.D.expr("CASE WHEN %[2]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[4]s) THEN %[1]s ELSE CAST(ROUND(CAST(%[3]s AS %[5]s), %[6]d) AS %[4]s) END",
+				paren(x), c.D.helper("@isnan_or_inf", x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec, v.I), nil
+		}
 		return c.D.expr("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL WHEN %[3]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[5]s) OR %[2]s >= 22 THEN %[1]s ELSE CAST(ROUND(CAST(%[4]s AS %[6]s), CAST(%[2]s AS INTEGER)) AS %[5]s) END",
 			paren(x), paren(n), c.D.helper("@isnan_or_inf", x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec), nil
 	}}
@@ -197,6 +201,10 @@ func init() {
 		return c.D.expr("CASE WHEN (%[1]s) > %[2]s THEN %[2]s ELSE %[1]s END", low, hi), nil
 	}}
 	t["sign"] = Template{SQL: "CAST(SIGN({0}) AS {type})"}
+	// The sign of NaN is null: an int64 cannot say NaN.
+	t["sign_float64"] = Template{Fn: func(c *Call) (Expr, error) {
+		return c.D.expr("CASE WHEN %s THEN NULL ELSE CAST(SIGN(%s) AS %s) END", c.D.helper("@isnan", c.Args[0]).SQL, c.Args[0].SQL, c.ResultType()), nil
+	}}
 
 	// ---- Strings ----
 	t["str_len"] = Template{SQL: "CAST(LENGTH({0}) AS {type})"}

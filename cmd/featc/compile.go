@@ -168,6 +168,7 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (i
 		return 0, engineErr(engine, target, err)
 	}
 	defer conn.Close()
+	pl.readCSV = true
 	opts, loads, err := pl.sqlOptions(prog, d)
 	if err != nil {
 		return 0, err

@@ -38,6 +38,10 @@ type plan struct {
 	placeholders bool
 	// memory says the engine starts empty (DuckDB in memory): every source needs data.
 	memory bool
+	// readCSV says CSV inputs are read by featc's own reader and loaded into the engine (a
+	// run), so that they mean exactly what they mean to the evaluator; compile writes the
+	// engine's CSV reader instead.
+	readCSV bool
 }
 
 // compilePlan compiles the project in its mode and gathers bindings from flags and featc.toml
@@ -209,7 +213,8 @@ func (pl *plan) sqlOptions(prog *ir.Program, d *sqlgen.Dialect) (sqlgen.Options,
 			target[def.Name] = sqlgen.Relation{Def: in}
 			continue
 		}
-		if d.ReadFile != nil {
+		csv := strings.EqualFold(filepath.Ext(in), ".csv")
+		if d.ReadFile != nil && !(csv && pl.readCSV) {
 			if _, _, err := d.ReadFile(d, in); err == nil {
 				target[def.Name] = sqlgen.Relation{File: in}
 				continue
@@ -255,7 +260,8 @@ func engineOf(target string) string {
 	return "duckdb"
 }
 
-// loadInputs reads input files and writes them into temporary tables.
+// loadInputs reads input files with featc's reader and writes them into temporary tables:
+// through DuckDB's appender or Postgres's COPY, else INSERT statements.
 func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []load) error {
 	for _, l := range loads {
 		rec, err := dataio.Read(memory.DefaultAllocator, l.path, l.schema)
@@ -273,14 +279,22 @@ func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []
 		if _, err := conn.ExecContext(ctx, d.CreateTable(l.table, l.schema, true)); err != nil {
 			return fmt.Errorf("input %s: %w", l.name, err)
 		}
-		stmts, err := d.InsertRows(l.table, l.schema, rows, 1000)
-		if err != nil {
-			return err
-		}
-		for _, s := range stmts {
-			if _, err := conn.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("input %s: %w", l.name, err)
+		switch d {
+		case sqlgen.DuckDB:
+			err = duckdb.Load(ctx, conn, "temp", "main", l.table, l.schema, rows)
+		case sqlgen.Postgres:
+			err = postgres.Load(ctx, conn, l.table, l.schema, rows)
+		default:
+			var stmts []string
+			stmts, err = d.InsertRows(l.table, l.schema, rows, 1000)
+			for _, s := range stmts {
+				if err == nil {
+					_, err = conn.ExecContext(ctx, s)
+				}
 			}
+		}
+		if err != nil {
+			return fmt.Errorf("input %s: %w", l.name, err)
 		}
 	}
 	return nil
@@ -303,6 +317,7 @@ func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) 
 	}
 	defer conn.Close()
 	pl.memory = engine == "duckdb" && target == ""
+	pl.readCSV = true
 	opts, loads, err := pl.sqlOptions(prog, d)
 	if err != nil {
 		return nil, err

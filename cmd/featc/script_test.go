@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/pgtest"
 )
 
@@ -25,6 +26,7 @@ import (
 //	stdout REGEXP         the last command's stdout must match (! stdout: must not)
 //	stderr REGEXP         the same for stderr
 //	cmp FILE1 FILE2       the two files (or stdout/stderr) must be equal
+//	cmpvalues FILE1 FILE2 compare CSV files value by value (floats within 1e-12, -0.0 = 0.0)
 //	cp FROM TO            copy a file
 //
 // $PGDSN stands for the DSN of a real PostgreSQL server (internal/pgtest); a script using it
@@ -129,6 +131,23 @@ func runScript(t *testing.T, path string) {
 			a, b := read(args[1]), read(args[2])
 			if a != b {
 				t.Fatalf("%s: %s and %s differ\n--- %s\n%s--- %s\n%s", where, args[1], args[2], args[1], a, args[2], b)
+			}
+		case "cmpvalues":
+			// Like cmp, for CSV: floats equal within a relative 1e-12 and -0.0 equal to 0.0
+			// (docs/semantics.md), other cells exactly.
+			a, b := strings.Split(read(args[1]), "\n"), strings.Split(read(args[2]), "\n")
+			if len(a) != len(b) {
+				t.Fatalf("%s: %s and %s have %d and %d lines\n%s\n---\n%s", where, args[1], args[2], len(a), len(b), read(args[1]), read(args[2]))
+			}
+			for i := range a {
+				ca, cb := strings.Split(a[i], ","), strings.Split(b[i], ",")
+				same := len(ca) == len(cb)
+				for j := 0; same && j < len(ca); j++ {
+					same = cases.SameCell(ca[j], cb[j])
+				}
+				if !same {
+					t.Fatalf("%s: line %d differs:\n%s\n%s", where, i+1, a[i], b[i])
+				}
 			}
 		case "cp":
 			if err := os.WriteFile(args[2], []byte(read(args[1])), 0o644); err != nil {

@@ -440,7 +440,7 @@ func SameCell(got, want string) bool {
 	if err1 != nil || err2 != nil || !strings.ContainsAny(got+want, ".eEnN") {
 		return false
 	}
-	if gf == wf {
+	if gf == wf || (math.IsNaN(gf) && math.IsNaN(wf)) {
 		return true
 	}
 	return math.Abs(gf-wf) <= 1e-12*math.Max(math.Abs(gf), math.Abs(wf))
