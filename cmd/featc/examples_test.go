@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/featc/featc/internal/cases"
 )
 
 // TestExamplesRun runs each acceptance example over its data (testdata/examples/*/featc.toml)
@@ -26,16 +28,49 @@ func TestExamplesRun(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := run(append([]string{"run", "../../testdata/examples/" + c.dir}, c.args...), nil, &out, &errb)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errb.String())
-			}
-			for _, w := range c.want {
-				if !strings.Contains(out.String(), w+"\n") {
-					t.Errorf("missing %q in:\n%s", w, out.String())
+			// Every engine prints the hand-checked values, and exactly the evaluator's rows.
+			var evalOut string
+			for _, engine := range []string{"eval", "duckdb", "postgres"} {
+				args := append([]string{"run", "../../testdata/examples/" + c.dir, "--engine", engine}, c.args...)
+				if engine == "postgres" {
+					args = append(args, "--target", postgresDSN(t))
+				}
+				var out, errb bytes.Buffer
+				code := run(args, nil, &out, &errb)
+				if code != 0 {
+					t.Fatalf("%s: exit %d: %s", engine, code, errb.String())
+				}
+				for _, w := range c.want {
+					if !strings.Contains(out.String(), w+"\n") {
+						t.Errorf("%s: missing %q in:\n%s", engine, w, out.String())
+					}
+				}
+				if engine == "eval" {
+					evalOut = out.String()
+				} else if !sameCSV(out.String(), evalOut) {
+					t.Errorf("%s differs from the evaluator:\n%s\n--- eval\n%s", engine, out.String(), evalOut)
 				}
 			}
 		})
 	}
+}
+
+// sameCSV compares CSV outputs value by value (floats within 1e-12, -0.0 equal to 0.0).
+func sameCSV(a, b string) bool {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	if len(la) != len(lb) {
+		return false
+	}
+	for i := range la {
+		ca, cb := strings.Split(la[i], ","), strings.Split(lb[i], ",")
+		if len(ca) != len(cb) {
+			return false
+		}
+		for j := range ca {
+			if !cases.SameCell(ca[j], cb[j]) {
+				return false
+			}
+		}
+	}
+	return true
 }
