@@ -9,11 +9,13 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/backends/snowflake"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -62,6 +64,13 @@ func engines(t *testing.T) []engine {
 		}
 		return conn, func() { conn.Close(); db.Close() }
 	}}}
+	if dsn := os.Getenv("FEATC_SNOWFLAKE_DSN"); dsn != "" {
+		out = append(out, snowflakeEngine(t, dsn))
+	} else {
+		snowflakeOnce.Do(func() {
+			fmt.Fprintln(os.Stderr, "conformance: FEATC_SNOWFLAKE_DSN is not set: Snowflake's SQL is checked by golden files only")
+		})
+	}
 	if pgErr != nil {
 		if pgtest.Required() {
 			t.Fatalf("FEATC_REQUIRE_POSTGRES=1 but there is no PostgreSQL: %v", pgErr)
@@ -385,4 +394,34 @@ func evalRows(t *testing.T, c cases.Case) []string {
 		got = append(got, row)
 	}
 	return render(got, c.Ordered)
+}
+
+var snowflakeOnce sync.Once
+
+// snowflakeEngine runs the cases live on the Snowflake account of FEATC_SNOWFLAKE_DSN, each in a
+// schema of its own.
+func snowflakeEngine(t *testing.T, dsn string) engine {
+	db, err := snowflake.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	return engine{name: "snowflake", d: sqlgen.Snowflake, open: func(t *testing.T) (*sql.Conn, func()) {
+		ctx := context.Background()
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(snowflake.Redact(err.Error()))
+		}
+		n++
+		schema := fmt.Sprintf("FEATC_CASE_%d_%d", os.Getpid(), n)
+		for _, s := range []string{"CREATE OR REPLACE SCHEMA " + schema, "USE SCHEMA " + schema} {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				t.Fatal(snowflake.Redact(err.Error()))
+			}
+		}
+		return conn, func() {
+			conn.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema)
+			conn.Close()
+		}
+	}}
 }

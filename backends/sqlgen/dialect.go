@@ -50,6 +50,9 @@ type Caps struct {
 	EntityDocs string
 	// NoEntityReason, when set, makes entity features unsupported on the engine.
 	NoEntityReason string
+	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
+	// table (DDL does not run inside transactions there).
+	ReplaceTable bool
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string

@@ -160,7 +160,9 @@ var Snowflake = &Dialect{
 	// Snowflake compares strings by code point unless a collation is set
 	// (https://docs.snowflake.com/en/sql-reference/collation); featc sets none.
 	Session: []string{"ALTER SESSION SET TIMEZONE = 'UTC'", "ALTER SESSION SET WEEK_START = 1"},
-	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false,
+	// DDL commits implicitly; CREATE OR REPLACE TABLE … AS replaces a table atomically
+	// (https://docs.snowflake.com/en/sql-reference/sql/create-table).
+	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false, ReplaceTable: true,
 		NoEntityReason: "Snowflake supports correlated subqueries only in restricted forms; entity features need the join strategy of featc backfill",
 		EntityDocs:     "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries"},
 	Funcs: map[string]Template{

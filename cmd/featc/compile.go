@@ -225,6 +225,14 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (i
 // which then takes the old one's place, so that readers see the old rows or the new ones, and a
 // failure changes nothing. It returns the number of rows written.
 func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string) (int64, error) {
+	if d.Caps.ReplaceTable {
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+d.TableName(into)+" AS\n"+query); err != nil {
+			return 0, err
+		}
+		var n int64
+		err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.TableName(into)).Scan(&n)
+		return n, err
+	}
 	parts := strings.Split(into, ".")
 	last := parts[len(parts)-1]
 	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")

@@ -14,6 +14,7 @@ import (
 	"github.com/featc/featc"
 	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/backends/snowflake"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -24,7 +25,7 @@ import (
 )
 
 // engines lists the engines of featc run.
-var engineNames = []string{"duckdb", "eval", "postgres"}
+var engineNames = []string{"duckdb", "eval", "postgres", "snowflake"}
 
 // plan is a program compiled for a run: the full program, the outputs asked for, and the
 // bindings of its sources, spines and params.
@@ -242,7 +243,11 @@ func openEngine(engine, target string) (*sql.DB, *sqlgen.Dialect, error) {
 		db, err := postgres.Open(target)
 		return db, sqlgen.Postgres, err
 	case "snowflake":
-		return nil, nil, errors.New("featc cannot reach Snowflake from this build: use featc compile --target snowflake and run the SQL there")
+		if target == "" {
+			return nil, nil, errors.New("--engine snowflake needs --target DSN (user:password@account/database/schema?warehouse=…)")
+		}
+		db, err := snowflake.Open(strings.TrimPrefix(target, "snowflake://"))
+		return db, sqlgen.Snowflake, err
 	}
 	return nil, nil, fmt.Errorf("unknown engine %q (the engines are: %s)", engine, strings.Join(engineNames, ", "))
 }
@@ -360,10 +365,14 @@ func outputNames(prog *ir.Program, outputs []string) []string {
 // engineErr wraps an engine's error without ever showing a DSN's password.
 func engineErr(engine, target string, err error) error {
 	msg := err.Error()
-	if target != "" {
-		msg = strings.ReplaceAll(msg, target, postgres.Redact(target))
+	redact := postgres.Redact
+	if engine == "snowflake" {
+		redact = snowflake.Redact
 	}
-	return fmt.Errorf("%s: %s", engine, postgres.Redact(msg))
+	if target != "" {
+		msg = strings.ReplaceAll(msg, target, redact(target))
+	}
+	return fmt.Errorf("%s: %s", engine, redact(msg))
 }
 
 // reportSQLErr renders a refusal of the SQL generator as a diagnostic at the construct.

@@ -38,7 +38,7 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
 	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
-	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator) or postgres (with --target)")
+	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator), postgres or snowflake (with --target)")
 	rf.target = fs.String("target", "", "the database: a DuckDB file (default: in memory) or a PostgreSQL DSN")
 	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
@@ -54,7 +54,7 @@ func (c *cli) run(args []string) int {
 		return exitUsage
 	}
 	switch *rf.engine {
-	case "eval", "duckdb", "postgres":
+	case "eval", "duckdb", "postgres", "snowflake":
 	default:
 		fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: %s)\n", *rf.engine, strings.Join(engineNames, ", "))
 		return exitUsage
