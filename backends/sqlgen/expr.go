@@ -148,6 +148,9 @@ type scope struct {
 	ent *entityScope
 	// inAgg is set inside an aggregation: aggregates are written as aggregate calls.
 	inAgg bool
+	// input, where set, returns the relation the scope's columns come from, as a query of its
+	// own: aggregates that SQL has no window form of are computed over it by partition.
+	input func() *query
 }
 
 // expr writes an IR expression.

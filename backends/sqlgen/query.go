@@ -431,6 +431,17 @@ func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
 			s := &scope{g: g, cols: env, ent: ent}
 			if hasWindow(exprs...) {
 				s.order = lv.Input.Schema().Names()
+				// The level's input as a relation of its own, for aggregates by partition.
+				snapshot := *q
+				schema := lv.Input.Schema()
+				s.input = func() *query {
+					in := snapshot
+					in.cols = nil
+					for _, f := range schema {
+						in.cols = append(in.cols, env[f.Name])
+					}
+					return &in
+				}
 			}
 			out := make([]qcol, len(lv.Cols))
 			big := false

@@ -163,8 +163,7 @@ func (s *scope) windowAgg(w *ir.Window, args []Expr, over string) (Expr, error) 
 	d := s.g.d
 	name := w.Func.Name
 	if !windowAggs[name] {
-		return Expr{}, &Error{Dialect: d.Name, Construct: name + "().over()", Span: w.Sp,
-			Reason: "SQL computes it in groups but not over a window; compute it in a group_by and join it back"}
+		return s.partitionAgg(w)
 	}
 	var xt types.Type
 	if len(w.Args) > 0 {
@@ -217,3 +216,48 @@ func (d *Dialect) aggFor(name, def string) string {
 }
 
 var _ = strconv.Itoa
+
+// partitionAgg writes an aggregate that SQL has no window form of (first, last, median,
+// quantile, n_unique) over a whole partition: a subquery aggregating the rows of the same
+// relation whose partition values are those of the current row (nulls equal to nulls, as
+// partitions group them).
+func (s *scope) partitionAgg(w *ir.Window) (Expr, error) {
+	d := s.g.d
+	if s.input == nil || !d.Caps.Lateral {
+		return Expr{}, &Error{Dialect: d.Name, Construct: w.Func.Name + "().over()", Span: w.Sp,
+			Reason: "SQL computes it in groups but not over a window, and the engine's correlated subqueries cannot compute it either; compute it in a group_by and join it back"}
+	}
+	// The inner copy's columns are renamed, so that the current row's columns, written
+	// unqualified, cannot be taken for the copy's.
+	snap := s.input()
+	renamed := *snap
+	renamed.cols = nil
+	inner := &scope{g: s.g, cols: map[string]qcol{}, ent: s.ent, inAgg: true}
+	alias := d.Ident("partition")
+	for _, c := range snap.cols {
+		hidden := "featc_partition_" + c.name
+		renamed.cols = append(renamed.cols, qcol{name: hidden, typ: c.typ, expr: c.expr, window: c.window, agg: c.agg})
+		inner.cols[c.name] = qcol{name: c.name, typ: c.typ, expr: atom(alias + "." + d.Ident(hidden))}
+		inner.order = append(inner.order, c.name)
+	}
+	in := &query{from: from{subq(&renamed), txt(" AS " + alias)}, limit: -1}
+	var conds []string
+	for _, p := range w.Partition {
+		mine, err := inner.expr(p)
+		if err != nil {
+			return Expr{}, err
+		}
+		theirs, err := s.expr(p)
+		if err != nil {
+			return Expr{}, err
+		}
+		conds = append(conds, paren(mine)+" IS NOT DISTINCT FROM "+paren(theirs))
+	}
+	agg := &ir.Agg{Func: w.Func, Overload: w.Overload, Args: w.Args, OrderBy: w.OrderBy, T: w.T, Sp: w.Sp}
+	e, err := inner.expr(agg)
+	if err != nil {
+		return Expr{}, err
+	}
+	sub := &query{from: in.from, where: conds, cols: []qcol{{name: w.Func.Name, typ: w.T, expr: e}}, limit: -1}
+	return Expr{SQL: "(" + strings.ReplaceAll(sub.sql(d, ""), "\n", "\n    ") + ")", Size: 1}, nil
+}

@@ -51,6 +51,7 @@ func Rel() []Case {
 		{"AsOfJoin", asOfJoin},
 		{"Union", union},
 		{"Windows", windows},
+		{"PartitionAggregates", partitionAggregates},
 		{"EntityFeatures", entityFeatures},
 	} {
 		for _, c := range g.cases() {
@@ -444,4 +445,29 @@ func SameCell(got, want string) bool {
 		return true
 	}
 	return math.Abs(gf-wf) <= 1e-12*math.Max(math.Abs(gf), math.Abs(wf))
+}
+
+func partitionAggregates() []Case {
+	return []Case{{Name: "aggregates without a SQL window form, over partitions",
+		Src: `source e { g: string, t: int64, x: float64 }
+frame w = e.with_columns(
+    f = x.first(order_by = t).over(g),
+    l = x.last(order_by = t).over(g),
+    med = x.median().over(g),
+    q = x.quantile(0.5, interpolation = "lower").over(g),
+    u = x.n_unique().over(g),
+).select(g, t, f, l, med, q, u)
+`,
+		Inputs: map[string][][]any{"e": {{"a", 1, 5.0}, {"a", 2, nil}, {"a", 3, 1.0}, {"a", 3, 7.0}, {nil, 1, 2.0}, {"b", 1, nil}}},
+		Output: "w",
+		// a: first at t = 1 is 5; last among the t = 3 rows is the largest, 7; {1, 5, 7} has
+		// median 5 and lower quantile (h = 1) 5; three distinct values. Nulls form a partition.
+		Want: []string{
+			`"a" | 1 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
+			`"a" | 2 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
+			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
+			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
+			`"b" | 1 | null | null | null | null | 0`,
+			`null | 1 | 2.0 | 2.0 | 2.0 | 2.0 | 1`,
+		}}}
 }
