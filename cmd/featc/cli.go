@@ -45,6 +45,8 @@ func commands() []*command {
 			"print the SQL computing the outputs on an engine", (*cli).compile},
 		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine duckdb|eval|postgres] [--target DB] [--format table|csv|json|parquet] [--out PATH]",
 			"compute outputs over input files or tables and print or write them", (*cli).run},
+		{"verify", "featc verify DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--postgres DSN] [--snowflake DSN] [--no-duckdb] [--max N]",
+			"run the outputs on the evaluator and on every engine over the same data, and report each difference", (*cli).verify},
 		{"backfill", "featc backfill DIR|FILE... --target DB --output NAME --into TABLE [--spine NAME|PATH|TABLE] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--mode M]",
 			"compute an output on a database and write it into a table, atomically", (*cli).backfill},
 	}
