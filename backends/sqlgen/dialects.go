@@ -40,6 +40,10 @@ var DuckDB = &Dialect{
 		// Lists are 1-based; an index out of range is null.
 		"@nth_sorted": {SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even": {SQL: "ROUND_EVEN({0}, 0)"},
+		// STDDEV and VAR raise "out of range" rather than return an infinity or NaN.
+		// Here {1} is the aggregate's name, {2} its OVER clause and {3} the values it needs
+		// more than (ddof).
+		"@nonfinite": {SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"},
 		// DuckDB upper-cases ß to ẞ (U+1E9E), which is not Unicode's simple case mapping (ß has
 		// none); every other code point maps as featc's rule says. Strings holding ß are
 		// upper-cased character by character, ß kept.
@@ -137,7 +141,10 @@ var Postgres = &Dialect{
 		}},
 		// POWER raises errors where IEEE 754 (and featc) gives infinity or NaN
 		// (https://www.postgresql.org/docs/current/functions-math.html).
-		"pow_float64": {SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
+		// (-∞)^y is ±∞^y, negative for odd integers y, where Postgres raises an error.
+		"pow_float64": {SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) " +
+			"WHEN {0} = CAST('-Infinity' AS DOUBLE PRECISION) THEN CASE WHEN {1} = FLOOR({1}) AND {1} <> 2 * FLOOR({1} / 2) THEN -POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) ELSE POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) END " +
+			"WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
 		// Arrays are 1-based; an index out of range is null. ROUND of a float8 rounds half to even.
 		"@nth_sorted": {SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even": {SQL: "ROUND({0})"},

@@ -32,7 +32,14 @@ func init() {
 	// Decimal results are cast to featc's result type (engines pick other precisions).
 	t["add_decimal"] = Template{SQL: "CAST({0} + {1} AS {type})"}
 	t["sub_decimal"] = Template{SQL: "CAST({0} - {1} AS {type})"}
-	t["mul_decimal"] = Template{SQL: "CAST({0} * {1} AS {type})"}
+	// Operands widened to 38 digits first: engines otherwise multiply in the operands' width
+	// and overflow where the 38-digit result fits.
+	t["mul_decimal"] = Template{Fn: func(c *Call) (Expr, error) {
+		w := func(i int) string {
+			return c.D.castTo(c.Args[i], types.DecimalType(38, int(c.Types[i].Scale))).SQL
+		}
+		return c.D.expr("CAST(%s * %s AS %s)", w(0), w(1), c.ResultType()), nil
+	}}
 	t["add_string"] = bin("||", precAdd)
 	t["neg"] = Template{SQL: "-{0}", Prec: precUnary}
 	// Division by zero is null, never an error or an infinity.
@@ -47,7 +54,8 @@ func init() {
 	}}
 	t["mod_int64"] = Template{Fn: func(c *Call) (Expr, error) {
 		a, b := paren(c.Args[0]), paren(c.Args[1])
-		return c.D.expr("CASE WHEN %[2]s = 0 THEN NULL WHEN %[1]s %% %[2]s <> 0 AND (%[1]s < 0) <> (%[2]s < 0) THEN %[1]s %% %[2]s + %[2]s ELSE %[1]s %% %[2]s END", a, b), nil
+		// x % -1 is 0; engines compute it by a division that overflows for the smallest int64.
+		return c.D.expr("CASE WHEN %[2]s = 0 THEN NULL WHEN %[2]s = -1 AND %[1]s IS NOT NULL THEN CAST(0 AS BIGINT) WHEN %[1]s %% %[2]s <> 0 AND (%[1]s < 0) <> (%[2]s < 0) THEN %[1]s %% %[2]s + %[2]s ELSE %[1]s %% %[2]s END", a, b), nil
 	}}
 	// x - y·floor(x / y): the same IEEE operations on every engine (docs/semantics.md).
 	t["mod_float64"] = Template{SQL: "{0} - {1} * FLOOR({0} / NULLIF({1}, 0))", Prec: precAdd}
@@ -363,9 +371,9 @@ func deviation(c *Call, base string) (Expr, error) {
 	x := c.Args[0].SQL
 	switch ddof.I {
 	case 1:
-		return c.D.expr("%s_SAMP(%s)", base, x), nil
+		return c.D.deviation(base+"_SAMP", x, ""), nil
 	case 0:
-		return c.D.expr("%s_POP(%s)", base, x), nil
+		return c.D.deviation(base+"_POP", x, ""), nil
 	}
 	// var with ddof d: population variance · n / (n − d), null with n ≤ d.
 	v := fmt.Sprintf("CASE WHEN COUNT(%[1]s) <= %[2]d THEN NULL ELSE VAR_POP(%[1]s) * COUNT(%[1]s) / (COUNT(%[1]s) - %[2]d) END", x, ddof.I)
@@ -411,16 +419,21 @@ func quantile(c *Call) (Expr, error) {
 // strSlice writes str.slice(offset, length): 0-based, a negative offset counts from the end,
 // positions clamped to the string, a negative length gives "".
 func strSlice(c *Call) (Expr, error) {
-	x, off, l := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
-	n := "LENGTH(" + c.Args[0].SQL + ")"
+	// Positions are computed in 38-digit decimals: offsets and lengths near the int64 limits
+	// must not overflow where the evaluator's arithmetic does not.
+	dec := c.D.TypeName(types.DecimalType(38, 0))
+	x := paren(c.Args[0])
+	off := "CAST(" + c.Args[1].SQL + " AS " + dec + ")"
+	l := "CAST(" + c.Args[2].SQL + " AS " + dec + ")"
+	n := "CAST(LENGTH(" + c.Args[0].SQL + ") AS " + dec + ")"
 	start := fmt.Sprintf("CASE WHEN %[1]s < 0 THEN %[1]s + %[2]s ELSE %[1]s END", off, n)
 	from := fmt.Sprintf("CASE WHEN (%[1]s) < 0 THEN 0 ELSE (%[1]s) END", start)
 	to := n
 	if v := c.Consts[2]; v == nil || !v.Null {
-		to = fmt.Sprintf("CASE WHEN %[3]s IS NULL OR %[3]s > %[2]s - (%[1]s) THEN %[2]s ELSE (%[1]s) + %[3]s END", start, n, l)
+		to = fmt.Sprintf("CASE WHEN %[3]s IS NULL OR (%[1]s) + %[3]s > %[2]s THEN %[2]s ELSE (%[1]s) + %[3]s END", start, n, l)
 	}
-	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN %[1]s < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, CAST((%[2]s) + 1 AS INTEGER), CAST((%[3]s) - (%[2]s) AS INTEGER)) END",
-		nullSafe(l), from, to, x, off), nil
+	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, CAST((%[2]s) + 1 AS INTEGER), CAST((%[3]s) - (%[2]s) AS INTEGER)) END",
+		l, from, to, x, paren(c.Args[1])), nil
 }
 
 // nullSafe writes x for a comparison that must be false, not null, when x is null.
@@ -501,4 +514,18 @@ func firstArgs(c *Call, last bool) []Expr {
 	}
 	order = append(order, x+" NULLS LAST")
 	return []Expr{c.Args[0], atom(strings.Join(order, ", ")), atom(strings.Join(filter, " AND "))}
+}
+
+// deviation writes a variance or standard deviation aggregate (over a window when over is
+// set). Where the engine refuses non-finite results (DuckDB raises an error), a group holding
+// an infinity or NaN gives NaN, as IEEE arithmetic (and the evaluator) does.
+func (d *Dialect) deviation(fn, x, over string) Expr {
+	if t, ok := d.Funcs["@nonfinite"]; ok {
+		ddof := "1"
+		if strings.HasSuffix(fn, "_POP") {
+			ddof = "0"
+		}
+		return fill(d, t.SQL, t.Prec, []Expr{atom(x), atom(fn), atom(over), atom(ddof)}, nil, types.Type{})
+	}
+	return d.expr("%s(%s)%s", fn, x, over)
 }

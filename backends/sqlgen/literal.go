@@ -41,6 +41,9 @@ func (g *gen) literal(v types.Value) (Expr, error) {
 			text = d.String("Infinity")
 		case math.IsInf(v.F, -1):
 			text = d.String("-Infinity")
+		case v.F == 0 && math.Signbit(v.F):
+			text = d.String("-0.0") // a numeric literal -0.0 would read as 0
+
 		default:
 			text = strconv.FormatFloat(v.F, 'g', -1, 64)
 		}

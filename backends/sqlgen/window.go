@@ -135,7 +135,7 @@ func (s *scope) windowFn(fn string, x Expr, xt, result types.Type, over string) 
 	case "mean":
 		return d.expr("AVG(%s)%s", x.SQL, over), nil
 	case "std":
-		return d.expr("STDDEV_SAMP(%s)%s", x.SQL, over), nil
+		return d.deviation("STDDEV_SAMP", x.SQL, over), nil
 	case "min", "max":
 		arg := x.SQL
 		if xt.Kind == types.String {
@@ -191,9 +191,9 @@ func (s *scope) windowAgg(w *ir.Window, args []Expr, over string) (Expr, error) 
 		x := args[0].SQL
 		switch ddof {
 		case 1:
-			return d.expr("%s_SAMP(%s)%s", base, x, over), nil
+			return d.deviation(base+"_SAMP", x, over), nil
 		case 0:
-			return d.expr("%s_POP(%s)%s", base, x, over), nil
+			return d.deviation(base+"_POP", x, over), nil
 		}
 		v := fmt.Sprintf("CASE WHEN COUNT(%[1]s)%[3]s <= %[2]d THEN NULL ELSE VAR_POP(%[1]s)%[3]s * COUNT(%[1]s)%[3]s / (COUNT(%[1]s)%[3]s - %[2]d) END", x, ddof, over)
 		if name == "std" {
