@@ -342,7 +342,7 @@ func (p *printer) alignWidths(items []Item) []int {
 	entries := make([]alignEntry, len(items))
 	for i, it := range items {
 		if fi, ok := it.(*FeatureItem); ok {
-			entries[i] = alignEntry{name: fi.Name.Name, sp: fi.Span()}
+			entries[i] = alignEntry{name: fi.Name.Name, sp: fi.Span(), value: fi.Value}
 		} else {
 			entries[i] = alignEntry{sp: it.Span()}
 		}
@@ -353,8 +353,9 @@ func (p *printer) alignWidths(items []Item) []int {
 // alignEntry is a line that may align its `=` with its neighbours: a named feature or
 // argument (name empty for lines that never align).
 type alignEntry struct {
-	name string
-	sp   Span
+	name  string
+	sp    Span
+	value Expr
 }
 
 func (p *printer) align(entries []alignEntry) []int {
@@ -370,7 +371,7 @@ func (p *printer) align(entries []alignEntry) []int {
 		}
 	}
 	for i, e := range entries {
-		single := e.name != "" && !p.hasNewline(e.sp.Start, e.sp.End)
+		single := e.name != "" && p.printsOnOneLine(e.value)
 		if !single {
 			flush(i)
 			start = i + 1
@@ -383,6 +384,21 @@ func (p *printer) align(entries []alignEntry) []int {
 	}
 	flush(len(entries))
 	return widths
+}
+
+// printsOnOneLine reports whether e prints on one line: decided on the printed form, not the
+// source, because the printer joins some lines the source broke (inside parentheses, say), and
+// alignment must not change when formatted output is formatted again.
+func (p *printer) printsOnOneLine(e Expr) bool {
+	if e == nil {
+		return false
+	}
+	q := &printer{src: p.src, comments: p.comments, next: p.next, lastOff: e.Span().Start}
+	for q.next < len(q.comments) && q.comments[q.next].Span.Start < e.Span().Start {
+		q.next++
+	}
+	q.expr(e)
+	return !strings.Contains(q.buf.String(), "\n")
 }
 
 func (p *printer) blankBetween(from, to int) bool {
@@ -477,7 +493,7 @@ func (p *printer) args(c *CallExpr) {
 	entries := make([]alignEntry, len(c.Args))
 	for i, a := range c.Args {
 		if a.Name != nil {
-			entries[i] = alignEntry{name: a.Name.Name, sp: a.Span()}
+			entries[i] = alignEntry{name: a.Name.Name, sp: a.Span(), value: a.Value}
 		} else {
 			entries[i] = alignEntry{sp: a.Span()}
 		}

@@ -313,3 +313,16 @@ func TestRecovery(t *testing.T) {
 		require.Len(t, f.Decls, c.decls, c.name)
 	}
 }
+
+// TestFormatAlignsOnPrintedLines: whether a named argument or feature joins an aligned run
+// depends on how it prints, not on how the source broke it — a value the printer joins onto
+// one line (found by FuzzParse) aligns like any other one-line entry.
+func TestFormatAlignsOnPrintedLines(t *testing.T) {
+	src := "frame A = A(\n    A0 = (0\n    ),\n    A = 0,\n)\nfeatures f from A {\n    ab = (1\n    )\n    c = 2\n}\n"
+	want := "frame A = A(\n    A0 = (0),\n    A  = 0,\n)\nfeatures f from A {\n    ab = (1)\n    c  = 2\n}\n"
+	got, diags := FormatSource("t.feat", src)
+	require.False(t, diags.HasErrors(), "%v", diags)
+	require.Equal(t, want, got)
+	again, _ := FormatSource("t.feat", got)
+	require.Equal(t, got, again)
+}
