@@ -436,3 +436,30 @@ func snowflakeEngine(t *testing.T, dsn string) engine {
 		}
 	}}
 }
+
+// evalRender runs one output of a program on the evaluator over rows of one source and renders
+// its rows (unsorted).
+func evalRender(p *featc.Program, output, source string, rows [][]types.Value) ([]string, error) {
+	schema := p.IR().Def(source).Schema
+	rec := eval.ValuesRecord(memory.DefaultAllocator, schema, rows)
+	defer rec.Release()
+	ev, err := eval.New(p, eval.Outputs(output))
+	if err != nil {
+		return nil, err
+	}
+	res, err := ev.Run(context.Background(), eval.Inputs{source: rec}, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Release()
+	tab := res.Table(output)
+	var got [][]types.Value
+	for i := 0; i < tab.N; i++ {
+		var row []types.Value
+		for _, col := range tab.Cols {
+			row = append(row, col.Value(i))
+		}
+		got = append(got, row)
+	}
+	return render(got, true), nil
+}

@@ -17,6 +17,9 @@ type Expr struct {
 	SQL  string
 	Prec int
 	Size int
+	// Const marks an expression of literals only: it orders nothing, and SQL reads a bare
+	// literal in ORDER BY or GROUP BY as a column position (or refuses it).
+	Const bool
 }
 
 func atom(sql string) Expr { return Expr{SQL: sql, Prec: precAtom, Size: 1} }
@@ -92,7 +95,11 @@ func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, resul
 		}
 		return a.SQL
 	})
-	return Expr{SQL: out, Prec: prec, Size: size}
+	cst := len(args) > 0
+	for _, a := range args {
+		cst = cst && a.Const
+	}
+	return Expr{SQL: out, Prec: prec, Size: size, Const: cst}
 }
 
 // paren puts an expression in parentheses unless it is an atom.
@@ -239,6 +246,9 @@ func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result
 		w, err := s.expr(k.Expr)
 		if err != nil {
 			return Expr{}, err
+		}
+		if w.Const {
+			continue // a constant orders nothing
 		}
 		c.Order = append(c.Order, SortKey{Expr: w, Descending: k.Descending, NullsLast: k.NullsLast, IsString: k.Expr.Type().Kind == types.String})
 	}

@@ -13,6 +13,12 @@ import (
 // literal writes a constant with its exact type: SQL's untyped literals would be read as
 // 32-bit integers (and overflow where featc's int64 does not) or as decimals.
 func (g *gen) literal(v types.Value) (Expr, error) {
+	e, err := g.literalText(v)
+	e.Const = true
+	return e, err
+}
+
+func (g *gen) literalText(v types.Value) (Expr, error) {
 	d := g.d
 	if v.Null {
 		if v.Type.Kind == types.Null {
@@ -76,7 +82,9 @@ func (g *gen) param(p *ir.ParamRef) (Expr, error) {
 		g.params = append(g.params, p.Name)
 		n = len(g.params)
 	}
-	return atom("CAST(" + g.d.Placeholder(n) + " AS " + g.d.TypeName(p.T) + ")"), nil
+	e := atom("CAST(" + g.d.Placeholder(n) + " AS " + g.d.TypeName(p.T) + ")")
+	e.Const = true
+	return e, nil
 }
 
 // cast writes x.cast(to) by the rules of docs/semantics.md; the dialect table holds each

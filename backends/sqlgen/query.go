@@ -525,7 +525,12 @@ func (g *gen) aggregate(r *ir.Aggregate, ent *entityScope) (*query, error) {
 			return nil, err
 		}
 		keys = append(keys, e)
-		q.groupBy = append(q.groupBy, e.SQL)
+		if e.Const {
+			// A literal in GROUP BY is a column position or an error: group by a cast of it.
+			q.groupBy = append(q.groupBy, "CAST("+e.SQL+" AS "+g.d.TypeName(k.Expr.Type())+")")
+		} else {
+			q.groupBy = append(q.groupBy, e.SQL)
+		}
 		cols = append(cols, qcol{name: k.Name, typ: k.Expr.Type(), expr: e})
 	}
 	s.keys = keys
@@ -567,6 +572,9 @@ func (g *gen) tieBreak(s *scope, have []string) []string {
 		seen[h] = true
 	}
 	for _, name := range s.order {
+		if s.cols[name].expr.Const {
+			continue // a constant column orders nothing
+		}
 		item := g.orderItem(s.cols[name].expr, s.cols[name].typ, false, false)
 		if !seen[item] {
 			out = append(out, item)
@@ -598,6 +606,9 @@ func (g *gen) sort(r *ir.Sort, ent *entityScope) (*query, error) {
 		e, err := s.expr(k.Expr)
 		if err != nil {
 			return nil, err
+		}
+		if e.Const {
+			continue // a constant orders nothing
 		}
 		order = append(order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
 	}

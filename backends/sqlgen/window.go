@@ -29,6 +29,9 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
+		if e.Const && w.Frame.Kind != ir.RangeFrame {
+			continue // a constant orders nothing
+		}
 		order = append(order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
 	}
 	var args []Expr
