@@ -15,7 +15,8 @@ all: build
 build:
 	$(GO) build -o bin/featc ./cmd/featc
 
-## test: vet, format checks, every test, and a short fuzzing pass of the parser and checker.
+## test: vet, format checks, every test, and a short fuzzing pass of the parser, the checker and
+## the evaluator against DuckDB (differential).
 test: lint test-go fuzz-short
 
 test-go:
@@ -24,6 +25,7 @@ test-go:
 fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./lang
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./ir
+	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./backends/conformance
 
 ## fuzz: the same fuzz targets, longer (FUZZTIME=10m make fuzz).
 fuzz: FUZZTIME = 5m
