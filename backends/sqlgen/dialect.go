@@ -109,6 +109,10 @@ type Template struct {
 	Fn func(c *Call) (Expr, error)
 	// Unsupported, when set, refuses the function on the dialect.
 	Unsupported *Unsupported
+	// Note says why a dialect writes the function its own way, and Doc links the engine's
+	// documentation that makes it so; docs/functions.md lists them per engine.
+	Note string
+	Doc  string
 }
 
 // Unsupported explains why an engine cannot compute a construct with featc's semantics.

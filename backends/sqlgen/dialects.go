@@ -19,42 +19,29 @@ var DuckDB = &Dialect{
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true},
 	Funcs: map[string]Template{
-		// `//` on integers truncates toward zero (https://duckdb.org/docs/stable/sql/functions/numeric).
-		"@idiv":          {SQL: "{0} // {1}", Prec: precMul},
-		"@fmod":          {SQL: "fmod({0}, {1})"},
-		"@epoch_us":      {SQL: "epoch_us({0})"},
-		"@from_epoch_us": {SQL: "make_timestamp({0})"},
-		"@ts_add_us":     {SQL: "{0} + to_microseconds({1})", Prec: precAdd},
-		// Adding months clamps to the month's last day
-		// (https://duckdb.org/docs/stable/sql/functions/interval).
-		"@date_add_months": {SQL: "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)"},
+		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
+		"@fmod":            {SQL: "fmod({0}, {1})"},
+		"@epoch_us":        {SQL: "epoch_us({0})"},
+		"@from_epoch_us":   {SQL: "make_timestamp({0})"},
+		"@ts_add_us":       {SQL: "{0} + to_microseconds({1})", Prec: precAdd},
+		"@date_add_months": {Note: "Adding months clamps to the month's last day.", Doc: "https://duckdb.org/docs/stable/sql/functions/interval", SQL: "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)"},
 		"@ts_add_months":   {SQL: "{0} + to_months(CAST({1} AS INTEGER))", Prec: precAdd},
 		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
 		"@isnan":           {SQL: "isnan({0})"},
 		"@isnan_or_inf":    {SQL: "NOT isfinite({0})", Prec: precNot},
 		"@date_trunc":      {SQL: "date_trunc({0}, {1})"},
 		"@make_date":       {SQL: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), 1)"},
-		// first() keeps nulls and takes an ORDER BY
-		// (https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg).
-		"@first": {SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"},
-		// Lists are 1-based; an index out of range is null.
-		"@nth_sorted": {SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
-		"@round_even": {SQL: "ROUND_EVEN({0}, 0)"},
-		// STDDEV and VAR raise "out of range" rather than return an infinity or NaN.
-		// Here {1} is the aggregate's name, {2} its OVER clause and {3} the values it needs
-		// more than (ddof).
-		"@nonfinite": {SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"},
-		// DuckDB upper-cases ß to ẞ (U+1E9E), which is not Unicode's simple case mapping (ß has
-		// none); every other code point maps as featc's rule says. Strings holding ß are
-		// upper-cased character by character, ß kept.
-		"str_upper": {Fn: func(c *Call) (Expr, error) {
+		"@first":           {Note: "first() keeps nulls and takes an ORDER BY.", Doc: "https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg", SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"},
+		"@nth_sorted":      {Note: "Lists are 1-based; an index out of range is null.", SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
+		"@round_even":      {SQL: "ROUND_EVEN({0}, 0)"},
+		// In @nonfinite, {1} is the aggregate's name, {2} its OVER clause and {3} the number of
+		// values it needs more than (ddof).
+		"@nonfinite": {Note: "STDDEV and VAR raise \"out of range\" rather than return an infinity or NaN.", SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"},
+		"str_upper": {Note: "DuckDB upper-cases ß to ẞ (U+1E9E), which is not Unicode's simple case mapping (ß has none); every other code point maps as featc's rule says. Strings holding ß are upper-cased character by character, ß kept.", Fn: func(c *Call) (Expr, error) {
 			x := paren(c.Args[0])
 			return c.D.expr("CASE WHEN contains(%[1]s, 'ß') THEN array_to_string(list_transform(string_split(%[1]s, ''), ch -> CASE WHEN ch = 'ß' THEN ch ELSE upper(ch) END), '') ELSE upper(%[1]s) END", x), nil
 		}},
-		// round(x, n): DuckDB computes round(x · 10^n) / 10^n, as the evaluator does away from a
-		// tie; near one, the tie is judged on the shortest text, as everywhere
-		// (https://duckdb.org/docs/stable/sql/functions/numeric#roundv-numeric-s-integer).
-		"round_float64": {Fn: func(c *Call) (Expr, error) {
+		"round_float64": {Note: "round(x, n): DuckDB computes round(x · 10^n) / 10^n, as the evaluator does away from a tie; near one, the tie is judged on the shortest text, as everywhere.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric#roundv-numeric-s-integer", Fn: func(c *Call) (Expr, error) {
 			slow, err := shared["round_float64"].Fn(c)
 			if err != nil {
 				return Expr{}, err
@@ -72,12 +59,8 @@ var DuckDB = &Dialect{
 			return c.D.expr("CASE WHEN %[2]s >= 0 AND %[2]s < 22 AND isfinite(%[3]s) AND ABS(%[3]s - TRUNC(%[3]s) - 0.5) > 1e-6 THEN ROUND(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s END",
 				x, n, y, slow.SQL), nil
 		}},
-		// Casting the float's shortest text keeps featc's rule that a tie is judged on the
-		// number as written (1.005 → 1.01), where a cast of the double would see 1.00499….
-		"cast_float64_decimal": {SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
-		// DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the
-		// infinities as nan and inf.
-		"cast_float64_string": {SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},
+		"cast_float64_decimal": {Note: "Casting the float's shortest text keeps featc's rule that a tie is judged on the number as written (1.005 → 1.01), where a cast of the double would see 1.00499….", SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
+		"cast_float64_string":  {Note: "DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the infinities as nan and inf.", SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},
 	},
 	ReadFile: duckdbReadFile,
 }
@@ -110,44 +93,32 @@ var Postgres = &Dialect{
 	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true,
 		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html"},
 	Funcs: map[string]Template{
-		// Integer division truncates toward zero
-		// (https://www.postgresql.org/docs/current/functions-math.html).
-		"@idiv": {SQL: "{0} / {1}", Prec: precMul},
-		// float8 has no %; numeric's is exact on the values' decimal forms.
-		"@fmod":          {SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
-		"@epoch_us":      {SQL: "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)"},
-		"@from_epoch_us": {SQL: "TIMESTAMP '1970-01-01 00:00:00' + {0} * INTERVAL '1 microsecond'", Prec: precAdd},
-		"@ts_add_us":     {SQL: "{0} + {1} * INTERVAL '1 microsecond'", Prec: precAdd},
-		// Adding months clamps to the month's last day
-		// (https://www.postgresql.org/docs/current/functions-datetime.html).
-		"@date_add_months": {SQL: "CAST({0} + {1} * INTERVAL '1 month' AS DATE)"},
+		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
+		"@fmod":            {Note: "float8 has no %; numeric's is exact on the values' decimal forms.", SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
+		"@epoch_us":        {SQL: "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)"},
+		"@from_epoch_us":   {SQL: "TIMESTAMP '1970-01-01 00:00:00' + {0} * INTERVAL '1 microsecond'", Prec: precAdd},
+		"@ts_add_us":       {SQL: "{0} + {1} * INTERVAL '1 microsecond'", Prec: precAdd},
+		"@date_add_months": {Note: "Adding months clamps to the month's last day.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html", SQL: "CAST({0} + {1} * INTERVAL '1 month' AS DATE)"},
 		"@ts_add_months":   {SQL: "{0} + {1} * INTERVAL '1 month'", Prec: precAdd},
 		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
 		"@isnan":           {SQL: "{0} = CAST('NaN' AS DOUBLE PRECISION)", Prec: precCmp},
 		"@isnan_or_inf":    {SQL: "{0} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))", Prec: precCmp},
-		"@date_trunc":      {SQL: "DATE_TRUNC({0}, {1})"},
+		"@date_trunc":      {Note: "DATE_TRUNC('week', …) starts weeks on Monday, as featc's do.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-TRUNC", SQL: "DATE_TRUNC({0}, {1})"},
 		"@make_date":       {SQL: "MAKE_DATE(CAST({0} AS INTEGER), CAST({1} AS INTEGER), 1)"},
-		// No first() aggregate: the first element of an ordered array (which keeps nulls).
-		"@first":   {SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"},
-		"min_bool": {SQL: "BOOL_AND({0})"},
-		"max_bool": {SQL: "BOOL_OR({0})"},
-		// float8 text is the shortest digits, but integral values lack featc's ".0" and
-		// exponents start at 1e15, not 1e16 (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT).
-		"cast_float64_string": {Fn: func(c *Call) (Expr, error) {
+		"@first":           {Note: "No first() aggregate: the first element of an ordered array (which keeps nulls).", SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"},
+		"min_bool":         {SQL: "BOOL_AND({0})"},
+		"max_bool":         {SQL: "BOOL_OR({0})"},
+		"cast_float64_string": {Note: "float8 text is the shortest digits, but integral values lack featc's \".0\" and exponents start at 1e15, not 1e16.", Doc: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT", Fn: func(c *Call) (Expr, error) {
 			x := paren(c.Args[0])
 			t := "CAST(" + c.Args[0].SQL + " AS TEXT)"
 			fixed := "CASE WHEN ABS(" + x + ") >= 1e15 AND ABS(" + x + ") < 1e16 THEN CAST(CAST(" + t + " AS NUMERIC) AS TEXT) ELSE " + t + " END"
 			return c.D.expr("CASE WHEN %[1]s IS NULL THEN NULL WHEN STRPOS(%[2]s, '.') > 0 OR STRPOS(%[2]s, 'e') > 0 OR STRPOS(%[2]s, 'N') > 0 OR STRPOS(%[2]s, 'n') > 0 THEN %[2]s ELSE %[2]s || '.0' END", x, "("+fixed+")"), nil
 		}},
-		// POWER raises errors where IEEE 754 (and featc) gives infinity or NaN
-		// (https://www.postgresql.org/docs/current/functions-math.html).
-		// (-∞)^y is ±∞^y, negative for odd integers y, where Postgres raises an error.
-		"pow_float64": {SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) " +
+		"pow_float64": {Note: "POWER raises errors where IEEE 754 (and featc) gives infinity or NaN. (-∞)^y is ±∞^y, negative for odd integers y, where Postgres raises an error.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) " +
 			"WHEN {0} = CAST('-Infinity' AS DOUBLE PRECISION) THEN CASE WHEN {1} = FLOOR({1}) AND {1} <> 2 * FLOOR({1} / 2) THEN -POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) ELSE POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) END " +
 			"WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
-		// Arrays are 1-based; an index out of range is null. ROUND of a float8 rounds half to even.
-		"@nth_sorted": {SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
-		"@round_even": {SQL: "ROUND({0})"},
+		"@nth_sorted": {Note: "Arrays are 1-based; an index out of range is null.", SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
+		"@round_even": {Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"},
 	},
 }
 
@@ -173,57 +144,54 @@ var Snowflake = &Dialect{
 		NoEntityReason: "Snowflake supports correlated subqueries only in restricted forms; entity features need the join strategy of featc backfill",
 		EntityDocs:     "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries"},
 	Funcs: map[string]Template{
-		// Integers are NUMBER(38, 0): they do not overflow at 64 bits, so featc checks
-		// (https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint).
-		"add_int64":      {Fn: checked("+")},
-		"sub_int64":      {Fn: checked("-")},
-		"mul_int64":      {Fn: checked("*")},
-		"@idiv":          {SQL: "TRUNC({0} / {1})"},
-		"@fmod":          {SQL: "MOD({0}, {1})"},
-		"@epoch_us":      {SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},
-		"@from_epoch_us": {SQL: "TO_TIMESTAMP_NTZ({0}, 6)"},
-		"@ts_add_us":     {SQL: "TIMESTAMPADD(MICROSECOND, {1}, {0})"},
-		// DATEADD by months clamps to the month's last day
-		// (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
-		"@date_add_months": {SQL: "CAST(DATEADD(MONTH, {1}, {0}) AS DATE)"},
-		"@ts_add_months":   {SQL: "DATEADD(MONTH, {1}, {0})"},
-		"@date_diff_days":  {SQL: "DATEDIFF(DAY, {1}, {0})"},
-		"@isnan":           {SQL: "{0} = 'NaN'::FLOAT", Prec: precCmp},
-		"@isnan_or_inf":    {SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
-		"@date_trunc":      {SQL: "DATE_TRUNC({0}, {1})"},
-		"@make_date":       {SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
-		// ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it
-		// (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
-		"@first": {Fn: func(c *Call) (Expr, error) {
+		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
+		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},
+		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*")},
+		"@idiv":            {Note: "/ on integers gives a decimal quotient; TRUNC takes it toward zero, as featc's integer division does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trunc", SQL: "TRUNC({0} / {1})"},
+		"@fmod":            {Note: "MOD's result has the sign of the dividend, like C's fmod, which featc builds its % on.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/mod", SQL: "MOD({0}, {1})"},
+		"@epoch_us":        {Note: "EPOCH_MICROSECOND counts microseconds since 1970-01-01 of a TIMESTAMP_NTZ, which featc's UTC timestamps are.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},
+		"@from_epoch_us":   {Note: "A scale of 6 reads the integer as microseconds.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/to_timestamp", SQL: "TO_TIMESTAMP_NTZ({0}, 6)"},
+		"@ts_add_us":       {Note: "TIMESTAMPADD is DATEADD; intervals are not BIGINT arithmetic.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "TIMESTAMPADD(MICROSECOND, {1}, {0})"},
+		"@date_add_months": {Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "CAST(DATEADD(MONTH, {1}, {0}) AS DATE)"},
+		"@ts_add_months":   {Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "DATEADD(MONTH, {1}, {0})"},
+		"@date_diff_days":  {Note: "DATEDIFF counts day boundaries crossed, which for dates is the difference in days.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/datediff", SQL: "DATEDIFF(DAY, {1}, {0})"},
+		"@isnan":           {Note: "NaN is a FLOAT value that equals itself.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} = 'NaN'::FLOAT", Prec: precCmp},
+		"@isnan_or_inf":    {Note: "NaN and the infinities are FLOAT values written as strings.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
+		"@date_trunc":      {Note: "Weeks start on Monday under WEEK_START = 1, which featc sets for the session.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_trunc", SQL: "DATE_TRUNC({0}, {1})"},
+		"@make_date":       {Note: "The first day of a year and month.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_from_parts", SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
+		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
 			return c.D.expr("ARRAY_AGG(OBJECT_CONSTRUCT_KEEP_NULL('v', %s)) WITHIN GROUP (ORDER BY %s)[0]:v", c.Args[0].SQL, c.Args[1].SQL), nil
 		}},
-		// ARRAY_AGG drops nulls and indexes from 0
-		// (https://docs.snowflake.com/en/sql-reference/functions/array_agg).
-		"@nth_sorted": {SQL: "ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT"},
-		// ROUND takes a rounding mode (https://docs.snowflake.com/en/sql-reference/functions/round).
-		"@round_even":     {SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
-		"str_len":         {SQL: "CAST(LENGTH({0}) AS {type})"},
-		"str_contains":    {SQL: "CONTAINS({0}, {1})"},
-		"str_starts_with": {SQL: "STARTSWITH({0}, {1})"},
-		"str_ends_with":   {SQL: "ENDSWITH({0}, {1})"},
-		"str_strip":       {SQL: "TRIM({0}, CHR(32) || CHR(9) || CHR(10) || CHR(13))"},
-		"dt.week":         {SQL: "CAST(WEEKISO({0}) AS {type})"},
-		"dt.weekday":      {SQL: "CAST(DAYOFWEEKISO({0}) AS {type})"},
-		"dt.day_of_year":  {SQL: "CAST(DAYOFYEAR({0}) AS {type})"},
-		"dt.microsecond":  {SQL: "CAST(FLOOR(DATE_PART(NANOSECOND, {0}) / 1000) AS {type})"},
-		"dt.second":       {SQL: "CAST(DATE_PART(SECOND, {0}) AS {type})"},
-		"any":             {SQL: "COALESCE(BOOLOR_AGG({0}), FALSE)"},
-		"all":             {SQL: "COALESCE(BOOLAND_AGG({0}), TRUE)"},
-		"min_bool":        {SQL: "BOOLAND_AGG({0})"},
-		"max_bool":        {SQL: "BOOLOR_AGG({0})"},
-		"median":          {SQL: "MEDIAN({0})"},
-		"log10":           {SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
-		"str_split_part": {Fn: func(c *Call) (Expr, error) {
+		"@nth_sorted":     {Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", SQL: "ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT"},
+		"@round_even":     {Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
+		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
+		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
+		"str_starts_with": {Note: "STARTSWITH matches a literal prefix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/startswith", SQL: "STARTSWITH({0}, {1})"},
+		"str_ends_with":   {Note: "ENDSWITH matches a literal suffix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/endswith", SQL: "ENDSWITH({0}, {1})"},
+		"str_strip":       {Note: "TRIM removes only spaces unless told which characters; featc strips ASCII whitespace.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trim", SQL: "TRIM({0}, CHR(32) || CHR(9) || CHR(10) || CHR(13))"},
+		"dt.week":         {Note: "WEEK depends on WEEK_OF_YEAR_POLICY; WEEKISO is the ISO week whatever the session says.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/year", SQL: "CAST(WEEKISO({0}) AS {type})"},
+		"dt.weekday":      {Note: "DAYOFWEEK depends on WEEK_START; DAYOFWEEKISO is 1 (Monday) to 7 whatever the session says.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/year", SQL: "CAST(DAYOFWEEKISO({0}) AS {type})"},
+		"dt.day_of_year":  {Note: "DAYOFYEAR returns a NUMBER; featc casts it to its integer type.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/year", SQL: "CAST(DAYOFYEAR({0}) AS {type})"},
+		"dt.microsecond":  {Note: "There is no microsecond part; nanoseconds of the second, divided.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "CAST(FLOOR(DATE_PART(NANOSECOND, {0}) / 1000) AS {type})"},
+		"dt.second":       {Note: "The SECOND part is whole seconds.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "CAST(DATE_PART(SECOND, {0}) AS {type})"},
+		"any":             {Note: "BOOLOR_AGG of no non-null values is null; featc's any of nothing is false.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "COALESCE(BOOLOR_AGG({0}), FALSE)"},
+		"all":             {Note: "BOOLAND_AGG of no non-null values is null; featc's all of nothing is true.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "COALESCE(BOOLAND_AGG({0}), TRUE)"},
+		"min_bool":        {Note: "MIN of booleans is written as BOOLAND_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "BOOLAND_AGG({0})"},
+		"max_bool":        {Note: "MAX of booleans is written as BOOLOR_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "BOOLOR_AGG({0})"},
+		"median":          {Note: "MEDIAN ignores nulls and averages the two middle values.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/median", SQL: "MEDIAN({0})"},
+		"log10":           {Note: "LOG(base, x) fails for x <= 0; featc's log10 of those is null.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/log", SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
+		"str_split_part": {Note: "SPLIT_PART counts negative part numbers from the end; featc's split_part gives \"\" for parts below 1 and does not split on an empty separator.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/split_part", Fn: func(c *Call) (Expr, error) {
 			x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
 			return c.D.expr("CASE WHEN %[3]s < 1 THEN '' WHEN %[2]s = '' THEN CASE WHEN %[3]s = 1 THEN %[1]s ELSE '' END ELSE SPLIT_PART(%[1]s, %[2]s, %[3]s) END", x, sep, n), nil
 		}},
 	},
 }
+
+// Snowflake's integers are NUMBER(38, 0): they do not overflow at 64 bits, so featc checks.
+const (
+	sfIntNote = "Integers are NUMBER(38, 0): they do not overflow at 64 bits, so featc checks the int64 range."
+	sfIntDoc  = "https://docs.snowflake.com/en/sql-reference/data-types-numeric#int-integer-bigint-smallint-tinyint-byteint"
+)
 
 // checked writes 64-bit integer arithmetic on an engine whose integers are wider: a result
 // outside int64 fails, as everywhere in featc, by casting an explanatory text to a number.

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/internal/support"
 	"github.com/featc/featc/stdlib"
 )
 
@@ -19,6 +21,13 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 	fmt.Fprintln(w, "[semantics.md](semantics.md); each example below is run by the tests. `const` marks an argument that must")
 	fmt.Fprintln(w, "be a constant. Integer arguments of type int32 are accepted wherever int64 is, and integers and")
 	fmt.Fprintln(w, "decimals convert implicitly to float64 where a function takes float64.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "The engine columns say where featc computes each overload: ✓ where it does, with the")
+	fmt.Fprintln(w, "evaluator's results (the conformance matrix runs every overload over edge-case values on the")
+	fmt.Fprintln(w, "evaluator, DuckDB and Postgres and requires equal results; Snowflake's SQL is checked by golden")
+	fmt.Fprintln(w, "files against its documented semantics, cited under [Engine notes](#engine-notes)), ✗ where featc")
+	fmt.Fprintln(w, "refuses it at compile time, with the reason. The columns are computed by compiling the matrix's")
+	fmt.Fprintln(w, "expressions for each engine, so they cannot claim what the compiler does not do.")
 	var families []string
 	byFamily := map[string][]*stdlib.Func{}
 	for _, f := range lib.Funcs() {
@@ -34,6 +43,7 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 	for _, fam := range families {
 		fmt.Fprintf(w, "- [%s](#%s)\n", familyTitle(fam), fam)
 	}
+	fmt.Fprintln(w, "- [Engine notes](#engine-notes)")
 	for _, fam := range families {
 		fmt.Fprintf(w, "\n## %s\n", familyTitle(fam))
 		for _, f := range byFamily[fam] {
@@ -72,11 +82,21 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 			}
 			if len(f.Overloads) > 0 {
 				fmt.Fprintln(w)
-				fmt.Fprintln(w, "| signature | overload id |")
-				fmt.Fprintln(w, "|---|---|")
+				fmt.Fprintln(w, "| signature | overload id | "+strings.Join(engineTitles(), " | ")+" |")
+				fmt.Fprintln(w, "|---|---|"+strings.Repeat("---|", len(support.Engines)))
+				var notes footnotes
 				for _, o := range f.Overloads {
-					fmt.Fprintf(w, "| `%s` | `%s` |\n", f.Signature(o), o.ID)
+					st := support.Overload(f, o)
+					fmt.Fprintf(w, "| `%s` | `%s` |", f.Signature(o), o.ID)
+					for _, e := range support.Engines {
+						fmt.Fprintf(w, " %s |", notes.cell(e, st[e]))
+					}
+					fmt.Fprintln(w)
 				}
+				notes.write(w)
+			}
+			if f.Name == "cast" {
+				writeCastSupport(w)
 			}
 			if len(f.Examples) > 0 {
 				fmt.Fprintln(w)
@@ -91,6 +111,7 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 			}
 		}
 	}
+	writeEngineNotes(w)
 }
 
 func familyTitle(f string) string {
@@ -114,4 +135,111 @@ func callForm(f *stdlib.Func) string {
 		return "x." + f.Name + "(…)"
 	}
 	return f.Name + "(…)"
+}
+
+// engineTitles are the engine column headers.
+func engineTitles() []string {
+	names := map[string]string{"eval": "eval", "duckdb": "DuckDB", "postgres": "Postgres", "snowflake": "Snowflake"}
+	var out []string
+	for _, e := range support.Engines {
+		out = append(out, names[e])
+	}
+	return out
+}
+
+// footnotes numbers the refusals of one table, each distinct reason once.
+type footnotes struct {
+	texts []string
+	index map[string]int
+}
+
+func (n *footnotes) cell(engine string, st support.Status) string {
+	if st.OK() {
+		return "✓"
+	}
+	var refs []string
+	for _, r := range st.Refused {
+		text := r.Reason
+		if r.Form != "" {
+			text = r.Form + ": " + text
+		}
+		if r.Link != "" {
+			text += " ([docs](" + r.Link + "))"
+		}
+		if n.index == nil {
+			n.index = map[string]int{}
+		}
+		i, ok := n.index[text]
+		if !ok {
+			n.texts = append(n.texts, text)
+			i = len(n.texts)
+			n.index[text] = i
+		}
+		refs = append(refs, fmt.Sprintf("[%d]", i))
+	}
+	if st.Partial {
+		return "✓ except " + strings.Join(refs, "")
+	}
+	return "✗" + strings.Join(refs, "")
+}
+
+func (n *footnotes) write(w io.Writer) {
+	if len(n.texts) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	for i, t := range n.texts {
+		fmt.Fprintf(w, "[%d] %s", i+1, t)
+		fmt.Fprintln(w, "  ")
+	}
+}
+
+// writeCastSupport writes the cast rules with their support per engine.
+func writeCastSupport(w io.Writer) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| from | to | rule | "+strings.Join(engineTitles(), " | ")+" |")
+	fmt.Fprintln(w, "|---|---|---|"+strings.Repeat("---|", len(support.Engines)))
+	var notes footnotes
+	for _, c := range stdlib.Casts() {
+		st := support.Cast(c)
+		fmt.Fprintf(w, "| %s | %s | %s |", c.From, c.To, c.Doc)
+		for _, e := range support.Engines {
+			fmt.Fprintf(w, " %s |", notes.cell(e, st[e]))
+		}
+		fmt.Fprintln(w)
+	}
+	notes.write(w)
+}
+
+// writeEngineNotes lists, per engine, the SQL featc writes its own way and why, with the
+// engine's documentation behind each.
+func writeEngineNotes(w io.Writer) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Engine notes")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Where an engine's own function differs from featc's semantics, featc writes other SQL for it.")
+	fmt.Fprintln(w, "Keys are overload ids, function names, or featc's internal helpers (`@name`) shared by several")
+	fmt.Fprintln(w, "functions. Every Snowflake entry cites the page its reason comes from, since Snowflake cannot be")
+	fmt.Fprintln(w, "run by featc's tests.")
+	for _, d := range []*sqlgen.Dialect{sqlgen.DuckDB, sqlgen.Postgres, sqlgen.Snowflake} {
+		fmt.Fprintf(w, "\n### %s\n\n", engineTitle(d.Name))
+		fmt.Fprintln(w, "| key | why | documentation |")
+		fmt.Fprintln(w, "|---|---|---|")
+		for _, q := range support.Quirks(d) {
+			doc := ""
+			if q.Doc != "" {
+				doc = "[" + strings.TrimPrefix(strings.TrimPrefix(q.Doc, "https://"), "www.") + "](" + q.Doc + ")"
+			}
+			fmt.Fprintf(w, "| `%s` | %s | %s |\n", q.Key, strings.ReplaceAll(q.Note, "|", "\\|"), doc)
+		}
+	}
+}
+
+func engineTitle(name string) string {
+	for i, e := range support.Engines {
+		if e == name {
+			return engineTitles()[i]
+		}
+	}
+	return name
 }

@@ -1,0 +1,268 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/stdlib"
+)
+
+// Probe is one generated expression over columns a0, a1, … of the given types (and an int64
+// featc_row numbering the rows).
+type Probe struct {
+	Expr  string
+	Types []types.Type
+}
+
+// TypeOfKind is the column type the probes use for an overload's argument kind.
+func TypeOfKind(k types.Kind) types.Type {
+	switch k {
+	case types.Decimal:
+		return types.DecimalType(10, 2)
+	case types.Bool:
+		return types.BoolT
+	case types.Int32, types.Int64:
+		return types.Int64T
+	case types.Float64:
+		return types.Float64T
+	case types.String:
+		return types.StringT
+	case types.Date:
+		return types.DateT
+	case types.Timestamp:
+		return types.TimestampT
+	case types.Duration:
+		return types.DurationT
+	case types.Interval:
+		return types.IntervalT
+	}
+	return types.Type{}
+}
+
+// literals are constants of each type for is_in lists.
+var literals = map[types.Kind][]string{
+	types.Bool:      {"true"},
+	types.Int64:     {"2", "-1", "9223372036854775807"},
+	types.Float64:   {"1.5", "0.0", "-2.5"},
+	types.Decimal:   {"1.25", "0.00"},
+	types.String:    {`"a"`, `"é"`, `""`},
+	types.Date:      {"@2024-02-29", "@1970-01-01"},
+	types.Timestamp: {"@2024-01-01T10:47:00.5", "@1970-01-01T00:00:00"},
+	types.Duration:  {"90m", "1us"},
+}
+
+var binaryOps = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/", "floordiv": "//", "mod": "%", "pow": "**",
+	"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "and": "and", "or": "or"}
+
+// OverloadProbes returns expressions that exercise one overload: every argument a column,
+// constants in their usual and edge settings. The conformance matrix runs them over edge
+// values on every engine; docs/functions.md compiles them to tell which engines support what.
+func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
+	var ts []types.Type
+	for _, k := range o.Args {
+		ts = append(ts, TypeOfKind(k))
+	}
+	one := func(expr string, ts ...types.Type) []Probe { return []Probe{{expr, ts}} }
+	t0 := func() types.Type {
+		if len(ts) > 0 {
+			return ts[0]
+		}
+		return types.Int64T
+	}
+	if len(ts) > 0 && ts[len(ts)-1].Kind == types.Interval {
+		// Intervals are constants.
+		var out []Probe
+		for _, iv := range []string{"1mo", "1y", "13mo"} {
+			var e string
+			switch f.Name {
+			case "add":
+				e = "a0 + " + iv
+			case "sub":
+				e = "a0 - " + iv
+			case "dt.offset_by":
+				e = "a0.dt.offset_by(" + iv + ")"
+			case "dt.truncate":
+				continue
+			}
+			out = append(out, Probe{e, ts[:1]})
+		}
+		if f.Name == "dt.truncate" {
+			for _, every := range []string{"1mo", "3mo", "1y", "2mo", "6mo"} {
+				out = append(out, Probe{`a0.dt.truncate("` + every + `")`, ts[:1]})
+			}
+		}
+		return out
+	}
+	if op, ok := binaryOps[f.Name]; ok && len(ts) == 2 {
+		return one("a0 "+op+" a1", ts...)
+	}
+	name := f.Name
+	switch {
+	case name == "neg":
+		return one("-a0", ts...)
+	case name == "not":
+		return one("not a0", ts...)
+	case name == "is_null", name == "is_not_null", name == "is_nan":
+		if len(ts) == 0 || ts[0].Kind == types.InvalidKind {
+			var out []Probe
+			for _, t := range []types.Type{types.Float64T, types.StringT, types.DateT} {
+				out = append(out, Probe{"a0." + name + "()", []types.Type{t}})
+			}
+			return out
+		}
+		return one("a0."+name+"()", ts...)
+	case name == "fill_null", name == "fill_nan":
+		return one("a0."+name+"(a1)", t0(), t0())
+	case name == "coalesce":
+		return one("coalesce(a0, a1, a2)", t0(), t0(), t0())
+	case name == "concat":
+		return one("concat(a0, a1, a2)", types.StringT, types.StringT, types.StringT)
+	case name == "case":
+		return one("when(a0).then(a1).when(a2).then(a3).otherwise(a1)", types.BoolT, t0(), types.BoolT, t0())
+	case name == "is_in":
+		lits := append(append([]string{}, literals[t0().Kind]...), "null")
+		return one("a0.is_in(["+strings.Join(lits, ", ")+"])", t0())
+	case name == "between":
+		var out []Probe
+		for _, c := range []string{"both", "left", "right", "none"} {
+			out = append(out, Probe{`a0.between(a1, a2, closed = "` + c + `")`, []types.Type{t0(), t0(), t0()}})
+		}
+		return out
+	case name == "round":
+		if t0().Kind == types.Int64 {
+			return []Probe{{"round(a0, -1)", ts[:1]}, {"round(a0, 0)", ts[:1]}, {"round(a0, -18)", ts[:1]}}
+		}
+		return []Probe{{"round(a0)", ts[:1]}, {"round(a0, 1)", ts[:1]}, {"round(a0, 2)", ts[:1]}, {"round(a0, -1)", ts[:1]}}
+	case name == "clip":
+		return one("clip(a0, a1, a2)", t0(), t0(), t0())
+	case name == "abs", name == "floor", name == "ceil", name == "trunc", name == "sqrt", name == "log", name == "log10", name == "exp", name == "sign":
+		return one(name+"(a0)", ts...)
+	case name == "str.slice":
+		return []Probe{{"a0.str.slice(a1, a2)", []types.Type{types.StringT, types.Int64T, types.Int64T}},
+			{"a0.str.slice(a1)", []types.Type{types.StringT, types.Int64T}}}
+	case name == "str.split_part":
+		var out []Probe
+		for _, c := range []string{`"-", 1`, `"-", 2`, `"-", 3`, `"", 1`, `"--", 2`} {
+			out = append(out, Probe{"a0.str.split_part(" + c + ")", []types.Type{types.StringT}})
+		}
+		return out
+	case strings.HasPrefix(name, "str."):
+		args := []string{}
+		for i := 1; i < len(ts); i++ {
+			args = append(args, fmt.Sprintf("a%d", i))
+		}
+		return one("a0."+name+"("+strings.Join(args, ", ")+")", ts...)
+	case name == "dt.truncate":
+		var out []Probe
+		for _, every := range []string{"1w", "2w", "1d", "15m", "1h", "7d"} {
+			if ts[0].Kind == types.Date && (every == "15m" || every == "1h") {
+				continue
+			}
+			out = append(out, Probe{`a0.dt.truncate(` + every + `)`, ts[:1]})
+		}
+		return out
+	case name == "dt.offset_by":
+		return one("a0.dt.offset_by(a1)", ts...)
+	case strings.HasPrefix(name, "dt."):
+		return one("a0."+name+"()", ts...)
+	}
+	switch f.Kind {
+	case stdlib.Aggregate:
+		switch name {
+		case "len":
+			if len(ts) == 0 {
+				return one("len()", types.Int64T)
+			}
+			return one("a0.len()", types.StringT)
+		case "std", "var":
+			return []Probe{{"a0." + name + "()", ts}, {"a0." + name + "(ddof = 0)", ts}}
+		case "quantile":
+			var out []Probe
+			for _, in := range []string{"linear", "lower", "higher", "nearest", "midpoint"} {
+				for _, q := range []string{"0.3", "0.5", "1.0"} {
+					out = append(out, Probe{`a0.quantile(` + q + `, interpolation = "` + in + `")`, ts})
+				}
+			}
+			return out
+		case "first", "last":
+			return one("a0."+name+"(order_by = a1)", ts[0], types.Int64T)
+		}
+		if len(ts) == 0 || ts[0].Kind == types.InvalidKind {
+			return one("a0."+name+"()", types.StringT)
+		}
+		return one("a0."+name+"()", ts...)
+	case stdlib.Window:
+		over := ".over(featc_row % 3, order_by = a1)"
+		switch name {
+		case "row_number":
+			return one("row_number()"+over, types.Int64T, types.Int64T)
+		case "rank", "dense_rank":
+			return []Probe{{"a0." + name + "().over(featc_row % 3)", ts}, {"a0." + name + "(descending = true).over(featc_row % 3)", ts}}
+		case "is_unique", "is_duplicated":
+			return one("a0."+name+"().over(featc_row % 3)", ts...)
+		case "shift":
+			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}}}
+		case "lead":
+			return one("a0.lead()"+over, ts[0], types.Int64T)
+		}
+		if strings.HasPrefix(name, "rolling_") {
+			t := ts[0]
+			if t.Kind == types.InvalidKind {
+				t = types.StringT
+			}
+			return []Probe{
+				{"a0." + name + "(window_size = 2)" + over, []types.Type{t, types.Int64T}},
+				{"a0." + name + "(window_size = 3, min_periods = 1)" + over, []types.Type{t, types.Int64T}},
+				{"a0." + name + "(by = a1, period = 1h).over(featc_row % 3)", []types.Type{t, types.TimestampT}},
+				{"a0." + name + "(by = a1, period = 2d, min_periods = 2).over(featc_row % 3)", []types.Type{t, types.DateT}},
+			}
+		}
+		t := ts[0]
+		if t.Kind == types.InvalidKind {
+			t = types.StringT
+		}
+		return one("a0."+name+"()"+over, t, types.Int64T)
+	}
+	return nil
+}
+
+// Program is the text of a program computing a probe as frame result: per row (featc_row,
+// result) for scalar and window functions, per group of featc_row % 5 for aggregates, and per
+// row over partitions of featc_row % 3 when over is set (aggregates only).
+func (p Probe) Program(f *stdlib.Func, over bool) string {
+	decl := []string{"featc_row: int64"}
+	for i, ty := range p.Types {
+		decl = append(decl, fmt.Sprintf("a%d: %s", i, ty))
+	}
+	src := "source input { " + strings.Join(decl, ", ") + " }\n"
+	switch {
+	case f.Kind == stdlib.Aggregate && over:
+		src += "frame result = input.with_columns(result = (" + p.Expr + ").over(featc_row % 3)).select(featc_row, result)\n"
+	case f.Kind == stdlib.Aggregate:
+		src += "frame result = input.with_columns(featc_g = featc_row % 5).group_by(featc_g).agg(result = " + p.Expr + ")\n"
+	default:
+		src += "frame result = input.with_columns(result = " + p.Expr + ").select(featc_row, result)\n"
+	}
+	return src
+}
+
+// CastTarget names the type written in .feat for a cast's target kind.
+func CastTarget(k types.Kind) string {
+	switch k {
+	case types.Decimal:
+		return "decimal(12, 3)"
+	case types.Int32:
+		return "int32"
+	}
+	return TypeOfKind(k).String()
+}
+
+// CastProgram is the text of a program casting a column of c.From to c.To, per row.
+func CastProgram(c stdlib.CastRule) string {
+	from := TypeOfKind(c.From)
+	if c.From == types.Int32 {
+		from = types.Int32T
+	}
+	return fmt.Sprintf("source input { featc_row: int64, a0: %s }\nframe result = input.select(featc_row, result = a0.cast(%s))\n", from, CastTarget(c.To))
+}
