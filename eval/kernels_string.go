@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/stdlib"
 )
 
 func stringKernels(m map[string]kernel) {
@@ -24,6 +25,7 @@ func stringKernels(m map[string]kernel) {
 	m["str_contains"] = strPred(strings.Contains)
 	m["str_starts_with"] = strPred(strings.HasPrefix)
 	m["str_ends_with"] = strPred(strings.HasSuffix)
+	m["str_like"] = likeKernel
 	m["str_replace"] = func(k *kctx, out *Vec, a []*Vec) error {
 		x, old, nw := a[0], a[1], a[2]
 		out.resize(types.StringT, k.n)
@@ -200,4 +202,123 @@ func splitPart(s, sep string, n int64) string {
 		}
 		s = s[j+len(sep):]
 	}
+}
+
+// likeKernel matches strings against a LIKE pattern (a constant, compiled once per batch).
+func likeKernel(k *kctx, out *Vec, a []*Vec) error {
+	x, pat := a[0], a[1]
+	out.resize(types.BoolT, k.n)
+	mergeNulls(out, x, pat)
+	var (
+		last string
+		m    likeMatcher
+		have bool
+	)
+	for i := range out.B {
+		if out.IsNull(i) {
+			continue
+		}
+		p := pat.S[pat.idx(i)]
+		if !have || p != last {
+			var err error
+			if m, err = compileLike(p); err != nil {
+				return runtimeErr("%v", err)
+			}
+			last, have = p, true
+		}
+		out.B[i] = m.match(x.S[x.idx(i)])
+	}
+	return nil
+}
+
+// likeMatcher is a compiled LIKE pattern: a sequence of pattern characters (a literal rune,
+// _ or %).
+type likeMatcher struct {
+	p []likeChar
+	// fast is set for the common shapes that need no scan: a literal, prefix%, %suffix,
+	// %infix%.
+	fast func(string) bool
+}
+
+type likeChar struct {
+	r    rune
+	kind uint8 // 0 literal, 1 one character, 2 any run
+}
+
+func compileLike(pattern string) (likeMatcher, error) {
+	toks, err := stdlib.ParseLike(pattern)
+	if err != nil {
+		return likeMatcher{}, err
+	}
+	var m likeMatcher
+	for _, t := range toks {
+		switch {
+		case t.Any:
+			m.p = append(m.p, likeChar{kind: 2})
+		case t.One:
+			m.p = append(m.p, likeChar{kind: 1})
+		default:
+			for _, r := range t.Lit {
+				m.p = append(m.p, likeChar{r: r})
+			}
+		}
+	}
+	lit := func(ts []stdlib.LikeToken) (string, bool) {
+		if len(ts) == 1 && !ts[0].Any && !ts[0].One {
+			return ts[0].Lit, true
+		}
+		return "", len(ts) == 0
+	}
+	n := len(toks)
+	switch {
+	case n == 0:
+		m.fast = func(s string) bool { return s == "" }
+	case n == 1 && toks[0].Any:
+		m.fast = func(string) bool { return true }
+	default:
+		if l, ok := lit(toks); ok {
+			m.fast = func(s string) bool { return s == l }
+		} else if l, ok := lit(toks[:n-1]); ok && toks[n-1].Any {
+			m.fast = func(s string) bool { return strings.HasPrefix(s, l) }
+		} else if l, ok := lit(toks[1:]); ok && toks[0].Any {
+			m.fast = func(s string) bool { return strings.HasSuffix(s, l) }
+		} else if n == 3 && toks[0].Any && toks[2].Any {
+			if l, ok := lit(toks[1:2]); ok {
+				m.fast = func(s string) bool { return strings.Contains(s, l) }
+			}
+		}
+	}
+	return m, nil
+}
+
+// match reports whether all of s matches: the classic wildcard walk, which backtracks only to
+// the last % seen (enough, because a later % can absorb anything an earlier one could).
+func (m likeMatcher) match(s string) bool {
+	if m.fast != nil {
+		return m.fast(s)
+	}
+	p := m.p
+	si, pi := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		r, size := utf8.DecodeRuneInString(s[si:])
+		switch {
+		case pi < len(p) && (p[pi].kind == 1 || (p[pi].kind == 0 && p[pi].r == r)):
+			si += size
+			pi++
+		case pi < len(p) && p[pi].kind == 2:
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			_, msize := utf8.DecodeRuneInString(s[mark:])
+			mark += msize
+			si, pi = mark, star+1
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi].kind == 2 {
+		pi++
+	}
+	return pi == len(p)
 }

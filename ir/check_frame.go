@@ -88,8 +88,12 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 			c.diags.Errorf(lang.EMissingArg, sp, "select needs at least one column")
 			return bad
 		}
+		mark := len(*c.diags)
 		cols, ok := c.namedExprs(x.Args, renv, "select")
 		if !ok {
+			if v, ok := c.aggregateSelect(recv, x, e, mark); ok {
+				return v
+			}
 			return bad
 		}
 		p, err := NewProject(rel, cols, sp)
@@ -330,6 +334,33 @@ func isSorted(rel Rel) bool {
 			return false
 		}
 	}
+}
+
+// aggregateSelect checks a select whose expressions are all aggregates, as Polars reads it: one
+// row aggregating the whole frame (orders.select(total = amount.sum(), n = len())). It is
+// tried when the select failed as a row select with only "aggregate where a row value is
+// needed" errors (those from mark on); it replaces them when every expression checks as an
+// aggregate, and leaves them otherwise.
+func (c *checker) aggregateSelect(recv value, x *lang.CallExpr, e *env, mark int) (value, bool) {
+	rowErrs := append(lang.Diagnostics{}, (*c.diags)[mark:]...)
+	if len(rowErrs) == 0 {
+		return bad, false
+	}
+	for _, d := range rowErrs {
+		if d.Code != lang.EAggInRow {
+			return bad, false
+		}
+	}
+	*c.diags = (*c.diags)[:mark]
+	aenv := &env{ctx: ctxAgg, schema: recv.rel.Schema(), frameName: recv.relName, ent: e.ent}
+	aggs, ok := c.namedExprs(x.Args, aenv, "select")
+	if ok {
+		if a, err := NewAggregate(recv.rel, nil, aggs, x.Span()); err == nil {
+			return frameValue(a, derivedName(recv.relName, "select"), x), true
+		}
+	}
+	*c.diags = append((*c.diags)[:mark], rowErrs...)
+	return bad, false
 }
 
 func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {

@@ -52,6 +52,11 @@ type printer struct {
 	atLineStart bool
 	// lastOff is the source offset printed up to, for placing comments.
 	lastOff int
+	// chain is set while printing an operator chain (a and b or c) that the source broke over
+	// lines and that has already taken its continuation indent; inArg while printing an
+	// argument of a call whose arguments stand one per line (the brackets delimit it, so its
+	// continuation lines need no extra indent).
+	chain, inArg bool
 }
 
 func (p *printer) write(s string) {
@@ -424,7 +429,10 @@ func (p *printer) expr(e Expr) {
 		p.write(e.Raw)
 	case *ParenExpr:
 		p.write("(")
+		chain, inArg := p.chain, p.inArg
+		p.chain, p.inArg = false, false
 		p.expr(e.X)
+		p.chain, p.inArg = chain, inArg
 		p.write(")")
 	case *UnaryExpr:
 		if e.Op == OpNot {
@@ -434,9 +442,7 @@ func (p *printer) expr(e Expr) {
 		}
 		p.expr(e.X)
 	case *BinaryExpr:
-		p.expr(e.X)
-		p.write(" " + e.Op.String() + " ")
-		p.expr(e.Y)
+		p.binary(e)
 	case *SelectorExpr:
 		p.selector(e, nil)
 	case *CallExpr:
@@ -451,6 +457,46 @@ func (p *printer) expr(e Expr) {
 	case *BadExpr:
 		p.write(e.Sp.Text())
 	}
+}
+
+// binary prints an operator chain, breaking the line before an operator where the source broke
+// it (before or after the operator), so that long conditions written one clause per line stay
+// so. Continuation lines are indented once per chain, not per operator, and not at all for an
+// argument that has its own lines.
+func (p *printer) binary(e *BinaryExpr) {
+	if !p.chain && chainBreaks(p, e) {
+		p.chain = true
+		indented := !p.inArg
+		if indented {
+			p.indent++
+		}
+		defer func() {
+			p.chain = false
+			if indented {
+				p.indent--
+			}
+		}()
+	}
+	p.expr(e.X)
+	if p.chain && p.hasNewline(e.X.Span().End, e.Y.Span().Start) {
+		p.trailing(e.X.Span().End)
+		p.newline()
+		p.leading(e.OpSp.Start)
+		p.write(e.Op.String() + " ")
+	} else {
+		p.write(" " + e.Op.String() + " ")
+	}
+	p.expr(e.Y)
+}
+
+// chainBreaks reports whether the source breaks a line around any operator of the chain e
+// (through nested operators, not through parentheses).
+func chainBreaks(p *printer, e Expr) bool {
+	b, ok := e.(*BinaryExpr)
+	if !ok {
+		return false
+	}
+	return p.hasNewline(b.X.Span().End, b.Y.Span().Start) || chainBreaks(p, b.X) || chainBreaks(p, b.Y)
 }
 
 // selector prints x.name or x.name(args), breaking the line before the dot where the source
@@ -505,6 +551,8 @@ func (p *printer) args(c *CallExpr) {
 			p.newline()
 		}
 		p.leading(a.Span().Start)
+		inArg := p.inArg
+		p.inArg = true
 		if a.Name != nil {
 			name := a.Name.Name
 			if w := widths[i]; w > len([]rune(name)) {
@@ -515,6 +563,7 @@ func (p *printer) args(c *CallExpr) {
 		} else {
 			p.arg(a)
 		}
+		p.inArg = inArg
 		p.write(",")
 		end := a.Span().End
 		if end < len(p.src.Text) && p.src.Text[end] == ',' {

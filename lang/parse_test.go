@@ -326,3 +326,18 @@ func TestFormatAlignsOnPrintedLines(t *testing.T) {
 	again, _ := FormatSource("t.feat", got)
 	require.Equal(t, got, again)
 }
+
+// TestFormatKeepsOperatorLineBreaks: a condition written one clause per line stays so, the
+// operator starting each continuation line, indented once per chain (not inside an argument
+// that has its own lines); a break after an operator moves before it.
+func TestFormatKeepsOperatorLineBreaks(t *testing.T) {
+	src := "features f from t {\n    ok = a > 1 and\n        b < 2  # why\n        and c\n    s = x + y\n}\n" +
+		"frame g = t.filter(\n    (a and\n    b)\n    or c,\n)\n"
+	want := "features f from t {\n    ok = a > 1\n        and b < 2  # why\n        and c\n    s = x + y\n}\n" +
+		"frame g = t.filter(\n    (a\n        and b)\n    or c,\n)\n"
+	got, diags := FormatSource("t.feat", src)
+	require.False(t, diags.HasErrors(), "%v", diags)
+	require.Equal(t, want, got)
+	again, _ := FormatSource("t.feat", got)
+	require.Equal(t, got, again)
+}

@@ -36,6 +36,24 @@ func stringFuncs() []*Func {
 		strPred("starts_with", "prefix", "True where x begins with prefix.", Example{Expr: `"feature".str.starts_with("fe")`, Want: "true"}),
 		strPred("ends_with", "suffix", "True where x ends with suffix.", Example{Expr: `"feature".str.ends_with("ure")`, Want: "true"}),
 		{
+			Name: "str.like", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), constParam("pattern", "a constant SQL LIKE pattern")},
+			Doc: "True where all of x matches the pattern, as SQL's LIKE: % stands for any run of characters " +
+				"(none included), _ for exactly one character (code point), and \\ makes the next character literal " +
+				"(\\%, \\_, \\\\). Case-sensitive. The pattern is a constant, checked when compiled; a pattern " +
+				"ending in a lone \\ is an error.",
+			Overloads: []*Overload{ov("str_like", types.BoolT, str, str)},
+			Validate:  validateLike,
+			Examples: []Example{
+				{Expr: `"no special requests here".str.like("%special%requests%")`, Want: "true"},
+				{Expr: `"requests are special".str.like("%special%requests%")`, Want: "false"},
+				{Expr: `"PROMO BRUSHED".str.like("PROMO%")`, Want: "true"},
+				{Expr: `"a_c".str.like("a\\_c")`, Want: "true"},
+				{Expr: `"abc".str.like("a\\_c")`, Want: "false"},
+				{Expr: `"héllo".str.like("h_llo")`, Want: "true"},
+			},
+		},
+		{
 			Name: "str.replace", Method: true, Kind: Scalar, Family: "string",
 			Params: []Param{param("x", ""), param("old", ""), param("new", "")},
 			Doc: "Replaces every occurrence of old, taken literally, by new (SQL's REPLACE; unlike " +
@@ -76,3 +94,64 @@ func stringFuncs() []*Func {
 		},
 	}
 }
+
+// validateLike checks that a LIKE pattern does not end in a lone escape character, which
+// engines reject at run time.
+func validateLike(c CallInfo) *Invalid {
+	v, ok := c.Consts["pattern"]
+	if !ok || v.Null {
+		return nil
+	}
+	if _, err := ParseLike(v.S); err != nil {
+		return &Invalid{"pattern", OutOfRange, err.Error()}
+	}
+	return nil
+}
+
+// LikeToken is one element of a parsed LIKE pattern: a literal run, % (any run) or _ (one
+// character).
+type LikeToken struct {
+	Lit string
+	Any bool // %
+	One bool // _
+}
+
+// ParseLike parses a LIKE pattern with \ as its escape character.
+func ParseLike(p string) ([]LikeToken, error) {
+	var out []LikeToken
+	var lit []byte
+	flush := func() {
+		if len(lit) > 0 {
+			out = append(out, LikeToken{Lit: string(lit)})
+			lit = nil
+		}
+	}
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; c {
+		case '\\':
+			if i+1 >= len(p) {
+				return nil, errLikeEscape
+			}
+			i++
+			lit = append(lit, p[i])
+		case '%':
+			flush()
+			if len(out) == 0 || !out[len(out)-1].Any {
+				out = append(out, LikeToken{Any: true})
+			}
+		case '_':
+			flush()
+			out = append(out, LikeToken{One: true})
+		default:
+			lit = append(lit, c)
+		}
+	}
+	flush()
+	return out, nil
+}
+
+var errLikeEscape = likeError("a LIKE pattern cannot end with the escape character \\; write \\\\ for a backslash")
+
+type likeError string
+
+func (e likeError) Error() string { return string(e) }

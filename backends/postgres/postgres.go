@@ -45,7 +45,9 @@ func Redact(s string) string {
 }
 
 // Load copies rows of featc values into a table of the connection (created beforehand with the
-// schema's types) with COPY.
+// schema's types) with COPY, then analyzes it: a freshly loaded table has no statistics until
+// autovacuum comes round, and without them the planner can choose nested loops that take
+// orders of magnitude longer (TPC-H q21 at scale 0.01: 18 s before, milliseconds after).
 func Load(ctx context.Context, conn *sql.Conn, table string, s ir.Schema, rows [][]types.Value) error {
 	cols := make([]string, len(s))
 	for i, f := range s {
@@ -61,7 +63,10 @@ func Load(ctx context.Context, conn *sql.Conn, table string, s ir.Schema, rows [
 	}
 	return conn.Raw(func(dc any) error {
 		c := dc.(*stdlib.Conn).Conn()
-		_, err := c.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(src))
+		if _, err := c.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(src)); err != nil {
+			return err
+		}
+		_, err := c.Exec(ctx, "ANALYZE "+pgx.Identifier{table}.Sanitize())
 		return err
 	})
 }

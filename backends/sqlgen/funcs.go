@@ -223,6 +223,11 @@ func init() {
 	t["str_starts_with"] = Template{SQL: "STARTS_WITH({0}, {1})"}
 	t["str_ends_with"] = Template{SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: precCmp}
 	t["str_replace"] = Template{SQL: "REPLACE({0}, {1}, {2})"}
+	// LIKE's escape character differs by engine (Postgres: backslash; DuckDB and Snowflake:
+	// none), so featc always names it.
+	t["str_like"] = Template{Fn: func(c *Call) (Expr, error) {
+		return Expr{SQL: paren(c.Args[0]) + " LIKE " + paren(c.Args[1]) + " ESCAPE " + c.D.String(`\`), Prec: precCmp, Size: 3}, nil
+	}}
 	t["str_slice"] = Template{Fn: strSlice}
 	t["str_split_part"] = Template{Fn: func(c *Call) (Expr, error) {
 		x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])

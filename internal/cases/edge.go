@@ -36,7 +36,7 @@ func Edge(t types.Type) []types.Value {
 		return append(out, null)
 	case types.String:
 		var out []types.Value
-		for _, s := range []string{"", "a", "B", "abc", "é", "日本語", "  pad\t", "a-b--c", "ß", "vip-1", "O'Brien", `back\slash`, "Z", "🙂"} {
+		for _, s := range []string{"", "a", "B", "abc", "é", "日本語", "  pad\t", "a-b--c", "ß", "vip-1", "O'Brien", `back\slash`, "Z", "🙂", "a_b%c", "100%"} {
 			out = append(out, types.StringValue(s))
 		}
 		return append(out, null)

@@ -147,6 +147,12 @@ func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			out = append(out, Probe{"a0.str.split_part(" + c + ")", []types.Type{types.StringT}})
 		}
 		return out
+	case name == "str.like":
+		var out []Probe
+		for _, pat := range []string{`"%"`, `""`, `"a%"`, `"%a"`, `"%a%"`, `"_"`, `"__%"`, `"%é%"`, `"a%b%c"`, `"%\\%%"`, `"\\_%"`, `"%a_"`} {
+			out = append(out, Probe{"a0.str.like(" + pat + ")", []types.Type{types.StringT}})
+		}
+		return out
 	case strings.HasPrefix(name, "str."):
 		args := []string{}
 		for i := 1; i < len(ts); i++ {
