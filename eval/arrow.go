@@ -114,6 +114,13 @@ func bindRecord(rec arrow.RecordBatch, schema ir.Schema, source string) (*Table,
 }
 
 func (bd *bound) bind(rec arrow.RecordBatch, schema ir.Schema, source string) (*Table, error) {
+	return bd.bindRead(rec, schema, source, nil)
+}
+
+// bindRead binds a record, converting only the columns marked in read (all when read is nil):
+// a query reading 4 of a table's 16 columns converts 4. Every declared column must still be
+// present.
+func (bd *bound) bindRead(rec arrow.RecordBatch, schema ir.Schema, source string, read []bool) (*Table, error) {
 	rs := rec.Schema()
 	if rs != bd.schema {
 		bd.idx = grow(bd.idx, len(schema))
@@ -146,6 +153,11 @@ func (bd *bound) bind(rec arrow.RecordBatch, schema ir.Schema, source string) (*
 	bd.table.N = int(rec.NumRows())
 	for i, f := range schema {
 		v := &bd.vecs[i]
+		if read != nil && i < len(read) && !read[i] {
+			*v = Vec{T: f.Type}
+			bd.table.Cols[i] = v
+			continue
+		}
 		if err := bindArray(v, &bd.own[i], rec.Column(bd.idx[i]), f.Type); err != nil {
 			bd.schema = nil
 			return nil, &BindError{Source: source, Column: f.Name, Msg: err.Error()}

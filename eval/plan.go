@@ -56,8 +56,10 @@ type Evaluator struct {
 	defs    map[string]*defOp
 	defList []*defOp
 	sources []string
-	spines  []string
-	params  []*ir.Def
+	// read marks, per source, the columns the plan reads (the others are not converted).
+	read   map[string][]bool
+	spines []string
+	params []*ir.Def
 	// paramSlots holds the scalar slot of each of params.
 	paramSlots []int
 	// declared holds every definition of the program (true for params), including those the
@@ -479,7 +481,7 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 		if !ok {
 			return &BindError{Source: src, Msg: "no data bound: pass it in eval.Inputs"}
 		}
-		t, err := rs.binder(src).bind(rec, ev.prog.Def(src).Schema, src)
+		t, err := rs.binder(src).bindRead(rec, ev.prog.Def(src).Schema, src, ev.read[src])
 		if err != nil {
 			return err
 		}

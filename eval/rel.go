@@ -76,8 +76,10 @@ func (ev *Evaluator) compileRel(r ir.Rel, ent *entityCtx) (op, error) {
 	switch r := r.(type) {
 	case *ir.Scan:
 		full := ev.prog.Def(r.Source).Schema
+		idx := indicesOf(full, r.Cols)
+		ev.markRead(r.Source, len(full), idx)
 		return &selectOp{id: ev.newID(), src: func(rs *runState) (*Table, error) { return rs.inputs[r.Source], nil },
-			idx: indicesOf(full, r.Cols)}, nil
+			idx: idx}, nil
 	case *ir.DefRef:
 		d := ev.defs[r.Name]
 		if d == nil {
@@ -1010,4 +1012,27 @@ func (o *unionOp) run(rs *runState) (*Table, error) {
 	}
 	sc.out.N = n
 	return &sc.out, nil
+}
+
+// markRead records columns of a source that the plan reads: binding converts only those.
+func (ev *Evaluator) markRead(source string, n int, idx []int) {
+	if ev.read == nil {
+		ev.read = map[string][]bool{}
+	}
+	read := ev.read[source]
+	if read == nil {
+		read = make([]bool, n)
+		ev.read[source] = read
+	}
+	if idx == nil { // every column, in order
+		for i := range read {
+			read[i] = true
+		}
+		return
+	}
+	for _, i := range idx {
+		if i >= 0 && i < n {
+			read[i] = true
+		}
+	}
 }

@@ -503,3 +503,52 @@ func Ordered(r Rel) bool {
 		}
 	}
 }
+
+// UniqueKey returns names of columns whose values tell a relation's rows apart (no two rows
+// agree on all of them, nulls counting as equal), and whether such a key is known: the group
+// keys of an aggregation (none for a whole-frame aggregation, which has one row), every column
+// of a distinct relation, kept through filters, sorts, limits and projections that pass the
+// key's columns on. Sorting by a unique key leaves no ties to break.
+func UniqueKey(r Rel) ([]string, bool) {
+	switch x := r.(type) {
+	case *Aggregate:
+		var out []string
+		for _, k := range x.Keys {
+			out = append(out, k.Name)
+		}
+		return out, true
+	case *Distinct:
+		var out []string
+		for _, c := range x.Schema() {
+			out = append(out, c.Name)
+		}
+		return out, true
+	case *Filter:
+		return UniqueKey(x.Input)
+	case *Sort:
+		return UniqueKey(x.Input)
+	case *Limit:
+		return UniqueKey(x.Input)
+	case *Project:
+		key, ok := UniqueKey(x.Input)
+		if !ok {
+			return nil, false
+		}
+		out := make([]string, 0, len(key))
+		for _, k := range key {
+			found := false
+			for _, c := range x.Cols {
+				if col, isCol := c.Expr.(*Col); isCol && col.Name == k {
+					out = append(out, c.Name)
+					found = true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}

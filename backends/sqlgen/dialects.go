@@ -59,6 +59,14 @@ var DuckDB = &Dialect{
 			return c.D.expr("CASE WHEN %[2]s >= 0 AND %[2]s < 22 AND isfinite(%[3]s) AND ABS(%[3]s - TRUNC(%[3]s) - 0.5) > 1e-6 THEN ROUND(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s END",
 				x, n, y, slow.SQL), nil
 		}},
+		"mul_decimal": {Note: "A product of two decimals of up to 18 digits is computed in 64 bits and fails on overflow, even where the exact product fits its result type; featc widens one operand to 19 digits, which makes DuckDB multiply in 128 bits.", Doc: "https://duckdb.org/docs/stable/sql/data_types/numeric#fixed-point-decimals", Fn: func(c *Call) (Expr, error) {
+			p0, p1 := c.Types[0].Precision, c.Types[1].Precision
+			if p0 <= 18 && p1 <= 18 && p0+p1 > 18 {
+				left := c.D.castTo(c.Args[0], types.DecimalType(19, int(c.Types[0].Scale))).SQL
+				return c.D.expr("CAST(%s * %s AS %s)", left, paren(c.Args[1]), c.ResultType()), nil
+			}
+			return shared["mul_decimal"].Fn(c)
+		}},
 		"cast_float64_decimal": {Note: "Casting the float's shortest text keeps featc's rule that a tie is judged on the number as written (1.005 → 1.01), where a cast of the double would see 1.00499….", SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
 		"cast_float64_string":  {Note: "DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the infinities as nan and inf.", SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},
 	},

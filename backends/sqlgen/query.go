@@ -584,6 +584,27 @@ func (g *gen) tieBreak(s *scope, have []string) []string {
 	return out
 }
 
+// sortedByUniqueKey reports whether a sort's keys include a unique key of its input (the group
+// keys of an aggregation, say): its rows then have no ties, and need no tie-break.
+func sortedByUniqueKey(r *ir.Sort) bool {
+	key, ok := ir.UniqueKey(r.Input)
+	if !ok {
+		return false
+	}
+	sorted := map[string]bool{}
+	for _, k := range r.Keys {
+		if c, isCol := k.Expr.(*ir.Col); isCol {
+			sorted[c.Name] = true
+		}
+	}
+	for _, k := range key {
+		if !sorted[k] {
+			return false
+		}
+	}
+	return true
+}
+
 func (g *gen) sort(r *ir.Sort, ent *entityScope) (*query, error) {
 	q, err := g.rel(r.Input, ent)
 	if err != nil {
@@ -612,7 +633,10 @@ func (g *gen) sort(r *ir.Sort, ent *entityScope) (*query, error) {
 		}
 		order = append(order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
 	}
-	q.orderBy = append(order, g.tieBreak(s, order)...)
+	q.orderBy = order
+	if !sortedByUniqueKey(r) {
+		q.orderBy = append(order, g.tieBreak(s, order)...)
+	}
 	return q, nil
 }
 
