@@ -4,7 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -342,4 +346,86 @@ func fuzzDuckDB(t *testing.T, p *featc.Program, schema ir.Schema, rows [][]types
 	}
 	out := render(res, false)
 	return out, nil
+}
+
+// TestDifferentialEngines replays the differential fuzzer's corpus and a fixed set of generated
+// programs on every engine (Postgres included, which the fuzzer's worker processes do not
+// start): a bounded differential pass that runs with every go test.
+func TestDifferentialEngines(t *testing.T) {
+	p0, err := featc.CompileSources([]featc.Source{{Name: "s.feat", Text: fuzzSchema}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := p0.IR().Def("t").Schema
+	rows := dropHuge(edgeRows(schema, 60))
+	var inputs [][]byte
+	corpus, _ := filepath.Glob("testdata/fuzz/FuzzDifferential/*")
+	for _, path := range corpus {
+		if b, err := readCorpusBytes(path); err == nil {
+			inputs = append(inputs, b)
+		}
+	}
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 800; i++ {
+		b := make([]byte, 4+r.Intn(28))
+		r.Read(b)
+		inputs = append(inputs, b)
+	}
+	ctx := context.Background()
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			conn, done := e.open(t)
+			defer done()
+			load(t, ctx, conn, e.d, "t", schema, rows)
+			compared := 0
+			for _, data := range inputs {
+				g := &exprGen{data: data}
+				src := g.program()
+				p, err := featc.CompileSources([]featc.Source{{Name: "fuzz.feat", Text: src}})
+				if err != nil {
+					continue
+				}
+				want, evalErr := fuzzEval(p, rows)
+				if evalErr != nil {
+					continue // engines may skip the failing value (docs/semantics.md, Errors)
+				}
+				st, err := sqlgen.CompileOutput(p.IR(), e.d, "out", sqlgen.Options{})
+				if err != nil {
+					if _, refused := err.(*sqlgen.Error); refused {
+						continue
+					}
+					t.Fatalf("%v\n%s", err, src)
+				}
+				res, err := sqlrun.Query(ctx, conn, st)
+				if err != nil {
+					t.Errorf("%s fails (%v), the evaluator does not\n%s\n(fuzz input %q)", e.name, err, src, data)
+					continue
+				}
+				got := render(res, false)
+				if !sameRows(got, want) {
+					t.Errorf("%s differs from the evaluator\n%s\nevaluator %v\n%-9s %v\n(fuzz input %q)", e.name, src, first(want, 5), e.name, first(got, 5), data)
+				}
+				compared++
+			}
+			t.Logf("%d programs compared", compared)
+			if compared < 50 {
+				t.Fatalf("only %d programs compared", compared)
+			}
+		})
+	}
+}
+
+// readCorpusBytes reads the []byte value of a Go fuzz corpus file.
+func readCorpusBytes(path string) ([]byte, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(text), "\n") {
+		if strings.HasPrefix(line, "[]byte(") && strings.HasSuffix(line, ")") {
+			s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(line, "[]byte("), ")"))
+			return []byte(s), err
+		}
+	}
+	return nil, fmt.Errorf("%s: no []byte value", path)
 }

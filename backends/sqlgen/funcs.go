@@ -442,8 +442,15 @@ func strSlice(c *Call) (Expr, error) {
 	if v := c.Consts[2]; v == nil || !v.Null {
 		to = fmt.Sprintf("CASE WHEN %[3]s IS NULL OR (%[1]s) + %[3]s > %[2]s THEN %[2]s ELSE (%[1]s) + %[3]s END", start, n, l)
 	}
-	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, CAST((%[2]s) + 1 AS INTEGER), CAST((%[3]s) - (%[2]s) AS INTEGER)) END",
-		l, from, to, x, paren(c.Args[1])), nil
+	// SUBSTRING takes 32-bit integers. The positions are clamped before the cast, although a
+	// branch that needs clamping is never taken: Postgres folds constant subexpressions when it
+	// plans, in branches not taken too, and would fail on the cast of a constant offset near
+	// the int64 limit. No string is longer than 2³¹ − 1 characters, so clamping changes nothing.
+	clamp := func(e string) string {
+		return fmt.Sprintf("CAST(CASE WHEN %[1]s > 2147483647 THEN 2147483647 ELSE %[1]s END AS INTEGER)", e)
+	}
+	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, %[6]s, %[7]s) END",
+		l, from, to, x, paren(c.Args[1]), clamp("("+from+") + 1"), clamp("("+to+") - ("+from+")")), nil
 }
 
 // nullSafe writes x for a comparison that must be false, not null, when x is null.
