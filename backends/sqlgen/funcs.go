@@ -429,6 +429,9 @@ func quantile(c *Call) (Expr, error) {
 // strSlice writes str.slice(offset, length): 0-based, a negative offset counts from the end,
 // positions clamped to the string, a negative length gives "".
 func strSlice(c *Call) (Expr, error) {
+	if e, ok := strSliceConst(c); ok {
+		return e, nil
+	}
 	// Positions are computed in 38-digit decimals: offsets and lengths near the int64 limits
 	// must not overflow where the evaluator's arithmetic does not.
 	dec := c.D.TypeName(types.DecimalType(38, 0))
@@ -451,6 +454,35 @@ func strSlice(c *Call) (Expr, error) {
 	}
 	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, %[6]s, %[7]s) END",
 		l, from, to, x, paren(c.Args[1]), clamp("("+from+") + 1"), clamp("("+to+") - ("+from+")")), nil
+}
+
+// strSliceConst writes str.slice with a constant offset and a constant length (or none) as a
+// plain SUBSTRING (or RIGHT, for an offset from the end): the common case (x.str.slice(0, 3)),
+// readable. Positions past the
+// end give the empty string on every engine.
+func strSliceConst(c *Call) (Expr, bool) {
+	off, l := c.Consts[1], c.Consts[2]
+	const maxInt32 = 1<<31 - 1
+	if off == nil || off.Null || off.I <= -maxInt32 || l == nil || (!l.Null && l.I < 0) {
+		return Expr{}, false
+	}
+	x := c.Args[0].SQL
+	if off.I >= maxInt32 || (!l.Null && l.I == 0) {
+		return c.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE '' END", x), true
+	}
+	if off.I < 0 {
+		if !l.Null {
+			// The length counts from the offset before it is clamped to the start
+			// ("a".str.slice(-2, 1) is ""), which needs the string's length: the general form.
+			return Expr{}, false
+		}
+		// The last -off characters (all of a shorter string).
+		return c.D.expr("RIGHT(%s, %d)", x, -off.I), true
+	}
+	if l.Null {
+		return c.D.expr("SUBSTRING(%s, %d)", x, off.I+1), true
+	}
+	return c.D.expr("SUBSTRING(%s, %d, %d)", x, off.I+1, min(l.I, maxInt32)), true
 }
 
 // nullSafe writes x for a comparison that must be false, not null, when x is null.

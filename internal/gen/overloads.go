@@ -144,7 +144,17 @@ func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			// An offset that folds to a constant near the int64 limit (found by differential
 			// testing: Postgres folds constants in branches not taken).
 			{"a0.str.slice(when(true).then(9223372036854775807).otherwise(a1), 0)", []types.Type{types.StringT, types.Int64T}},
-			{"a0.str.slice(when(true).then(-9223372036854775807).otherwise(a1), 9223372036854775807)", []types.Type{types.StringT, types.Int64T}}}
+			{"a0.str.slice(when(true).then(-9223372036854775807).otherwise(a1), 9223372036854775807)", []types.Type{types.StringT, types.Int64T}},
+			{"a0.str.slice(1, 2)", []types.Type{types.StringT}},
+			{"a0.str.slice(0, 1)", []types.Type{types.StringT}},
+			{"a0.str.slice(2)", []types.Type{types.StringT}},
+			{"a0.str.slice(-2)", []types.Type{types.StringT}},
+			{"a0.str.slice(-2, 1)", []types.Type{types.StringT}},
+			{"a0.str.slice(3, 0)", []types.Type{types.StringT}},
+			{"a0.str.slice(0, -1)", []types.Type{types.StringT}},
+			{"a0.str.slice(9223372036854775807, 1)", []types.Type{types.StringT}},
+			{"a0.str.slice(0, 9223372036854775807)", []types.Type{types.StringT}},
+			{"a0.str.slice(-9223372036854775807, 3)", []types.Type{types.StringT}}}
 	case name == "str.split_part":
 		var out []Probe
 		for _, c := range []string{`"-", 1`, `"-", 2`, `"-", 3`, `"", 1`, `"--", 2`} {
