@@ -200,3 +200,17 @@ type Table struct {
 	Cols []*Vec
 	N    int
 }
+
+// Rows returns the table's rows as featc values (for tests and small results; the columns
+// are the way to read large ones).
+func (t *Table) Rows() [][]types.Value {
+	out := make([][]types.Value, t.N)
+	for i := range out {
+		row := make([]types.Value, len(t.Cols))
+		for j, col := range t.Cols {
+			row[j] = col.Value(i)
+		}
+		out[i] = row
+	}
+	return out
+}

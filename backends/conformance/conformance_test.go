@@ -395,16 +395,7 @@ func evalRows(t *testing.T, c cases.Case) []string {
 		t.Fatal(err)
 	}
 	defer res.Release()
-	tab := res.Table(c.Output)
-	var got [][]types.Value
-	for i := 0; i < tab.N; i++ {
-		var row []types.Value
-		for _, col := range tab.Cols {
-			row = append(row, col.Value(i))
-		}
-		got = append(got, row)
-	}
-	return render(got, c.Ordered)
+	return render(res.Table(c.Output).Rows(), c.Ordered)
 }
 
 var snowflakeOnce sync.Once
@@ -452,14 +443,5 @@ func evalRender(p *featc.Program, output, source string, rows [][]types.Value) (
 		return nil, err
 	}
 	defer res.Release()
-	tab := res.Table(output)
-	var got [][]types.Value
-	for i := 0; i < tab.N; i++ {
-		var row []types.Value
-		for _, col := range tab.Cols {
-			row = append(row, col.Value(i))
-		}
-		got = append(got, row)
-	}
-	return render(got, true), nil
+	return render(res.Table(output).Rows(), true), nil
 }

@@ -47,15 +47,7 @@ func TestTPCH(t *testing.T) {
 	defer res.Release()
 	want := map[string][][]types.Value{}
 	for _, q := range tpch.Queries() {
-		tab := res.Table(q)
-		var rows [][]types.Value
-		for i := 0; i < tab.N; i++ {
-			var row []types.Value
-			for _, col := range tab.Cols {
-				row = append(row, col.Value(i))
-			}
-			rows = append(rows, row)
-		}
+		rows := res.Table(q).Rows()
 		want[q] = rows
 		if q == tpch.UncheckedQuery {
 			continue
