@@ -5,7 +5,7 @@ GOFLAGS  += -tags=$(TAGS)
 export GOFLAGS
 
 # Packages whose golden files `make golden` rewrites (they define the -update flag).
-GOLDEN_PKGS := ./ir/... ./backends/sqlgen/...
+GOLDEN_PKGS := ./ir/... ./backends/sqlgen/... ./cmd/featc/...
 FUZZTIME    ?= 10s
 
 .PHONY: all build test test-go fuzz-short fuzz bench golden lint fmt docs clean
@@ -37,7 +37,7 @@ bench:
 
 ## golden: rewrite the golden files from the current compiler; review the diff.
 golden:
-	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden' -update
+	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden|EdgeData' -update
 
 ## lint: gofmt, go vet (participle's struct tags are not key:"value" pairs, hence -structtag=false),
 ## and canonical formatting of the example .feat files.

@@ -272,7 +272,7 @@ func FuzzDifferential(f *testing.F) {
 	}
 	schema := p0.IR().Def("t").Schema
 	// 60 rows of edge values, the tamed floats (no ±1e300, whose products overflow).
-	rows := dropHuge(edgeRows(schema, 60))
+	rows := dropHuge(cases.EdgeRows(schema, 60))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := &exprGen{data: data}
 		src := g.program()
@@ -357,7 +357,7 @@ func TestDifferentialEngines(t *testing.T) {
 		t.Fatal(err)
 	}
 	schema := p0.IR().Def("t").Schema
-	rows := dropHuge(edgeRows(schema, 60))
+	rows := dropHuge(cases.EdgeRows(schema, 60))
 	var inputs [][]byte
 	corpus, _ := filepath.Glob("testdata/fuzz/FuzzDifferential/*")
 	for _, path := range corpus {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -77,41 +76,6 @@ func matrixProgram(t *testing.T, f *stdlib.Func, ex stdlib.Example, cols []examp
 	return p
 }
 
-// edgeRows returns the combinations of edge values of the column types, numbered: all of them
-// up to limit, else a seeded sample of limit of them.
-func edgeRows(schema ir.Schema, limit int) [][]types.Value {
-	var lists [][]types.Value
-	total := 1
-	for _, f := range schema[1:] {
-		l := cases.Edge(f.Type)
-		lists = append(lists, l)
-		total *= len(l)
-	}
-	pick := func(k int) []types.Value {
-		var row []types.Value
-		for _, l := range lists {
-			row = append(row, l[k%len(l)])
-			k /= len(l)
-		}
-		return row
-	}
-	var out [][]types.Value
-	add := func(k int) {
-		out = append(out, append([]types.Value{types.Int64Value(int64(len(out)))}, pick(k)...))
-	}
-	if total <= limit {
-		for k := 0; k < total; k++ {
-			add(k)
-		}
-		return out
-	}
-	r := rand.New(rand.NewSource(int64(total)))
-	for i := 0; i < limit; i++ {
-		add(r.Intn(total))
-	}
-	return out
-}
-
 // evalResult runs the program on the evaluator: rendered rows by key, or an error.
 func evalResult(p *featc.Program, schema ir.Schema, rows [][]types.Value) (map[int64]string, error) {
 	ev, err := eval.New(p, eval.Outputs("result"))
@@ -142,7 +106,7 @@ func runMatrix(t *testing.T, engs []engine, f *stdlib.Func, idx int, ex stdlib.E
 // keyed by its first column) over edge rows on the evaluator and every engine.
 func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gapKey string) {
 	schema := p.IR().Def("input").Schema
-	all := edgeRows(schema, 300)
+	all := cases.EdgeRows(schema, 300)
 	// Floats near the largest (±1e300) overflow to infinity in products and sums of squares:
 	// Postgres stops with an error there (docs/semantics.md), and every engine fails in
 	// aggregates over them; those rows are checked where the engine can compute them.

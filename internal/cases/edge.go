@@ -3,7 +3,9 @@ package cases
 import (
 	"math"
 	"math/big"
+	"math/rand"
 
+	"github.com/featc/featc/ir"
 	"github.com/featc/featc/ir/types"
 )
 
@@ -68,3 +70,40 @@ func ints(t types.Type, xs ...int64) []types.Value {
 	}
 	return append(out, types.NullValue(t))
 }
+
+// EdgeRows returns rows combining the edge values of the column types after the first, which
+// numbers the rows (an int64): all combinations up to limit, else a seeded sample of limit of
+// them. The conformance matrix runs over them, and testdata/edge holds them as a file.
+func EdgeRows(schema ir.Schema, limit int) [][]types.Value {
+	var lists [][]types.Value
+	total := 1
+	for _, f := range schema[1:] {
+		l := Edge(f.Type)
+		lists = append(lists, l)
+		total *= len(l)
+	}
+	pick := func(k int) []types.Value {
+		var row []types.Value
+		for _, l := range lists {
+			row = append(row, l[k%len(l)])
+			k /= len(l)
+		}
+		return row
+	}
+	var out [][]types.Value
+	add := func(k int) {
+		out = append(out, append([]types.Value{types.Int64Value(int64(len(out)))}, pick(k)...))
+	}
+	if total <= limit {
+		for k := 0; k < total; k++ {
+			add(k)
+		}
+		return out
+	}
+	r := rand.New(rand.NewSource(int64(total)))
+	for i := 0; i < limit; i++ {
+		add(r.Intn(total))
+	}
+	return out
+}
+
