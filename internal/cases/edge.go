@@ -106,4 +106,3 @@ func EdgeRows(schema ir.Schema, limit int) [][]types.Value {
 	}
 	return out
 }
-
