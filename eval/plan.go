@@ -34,6 +34,7 @@ type Option func(*options)
 type options struct {
 	outputs []string
 	mem     memory.Allocator
+	expect  ExpectMode
 }
 
 // Outputs names the outputs the evaluator computes ("name" or "name.column"); by default, every
@@ -56,6 +57,9 @@ type Evaluator struct {
 	defs    map[string]*defOp
 	defList []*defOp
 	sources []string
+	// checks are the expectations of the outputs, enforced after each run as expectMode says.
+	checks     []compiledCheck
+	expectMode ExpectMode
 	// read marks, per source, the columns the plan reads (the others are not converted).
 	read   map[string][]bool
 	spines []string
@@ -137,6 +141,9 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		if i, ok := ev.slotIndex["let:"+name]; ok {
 			ev.letOutputs = append(ev.letOutputs, i)
 		}
+	}
+	if err := ev.compileChecks(o.expect); err != nil {
+		return nil, err
 	}
 	ev.pool.New = func() any { return ev.newState() }
 	return ev, nil
@@ -385,8 +392,9 @@ func (rs *runState) reset() {
 // Result holds the tables a run computed. Its vectors live in buffers that the evaluator
 // reuses: read them, or convert them to Arrow with Record, before calling Release.
 type Result struct {
-	ev *Evaluator
-	rs *runState
+	ev       *Evaluator
+	rs       *runState
+	warnings []*ir.ExpectFailure
 }
 
 // Run computes the evaluator's outputs over inputs and params. It checks every input against
@@ -414,7 +422,15 @@ func (ev *Evaluator) Run(ctx context.Context, inputs Inputs, params Params) (*Re
 			return nil, err
 		}
 	}
-	rs.result = Result{ev: ev, rs: rs}
+	var warnings []*ir.ExpectFailure
+	if len(ev.checks) > 0 {
+		var err error
+		if warnings, err = ev.runChecks(ctx, rs, params); err != nil {
+			ev.release(rs)
+			return nil, err
+		}
+	}
+	rs.result = Result{ev: ev, rs: rs, warnings: warnings}
 	return &rs.result, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/ir"
 )
 
 // compile prints the SQL of the outputs for a target dialect.
@@ -104,6 +107,7 @@ func (c *cli) backfill(args []string) int {
 	into := fs.String("into", "", "the table to write (schema.table allowed)")
 	spine := fs.String("spine", "", "the spine of entity features: a frame of the program, a file or a table")
 	mode := fs.String("mode", "", "the mode to compile")
+	expectFlag := fs.String("expect", "declared", "expectations, checked on the written rows before they replace the table: declared (error stops and leaves the table as it was, warn warns), warn or off")
 	fs.Var(&inputs, "input", "read a source from a file: NAME=PATH")
 	fs.Var(&tables, "table", "read a source from a table or query: NAME=TABLE")
 	fs.Var(&params, "param", "give a param a value: NAME=VALUE")
@@ -113,6 +117,11 @@ func (c *cli) backfill(args []string) int {
 	}
 	if *target == "" || *output == "" || *into == "" {
 		fmt.Fprintln(c.stderr, "featc: backfill needs --target DB, --output NAME and --into TABLE")
+		return exitUsage
+	}
+	expect, err := parseExpect(*expectFlag)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
 	p, ok := c.loadOne(paths)
@@ -141,7 +150,7 @@ func (c *cli) backfill(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	n, err := c.runBackfill(ctx, pl, *target, *into)
+	n, err := c.runBackfill(ctx, pl, *target, *into, expect)
 	if err != nil {
 		if !c.reportSQLErr(err) {
 			c.reportErr(err)
@@ -152,7 +161,7 @@ func (c *cli) backfill(args []string) int {
 	return exitOK
 }
 
-func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (int64, error) {
+func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, expect eval.ExpectMode) (int64, error) {
 	engine := engineOf(target)
 	prog, err := pl.pruned()
 	if err != nil {
@@ -208,9 +217,28 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (i
 			}
 		}
 	}()
-	n, err := replaceTable(ctx, conn, d, into, st.SQL)
+	check := func(q queryer, table string) error {
+		if expect == eval.ExpectOff {
+			return nil
+		}
+		fs, err := checkTable(ctx, q, prog, d, name, table, opts.Params)
+		if err != nil {
+			return err
+		}
+		errs, warns := splitFailures(fs, expect)
+		c.warnExpect(warns)
+		if len(errs) > 0 {
+			return &ir.ExpectError{Failures: errs}
+		}
+		return nil
+	}
+	n, err := replaceTable(ctx, conn, d, into, st.SQL, check)
 	close(done)
 	wg.Wait()
+	var ee *ir.ExpectError
+	if errors.As(err, &ee) {
+		return 0, fmt.Errorf("%w\n%s is left as it was", err, into)
+	}
 	if err != nil {
 		if derr := pl.diagnoseInputs(prog); derr != nil {
 			return 0, derr
@@ -222,32 +250,48 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string) (i
 }
 
 // replaceTable writes a query's rows into a table in one transaction: into a new table first,
-// which then takes the old one's place, so that readers see the old rows or the new ones, and a
-// failure changes nothing. It returns the number of rows written.
-func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string) (int64, error) {
+// which check inspects (the expectations) and which then takes the old one's place, so that
+// readers see the old rows or the new ones, and a failure (of the query or of check) changes
+// nothing. It returns the number of rows written.
+// check gets the new table's name unquoted (schema.table).
+func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string, check func(q queryer, table string) error) (int64, error) {
+	parts := strings.Split(into, ".")
+	last := parts[len(parts)-1]
+	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")
+	tmpName := strings.Join(tmpParts, ".")
+	tmp := d.TableName(tmpName)
 	if d.Caps.ReplaceTable {
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+d.TableName(into)+" AS\n"+query); err != nil {
+		// DDL commits at once here: the new rows go to a table of their own, are checked, and
+		// replace the old ones with CREATE OR REPLACE … CLONE, atomic and without a copy
+		// (https://docs.snowflake.com/en/sql-reference/sql/create-clone).
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tmp+" AS\n"+query); err != nil {
+			return 0, err
+		}
+		defer conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+tmp)
+		if err := check(conn, tmpName); err != nil {
+			return 0, err
+		}
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+d.TableName(into)+" CLONE "+tmp); err != nil {
 			return 0, err
 		}
 		var n int64
 		err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.TableName(into)).Scan(&n)
 		return n, err
 	}
-	parts := strings.Split(into, ".")
-	last := parts[len(parts)-1]
-	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")
-	tmp := d.TableName(strings.Join(tmpParts, "."))
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	for _, s := range []string{
-		"DROP TABLE IF EXISTS " + tmp,
-		"CREATE TABLE " + tmp + " AS\n" + query,
-		"DROP TABLE IF EXISTS " + d.TableName(into),
-		"ALTER TABLE " + tmp + " RENAME TO " + d.Ident(last),
-	} {
+	for _, s := range []string{"DROP TABLE IF EXISTS " + tmp, "CREATE TABLE " + tmp + " AS\n" + query} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	if err := check(tx, tmpName); err != nil {
+		return 0, err
+	}
+	for _, s := range []string{"DROP TABLE IF EXISTS " + d.TableName(into), "ALTER TABLE " + tmp + " RENAME TO " + d.Ident(last)} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return 0, err
 		}

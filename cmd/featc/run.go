@@ -29,6 +29,7 @@ type runFlags struct {
 	tables  multiFlag
 	format  *string
 	out     *string
+	expect  *string
 }
 
 func (c *cli) run(args []string) int {
@@ -43,6 +44,7 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
 	rf.out = fs.String("out", "", "write to this file (a directory for several outputs) instead of stdout; required for parquet")
+	rf.expect = fs.String("expect", "declared", "expectations: declared (each at its level: error stops, warn warns), warn (all warn) or off")
 	paths, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
@@ -68,16 +70,24 @@ func (c *cli) run(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
+	expect, err := parseExpect(*rf.expect)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var outs []namedRecord
 	if *rf.engine == "eval" {
-		outs, err = c.evaluate(ctx, p, cfg, &rf)
+		outs, err = c.evaluate(ctx, p, cfg, &rf, expect)
 	} else {
 		var pl *plan
 		pl, err = c.compilePlan(p, cfg, *rf.mode, rf.outputs, rf.inputs, rf.tables, rf.params)
 		if err == nil {
 			outs, err = c.sqlEvaluate(ctx, pl, *rf.engine, *rf.target)
+		}
+		if err == nil {
+			err = c.checkEngineOutputs(ctx, pl, outs, expect)
 		}
 	}
 	if err != nil {
@@ -106,7 +116,7 @@ type namedRecord struct {
 
 // evaluate compiles the project, reads its inputs and runs the requested outputs on the
 // evaluator.
-func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlags) ([]namedRecord, error) {
+func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlags, expect eval.ExpectMode) ([]namedRecord, error) {
 	mode := cfg.Mode
 	if *rf.mode != "" {
 		mode = *rf.mode
@@ -155,7 +165,7 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	if len(outputs) == 0 {
 		return nil, fmt.Errorf("nothing to compute: the program has no output with its inputs bound")
 	}
-	ev, err := eval.NewFromIR(prog, eval.Outputs(outputs...))
+	ev, err := eval.NewFromIR(prog, eval.Outputs(outputs...), eval.Expectations(expect))
 	if err != nil {
 		return nil, err
 	}
@@ -214,6 +224,7 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 		return nil, err
 	}
 	defer res.Release()
+	c.warnExpect(res.ExpectWarnings())
 	var out []namedRecord
 	for _, name := range ev.OutputNames() {
 		if pruned.Def(name).Kind == ir.LetDef {

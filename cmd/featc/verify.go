@@ -61,7 +61,7 @@ func (c *cli) verify(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ref, err := c.evaluate(ctx, p, cfg, &rf)
+	ref, err := c.evaluate(ctx, p, cfg, &rf, eval.ExpectOff)
 	if err != nil {
 		c.reportErr(err)
 		return exitFail
