@@ -111,7 +111,6 @@ func checkRels(p *Program, src *Def, e *Expect, keys []string) (Rel, Rel, error)
 	return failed, count, nil
 }
 
-
 // ExpectFailure reports an expectation that some rows do not meet.
 type ExpectFailure struct {
 	Def    string
