@@ -37,7 +37,7 @@ bench:
 
 ## golden: rewrite the golden files from the current compiler; review the diff.
 golden:
-	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden|EdgeData' -update
+	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden|EdgeData|CustomersSample' -update
 
 ## lint: gofmt, go vet (participle's struct tags are not key:"value" pairs, hence -structtag=false),
 ## and canonical formatting of the example .feat files.

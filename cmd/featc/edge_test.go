@@ -13,6 +13,9 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/dataio"
+	"github.com/featc/featc/internal/gen"
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/edge/edge.parquet")
@@ -89,6 +92,59 @@ func TestVerifyEdgeData(t *testing.T) {
 		for _, engine := range []string{"duckdb", "postgres"} {
 			if !strings.Contains(o.String(), out+": "+engine+" agrees with the evaluator") {
 				t.Errorf("no agreement of %s on %s:\n%s", engine, out, o.String())
+			}
+		}
+	}
+}
+
+// customersSample is the generated sample of testdata/examples/customers/data.
+var customersSample = gen.PIT{Customers: 20, Days: 90, Observations: 200, OrdersPerDay: 0.3, Seed: 42}
+
+// TestCustomersSample keeps the example's sample data equal to what the generator makes.
+func TestCustomersSample(t *testing.T) {
+	const dir = "../../testdata/examples/customers"
+	p, err := featc.Compile(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := customersSample.Generate()
+	files := []struct {
+		name   string
+		schema ir.Schema
+		rows   [][]types.Value
+	}{
+		{"balances", p.IR().Def("balances").Schema, d.Balances},
+		{"orders", p.IR().Def("orders").Schema, d.Orders},
+		{"observations", p.IR().Def("observations").Schema, d.Spine},
+	}
+	for _, f := range files {
+		path := dir + "/data/" + f.name + ".parquet"
+		if *update {
+			os.MkdirAll(dir+"/data", 0o755)
+			rec := eval.ValuesRecord(memory.DefaultAllocator, f.schema, f.rows)
+			err := dataio.WriteParquet(path, rec)
+			rec.Release()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec, err := dataio.Read(memory.DefaultAllocator, path, f.schema)
+		if err != nil {
+			t.Fatalf("%v (write it with go test ./cmd/featc -run CustomersSample -update)", err)
+		}
+		have, err := eval.RecordValues(rec, f.schema)
+		rec.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(have) != len(f.rows) {
+			t.Fatalf("%s: %d rows, the generator %d", path, len(have), len(f.rows))
+		}
+		for r := range have {
+			for c := range have[r] {
+				if have[r][c].String() != f.rows[r][c].String() {
+					t.Fatalf("%s row %d: %s, the generator %s", path, r, have[r][c], f.rows[r][c])
+				}
 			}
 		}
 	}

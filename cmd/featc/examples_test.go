@@ -25,6 +25,12 @@ func TestExamplesRun(t *testing.T) {
 		{"trips", []string{"--output", "trip_stats_3h.trips_3h", "--format", "csv"}, []string{"1", "2", "2", "3", "3", "1", "2"}},
 		// o2's history: one earlier order, 60 days before.
 		{"orders", []string{"--output", "order_history", "--format", "csv"}, []string{"1,2024-03-01T10:00:00,1,10.0,60"}},
+		// The generated sample (internal/gen.PIT): customer 1 at 2022-01-07T15:43 sees two orders
+		// (339.74 and 93.87 on 01-06: sum 433.61, mean 216.805, sample std 245.87/√2 = 173.856…)
+		// and the six balances recorded by then (01-01 … 01-06: last 2662.39, min 2612.39, mean
+		// 16234.14 / 6 = 2705.69).
+		{"customers", []string{"--output", "customer_at", "--format", "csv"}, []string{
+			"1,2022-01-07T15:43:10.795916,2,2,2,433.61,433.61,216.805,339.74,173.85634429033644,2,0,1,paid,0,1,2662.39,2612.39,2705.69,credit,6,1.0"}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
