@@ -368,6 +368,8 @@ type runState struct {
 	locals  map[string]*Table
 	bound   map[string]*bound
 	result  Result
+	// run numbers the runs of this state, for scratch built once per run (key indexes).
+	run uint64
 }
 
 func (ev *Evaluator) newState() *runState {
@@ -402,6 +404,7 @@ type Result struct {
 func (ev *Evaluator) Run(ctx context.Context, inputs Inputs, params Params) (*Result, error) {
 	rs := ev.pool.Get().(*runState)
 	rs.ctx = ctx
+	rs.run++
 	if err := ev.bind(rs, inputs, params); err != nil {
 		ev.release(rs)
 		return nil, err

@@ -98,6 +98,9 @@ func (ev *Evaluator) compileRel(r ir.Rel, ent *entityCtx) (op, error) {
 		// The local's full schema is that of its step; LocalFrame.Cols may be a subset.
 		return &localOp{id: ev.newID(), key: key, cols: r.Cols, full: ev.localSchemas[key]}, nil
 	case *ir.Filter:
+		if k, ok, err := ev.keyedScan(r, ent); ok || err != nil {
+			return k, err
+		}
 		in, err := ev.compileRel(r.Input, ent)
 		if err != nil {
 			return nil, err
