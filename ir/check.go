@@ -53,6 +53,9 @@ func Check(files []*lang.File, opts ...Option) (*Program, lang.Diagnostics) {
 	}
 	c := newChecker(cfg.lib, ns, cfg.mode, &diags)
 	c.checkAll()
+	if !diags.HasErrors() {
+		warnSkew(c.defs, &diags, map[lang.Span]bool{})
+	}
 	diags.Sort()
 	if diags.HasErrors() {
 		return nil, diags
@@ -78,9 +81,11 @@ func CheckAll(files []*lang.File, opts ...Option) lang.Diagnostics {
 	}
 	perMode := map[string]map[string]*Def{}
 	read, failed := map[string]bool{}, map[string]bool{}
+	skewSeen := map[lang.Span]bool{}
 	for _, m := range modes {
 		c := newChecker(cfg.lib, ns, m, &diags)
 		c.checkAll()
+		warnSkew(c.defs, &diags, skewSeen)
 		perMode[m] = c.defs
 		for n := range c.read {
 			read[n] = true

@@ -92,6 +92,7 @@ const (
 	// Warnings.
 	WUnsortedLimit Code = "W0001"
 	WUnused        Code = "W0003"
+	WSkew          Code = "W0004"
 )
 
 // CodeInfo describes each code in a sentence, for `featc explain --code` and docs/errors.md.
@@ -173,4 +174,5 @@ var CodeInfo = map[Code]string{
 
 	WUnsortedLimit: "limit over rows in an unspecified order: engines may return different rows",
 	WUnused:        "a param or entity that no definition uses",
+	WSkew:          "a shared features block reads an aggregate over a whole table: realtime and backfill values differ",
 }
