@@ -266,6 +266,14 @@ type entityScope struct {
 	features map[string]Expr
 }
 
+// EntityStrategy describes how a dialect computes entity features (featc explain shows it).
+func EntityStrategy(d *Dialect) string {
+	if d.Caps.NoEntityReason != "" {
+		return "refused: " + d.Caps.NoEntityReason
+	}
+	return "every feature a correlated subquery over the spine row's entity and time (the key and time filters pushed into it); features reading features in LATERAL levels, one per dependency depth"
+}
+
 // entity writes entity features: for each spine row, every feature as a correlated subquery
 // over the frames restricted to the row's entity and time. Features reading other features are
 // computed in LATERAL subqueries, one per dependency level.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
@@ -100,8 +101,28 @@ func (c *cli) explain(args []string) int {
 			fmt.Fprintf(c.stdout, "lineage: %s\n", strings.Join(up, " -> ")+" -> "+n)
 		}
 		fmt.Fprint(c.stdout, d.String())
+		if d.Kind == ir.EntityFeaturesDef {
+			c.explainStrategy(irp, n)
+		}
 	}
 	return exitOK
+}
+
+// explainStrategy says how each engine computes entity features for a spine: the evaluator
+// in-process, each SQL dialect by the plan featc lowers to (or why it refuses).
+func (c *cli) explainStrategy(irp *ir.Program, name string) {
+	fmt.Fprintln(c.stdout, "strategy (per spine row, the entity's rows as of t):")
+	fmt.Fprintln(c.stdout, "  eval:      each source indexed by the entity key once per run; every spine row aggregates its own entity's rows")
+	for _, dn := range []string{"duckdb", "postgres", "snowflake"} {
+		d, _ := sqlgen.Lookup(dn)
+		spine := sqlgen.Options{Spines: map[string]sqlgen.Relation{name: {Table: name + "_spine"}}}
+		_, err := sqlgen.CompileOutput(irp, d, name, spine)
+		if err != nil {
+			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", dn+":", err)
+			continue
+		}
+		fmt.Fprintf(c.stdout, "  %-10s %s\n", dn+":", sqlgen.EntityStrategy(d))
+	}
 }
 
 // explainModes compiles every mode and lists the definitions whose typed plans differ.
