@@ -142,8 +142,9 @@ func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gap
 				rows, failing = nil, append([][]types.Value{}, rg.failing...)
 				// Products, quotients, powers and exponentials that underflow to zero from
 				// non-zero operands stop there too.
-				underflows := strings.HasPrefix(gapKey, "mul_float64") || strings.HasPrefix(gapKey, "div_float64") ||
-					strings.HasPrefix(gapKey, "pow_float64") || strings.HasPrefix(gapKey, "exp_float64")
+				// (Only for the plain probes, whose operands are the row's values.)
+				underflows := strings.HasPrefix(gapKey, "mul_float64/0") || strings.HasPrefix(gapKey, "div_float64/0") ||
+					strings.HasPrefix(gapKey, "pow_float64/0") || strings.HasPrefix(gapKey, "exp_float64/0")
 				for _, r := range rg.rows {
 					w := rg.want[r[0].I]
 					over := (w == "Infinity" || w == "-Infinity") && !hasInf(r)
@@ -169,9 +170,16 @@ func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gap
 				if i == 3 {
 					break
 				}
-				if _, err := engineResult(t, e, p, schema, [][]types.Value{r}); err == nil {
-					diffs = append(diffs, fmt.Sprintf("row %s: the evaluator fails, %s does not", rowText(r), e.name))
+				got, err := engineResult(t, e, p, schema, [][]types.Value{r})
+				if err != nil {
+					continue
 				}
+				// An engine that stops on float overflow may still compute a row exactly, as
+				// featc writes it (0 ** -2 is Infinity on Postgres too): never another value.
+				if w, ok := rg.want[r[0].I]; ok && cases.SameCell(got[r[0].I], w) {
+					continue
+				}
+				diffs = append(diffs, fmt.Sprintf("row %s: the evaluator fails, %s does not", rowText(r), e.name))
 			}
 		}
 		g, declared := gaps[key]

@@ -3,8 +3,10 @@ package conformance_test
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -66,6 +68,11 @@ func pitEval(tb testing.TB, p *featc.Program, in pitInputs) []string {
 
 // pitEngine computes customer_at on an engine, the inputs loaded into tables.
 func pitEngine(t *testing.T, e engine, p *featc.Program, in pitInputs) []string {
+	return pitEngineOpts(t, e, p, in, sqlgen.Options{})
+}
+
+// pitEngineOpts is pitEngine with options (the strategy).
+func pitEngineOpts(t *testing.T, e engine, p *featc.Program, in pitInputs, opts sqlgen.Options) []string {
 	ctx := context.Background()
 	conn, done := e.open(t)
 	defer done()
@@ -73,7 +80,8 @@ func pitEngine(t *testing.T, e engine, p *featc.Program, in pitInputs) []string 
 		load(t, ctx, conn, e.d, name, p.IR().Def(name).Schema, rows)
 	}
 	load(t, ctx, conn, e.d, "observations", spineSchema(p), in.spine)
-	st, err := sqlgen.CompileOutput(p.IR(), e.d, "customer_at", sqlgen.Options{Spines: map[string]sqlgen.Relation{"customer_at": {Table: "observations"}}})
+	opts.Spines = map[string]sqlgen.Relation{"customer_at": {Table: "observations"}}
+	st, err := sqlgen.CompileOutput(p.IR(), e.d, "customer_at", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,4 +174,122 @@ func diffRows(t *testing.T, who string, got, want []string) {
 			}
 		}
 	}
+}
+
+// TestPointInTimeJoinStrategy computes the example's features (those the join strategy writes:
+// all but the ordered last()) by the join strategy Snowflake uses, on DuckDB and Postgres,
+// against the evaluator; and it keeps the no-leakage property.
+func TestPointInTimeJoinStrategy(t *testing.T) {
+	p := customersWithoutLast(t)
+	d := gen.PIT{Customers: 20, Days: 120, Observations: 250, OrdersPerDay: 0.4, Seed: 5}.Generate()
+	in := pitInputs{d.Balances, d.Orders, d.Spine}
+	want := pitEval(t, p, in)
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			diffRows(t, e.name+" (join strategy)", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityJoin: true}), want)
+		})
+	}
+	// The strategy refuses what it does not write, naming the feature.
+	full := customersProgram(t)
+	_, err := sqlgen.CompileOutput(full.IR(), sqlgen.Snowflake, "customer_at", sqlgen.Options{Spines: map[string]sqlgen.Relation{"customer_at": {Table: "observations"}}})
+	if err == nil || !strings.Contains(err.Error(), "feature last_status of customer_at") {
+		t.Fatalf("Snowflake: %v, want a refusal of last_status", err)
+	}
+}
+
+// TestJoinStrategyMultiKey: an entity of two keys, by the join strategy, against the evaluator,
+// over generated messages with nulls, ties and rows after the spine times.
+func TestJoinStrategyMultiKey(t *testing.T) {
+	src := `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
+entity conversation { sender_id: int64, recipient_id: int64 }
+features conversation_history for conversation at asked_at {
+    history       = messages.filter(sent_at < asked_at)
+    recent        = history.filter(sent_at >= asked_at - 2d, flagged.is_not_null())
+    n_messages    = history.len()
+    avg_length    = history.length.mean()
+    first_message = history.sent_at.min()
+    any_flagged   = history.flagged.any()
+    all_flagged   = recent.flagged.all()
+    n_lengths     = recent.length.n_unique()
+    age_days      = (asked_at - first_message).dt.days()
+    per_day       = n_messages / (age_days + 1)
+}
+`
+	p, err := featc.CompileSources([]featc.Source{{Name: "pairs.feat", Text: src}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(9))
+	const day = int64(86_400_000_000)
+	var msgs, spine [][]types.Value
+	maybe := func(v types.Value) types.Value {
+		if r.Intn(15) == 0 {
+			return types.NullValue(v.Type)
+		}
+		return v
+	}
+	for i := 0; i < 400; i++ {
+		msgs = append(msgs, []types.Value{maybe(types.Int64Value(int64(r.Intn(4)))), maybe(types.Int64Value(int64(r.Intn(4)))),
+			types.TimestampValue(int64(r.Intn(10))*day + int64(r.Intn(4))*3_600_000_000), maybe(types.Int64Value(int64(r.Intn(50)))),
+			maybe(types.BoolValue(r.Intn(3) == 0))})
+	}
+	for i := 0; i < 60; i++ {
+		spine = append(spine, []types.Value{maybe(types.Int64Value(int64(r.Intn(5)))), types.Int64Value(int64(r.Intn(4))),
+			types.TimestampValue(int64(r.Intn(12))*day + int64(r.Intn(24))*3_600_000_000)})
+	}
+	spineSchema := ir.ApplyOf(p.IR().Def("conversation_history").Rel).Spine.Schema()
+	mem := memory.DefaultAllocator
+	ev, err := eval.New(p, eval.Outputs("conversation_history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ev.Run(context.Background(), eval.Inputs{
+		"messages":             eval.ValuesRecord(mem, p.IR().Def("messages").Schema, msgs),
+		"conversation_history": eval.ValuesRecord(mem, spineSchema, spine)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := render(res.Table("conversation_history").Rows(), false)
+	res.Release()
+	ctx := context.Background()
+	for _, e := range engines(t) {
+		for _, join := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/join=%v", e.name, join), func(t *testing.T) {
+				conn, done := e.open(t)
+				defer done()
+				load(t, ctx, conn, e.d, "messages", p.IR().Def("messages").Schema, msgs)
+				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
+				st, err := sqlgen.CompileOutput(p.IR(), e.d, "conversation_history", sqlgen.Options{EntityJoin: join,
+					Spines: map[string]sqlgen.Relation{"conversation_history": {Table: "asks"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, err := sqlrun.Query(ctx, conn, st)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, firstLines(st.SQL, 60))
+				}
+				diffRows(t, e.name, render(rows, false), append([]string{}, want...))
+			})
+		}
+	}
+}
+
+// customersWithoutLast is the example without its last() features, which the join strategy
+// does not write.
+func customersWithoutLast(tb testing.TB) *featc.Program {
+	text, err := os.ReadFile(customersDir + "/customers.feat")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(text), "\n") {
+		if !strings.Contains(l, ".last(") {
+			lines = append(lines, l)
+		}
+	}
+	p, err := featc.CompileSources([]featc.Source{{Name: "customers.feat", Text: strings.Join(lines, "\n")}}, featc.Outputs("customer_at"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

@@ -50,6 +50,9 @@ type Caps struct {
 	EntityDocs string
 	// NoEntityReason, when set, makes entity features unsupported on the engine.
 	NoEntityReason string
+	// EntityJoin computes entity features by joining sources to the spine and aggregating
+	// per spine row, for engines whose correlated subqueries are restricted.
+	EntityJoin bool
 	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
 	// table (DDL does not run inside transactions there).
 	ReplaceTable bool

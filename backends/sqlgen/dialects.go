@@ -149,8 +149,10 @@ var Snowflake = &Dialect{
 	// DDL commits implicitly; CREATE OR REPLACE TABLE … AS replaces a table atomically
 	// (https://docs.snowflake.com/en/sql-reference/sql/create-table).
 	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false, ReplaceTable: true,
-		NoEntityReason: "Snowflake supports correlated subqueries only in restricted forms; entity features need the join strategy of featc backfill",
-		EntityDocs:     "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries"},
+		// Correlated subqueries are restricted to forms the planner can decorrelate, so entity
+		// features are written as joins
+		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
+		EntityJoin: true},
 	Funcs: map[string]Template{
 		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
 		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},

@@ -73,33 +73,60 @@ func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, resul
 	for _, a := range args {
 		size += a.Size
 	}
-	out := placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		key := m[1 : len(m)-1]
-		switch {
-		case key == "args":
-			parts := make([]string, len(args))
-			for i, a := range args {
-				parts[i] = a.SQL
-			}
-			return strings.Join(parts, ", ")
-		case key == "type":
-			return d.TypeName(result)
-		case key[0] == 't':
-			i, _ := strconv.Atoi(key[1:])
-			return d.TypeName(ts[i])
-		}
-		i, _ := strconv.Atoi(key)
-		a := args[i]
-		if prec > precAtom && a.Prec >= prec {
-			return "(" + a.SQL + ")"
-		}
-		return a.SQL
-	})
+	var b strings.Builder
+	last := 0
+	for _, loc := range placeholder.FindAllStringIndex(text, -1) {
+		b.WriteString(text[last:loc[0]])
+		b.WriteString(fillOne(d, text, loc, prec, args, ts, result))
+		last = loc[1]
+	}
+	b.WriteString(text[last:])
+	out := b.String()
 	cst := len(args) > 0
 	for _, a := range args {
 		cst = cst && a.Const
 	}
 	return Expr{SQL: out, Prec: prec, Size: size, Const: cst}
+}
+
+// fillOne writes the placeholder at loc of a template. An argument goes in parentheses when it
+// binds no tighter than the template's own operator, or when the template puts an operator
+// right next to it inside a call (FLOOR({0} / 2)), where the template's own precedence says
+// nothing.
+func fillOne(d *Dialect, text string, loc []int, prec int, args []Expr, ts []types.Type, result types.Type) string {
+	key := text[loc[0]+1 : loc[1]-1]
+	switch {
+	case key == "args":
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = a.SQL
+		}
+		return strings.Join(parts, ", ")
+	case key == "type":
+		return d.TypeName(result)
+	case key[0] == 't':
+		i, _ := strconv.Atoi(key[1:])
+		return d.TypeName(ts[i])
+	}
+	i, _ := strconv.Atoi(key)
+	a := args[i]
+	if prec > precAtom && a.Prec >= prec {
+		return "(" + a.SQL + ")"
+	}
+	if prec == precAtom && a.Prec > precAtom && nextToOperator(text, loc) {
+		return "(" + a.SQL + ")"
+	}
+	return a.SQL
+}
+
+// nextToOperator reports whether an arithmetic, comparison or concatenation operator stands
+// right before or after the placeholder at loc (spaces aside).
+func nextToOperator(text string, loc []int) bool {
+	const ops = "+-*/%<>=|"
+	before := strings.TrimRight(text[:loc[0]], " ")
+	after := strings.TrimLeft(text[loc[1]:], " ")
+	return (before != "" && strings.ContainsRune(ops, rune(before[len(before)-1]))) ||
+		(after != "" && strings.ContainsRune(ops, rune(after[0])))
 }
 
 // paren puts an expression in parentheses unless it is an atom.
@@ -196,6 +223,11 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		}
 		return x, nil
 	case *ir.Subquery:
+		if s.ent != nil && s.ent.aggCols != nil {
+			if c, ok := s.ent.aggCols[e]; ok {
+				return c, nil
+			}
+		}
 		q, err := g.rel(e.Rel, s.ent)
 		if err != nil {
 			return Expr{}, err

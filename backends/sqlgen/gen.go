@@ -35,6 +35,9 @@ type Options struct {
 	// Flat writes every chain of projections as one SELECT, copying expressions into their
 	// readers whatever their size: the hand-written form that benchmarks compare with.
 	Flat bool
+	// EntityJoin computes entity features by the join strategy on every dialect (the default
+	// where Caps.EntityJoin says so).
+	EntityJoin bool
 }
 
 // Statement is the SQL computing one output.
@@ -264,12 +267,17 @@ type entityScope struct {
 	alias    string
 	locals   map[string]ir.Rel
 	features map[string]Expr
+	// aggCols, under the join strategy, gives the column holding each subquery's value.
+	aggCols map[*ir.Subquery]Expr
 }
 
 // EntityStrategy describes how a dialect computes entity features (featc explain shows it).
 func EntityStrategy(d *Dialect) string {
 	if d.Caps.NoEntityReason != "" {
 		return "refused: " + d.Caps.NoEntityReason
+	}
+	if d.Caps.EntityJoin {
+		return "each source joined to the numbered spine on the entity key and aggregated per spine row, every aggregate over its frame's rows by a CASE on the frame's filters (a range join)"
 	}
 	return "every feature a correlated subquery over the spine row's entity and time (the key and time filters pushed into it); features reading features in LATERAL levels, one per dependency depth"
 }
@@ -281,6 +289,7 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 	if why := g.d.Caps.NoEntityReason; why != "" {
 		return nil, &Error{Dialect: g.d.Name, Construct: "entity features " + g.def.Name, Reason: why, Link: g.d.Caps.EntityDocs, Span: g.def.Sp}
 	}
+	join := g.d.Caps.EntityJoin || g.opts.EntityJoin
 	rel, ok := g.opts.Spines[g.def.Name]
 	if !ok {
 		return nil, fmt.Errorf("entity features %s need a spine: bind it to a table, a query or a frame of the program", g.def.Name)
@@ -298,6 +307,9 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if join {
+		return g.entityJoin(a, spine)
 	}
 	alias := g.d.Ident("spine")
 	ent := &entityScope{alias: alias, locals: map[string]ir.Rel{}, features: map[string]Expr{}}

@@ -95,7 +95,13 @@ func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		return out
 	}
 	if op, ok := binaryOps[f.Name]; ok && len(ts) == 2 {
-		return one("a0 "+op+" a1", ts...)
+		out := one("a0 "+op+" a1", ts...)
+		if ts[0].Kind == types.Float64 && ts[1].Kind == types.Float64 {
+			// Compound operands: the SQL templates must keep their grouping (found on
+			// Snowflake's TRUNC({0} / {1}) and the shared FLOOR({0} / NULLIF({1}, 0))).
+			out = append(out, Probe{"(a0 - a1) " + op + " (a1 + a0)", ts})
+		}
+		return out
 	}
 	name := f.Name
 	switch {
