@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
 	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/eval"
@@ -99,16 +97,11 @@ func BenchmarkBackfill(b *testing.B) {
 	})
 
 	b.Run("eval/"+name, func(b *testing.B) {
-		mem := memory.DefaultAllocator
 		ev, err := eval.New(p, eval.Outputs("customer_at"))
 		if err != nil {
 			b.Fatal(err)
 		}
-		recs := eval.Inputs{
-			"balances":    eval.ValuesRecord(mem, p.IR().Def("balances").Schema, d.Balances),
-			"orders":      eval.ValuesRecord(mem, p.IR().Def("orders").Schema, d.Orders),
-			"customer_at": eval.ValuesRecord(mem, spineSchema(p), d.Spine),
-		}
+		recs := pitInputs{d.Balances, d.Orders, d.Spine}.records(p)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			res, err := ev.Run(ctx, recs, nil)
@@ -126,18 +119,13 @@ func BenchmarkBackfill(b *testing.B) {
 func BenchmarkRealtimeEntity(b *testing.B) {
 	p := customersProgram(b)
 	d := gen.PIT{Customers: 1, Days: 770, Observations: 1, OrdersPerDay: 0.3, Seed: 3}.Generate()
-	mem := memory.DefaultAllocator
 	ev, err := eval.New(p, eval.Outputs("customer_at"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	const day = int64(86_400_000_000)
 	spine := [][]types.Value{{types.Int64Value(1), types.TimestampValue((18993 + 700) * day)}}
-	recs := eval.Inputs{
-		"balances":    eval.ValuesRecord(mem, p.IR().Def("balances").Schema, d.Balances),
-		"orders":      eval.ValuesRecord(mem, p.IR().Def("orders").Schema, d.Orders),
-		"customer_at": eval.ValuesRecord(mem, spineSchema(p), spine),
-	}
+	recs := pitInputs{d.Balances, d.Orders, spine}.records(p)
 	b.Logf("one customer: %d events", len(d.Balances)+len(d.Orders))
 	ctx := context.Background()
 	for i := 0; i < 50; i++ {

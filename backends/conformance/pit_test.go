@@ -41,18 +41,23 @@ type pitInputs struct {
 	balances, orders, spine [][]types.Value
 }
 
-// pitEval computes customer_at on the evaluator, rows rendered and sorted.
-func pitEval(tb testing.TB, p *featc.Program, in pitInputs) []string {
+// records makes the evaluator's inputs of customer_at.
+func (in pitInputs) records(p *featc.Program) eval.Inputs {
 	mem := memory.DefaultAllocator
-	ev, err := eval.New(p, eval.Outputs("customer_at"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	recs := eval.Inputs{
+	return eval.Inputs{
 		"balances":    eval.ValuesRecord(mem, p.IR().Def("balances").Schema, in.balances),
 		"orders":      eval.ValuesRecord(mem, p.IR().Def("orders").Schema, in.orders),
 		"customer_at": eval.ValuesRecord(mem, spineSchema(p), in.spine),
 	}
+}
+
+// pitEval computes customer_at on the evaluator, rows rendered and sorted.
+func pitEval(tb testing.TB, p *featc.Program, in pitInputs) []string {
+	ev, err := eval.New(p, eval.Outputs("customer_at"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	recs := in.records(p)
 	defer func() {
 		for _, r := range recs {
 			r.Release()
