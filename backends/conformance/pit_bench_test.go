@@ -68,18 +68,15 @@ func BenchmarkBackfill(b *testing.B) {
 		if err := duckdb.Load(ctx, conn, "", "", "observations", spineSchema(p), d.Spine); err != nil {
 			b.Fatal(err)
 		}
-		// The two strategies on the 17 features the join strategy writes (all but last()), then
-		// the default strategy on all 20.
+		// The two strategies.
 		spines := map[string]sqlgen.Relation{"customer_at": {Table: "observations"}}
-		noLast := customersWithoutLast(b)
 		for _, c := range []struct {
 			name string
 			prog *ir.Program
 			opts sqlgen.Options
 		}{
-			{"correlated-17", noLast.IR(), sqlgen.Options{Spines: spines}},
-			{"join-17", noLast.IR(), sqlgen.Options{Spines: spines, EntityJoin: true}},
-			{"correlated-20", p.IR(), sqlgen.Options{Spines: spines}},
+			{"correlated", p.IR(), sqlgen.Options{Spines: spines}},
+			{"join", p.IR(), sqlgen.Options{Spines: spines, EntityJoin: true}},
 		} {
 			st, err := sqlgen.CompileOutput(c.prog, sqlgen.DuckDB, "customer_at", c.opts)
 			if err != nil {

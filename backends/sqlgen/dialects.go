@@ -169,8 +169,12 @@ var Snowflake = &Dialect{
 		"@isnan_or_inf":    {Note: "NaN and the infinities are FLOAT values written as strings.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
 		"@date_trunc":      {Note: "Weeks start on Monday under WEEK_START = 1, which featc sets for the session.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_trunc", SQL: "DATE_TRUNC({0}, {1})"},
 		"@make_date":       {Note: "The first day of a year and month.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_from_parts", SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
-		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
-			return c.D.expr("ARRAY_AGG(OBJECT_CONSTRUCT_KEEP_NULL('v', %s)) WITHIN GROUP (ORDER BY %s)[0]:v", c.Args[0].SQL, c.Args[1].SQL), nil
+		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it, and rows with a null order key (which featc skips, and which Snowflake sorts first in a descending order) are left out as nulls.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
+			obj := "OBJECT_CONSTRUCT_KEEP_NULL('v', " + c.Args[0].SQL + ")"
+			if cond := c.Args[2].SQL; cond != "" {
+				obj = "CASE WHEN " + cond + " THEN " + obj + " END"
+			}
+			return c.D.expr("ARRAY_AGG(%s) WITHIN GROUP (ORDER BY %s)[0]:v", obj, c.Args[1].SQL), nil
 		}},
 		"@nth_sorted":     {Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", SQL: "ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT"},
 		"@round_even":     {Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},

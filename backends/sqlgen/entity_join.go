@@ -286,13 +286,20 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string) (Expr, error) {
 			return x
 		}
 		a := x.(*ir.Agg)
-		if len(a.OrderBy) > 0 {
-			rerr = &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: a.Sp,
-				Reason: a.Func.Name + " by an order over a joined frame is not written yet; compute it in a frame joined to the spine"}
-			return x
-		}
 		na := *a
 		na.Args = nil
+		// first/last skip rows whose order key is null: the order keys, null outside the
+		// frame's rows, keep the aggregate to those rows.
+		na.OrderBy = nil
+		for _, k := range a.OrderBy {
+			w, err := row.expr(k.Expr)
+			if err != nil {
+				rerr = err
+				return x
+			}
+			k.Expr = fake(w.SQL, k.Expr.Type())
+			na.OrderBy = append(na.OrderBy, k)
+		}
 		if len(a.Args) == 0 { // len(): the rows of the frame
 			count := g.prog.Lib.Lookup("count")
 			na.Func, na.Overload = count, count.Overloads[0]
