@@ -2,6 +2,7 @@ package conformance_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends/duckdb"
+	"github.com/featc/featc/backends/postgres"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -81,10 +84,13 @@ func pitEngineOpts(t *testing.T, e engine, p *featc.Program, in pitInputs, opts 
 	ctx := context.Background()
 	conn, done := e.open(t)
 	defer done()
-	for name, rows := range map[string][][]types.Value{"balances": in.balances, "orders": in.orders} {
-		load(t, ctx, conn, e.d, name, p.IR().Def(name).Schema, rows)
+	for _, tb := range []struct {
+		name   string
+		schema ir.Schema
+		rows   [][]types.Value
+	}{{"balances", p.IR().Def("balances").Schema, in.balances}, {"orders", p.IR().Def("orders").Schema, in.orders}, {"observations", spineSchema(p), in.spine}} {
+		loadFast(t, ctx, conn, e.d, tb.name, tb.schema, tb.rows)
 	}
-	load(t, ctx, conn, e.d, "observations", spineSchema(p), in.spine)
 	opts.Spines = map[string]sqlgen.Relation{"customer_at": {Table: "observations"}}
 	st, err := sqlgen.CompileOutput(p.IR(), e.d, "customer_at", opts)
 	if err != nil {
@@ -288,5 +294,49 @@ features conversation_history for conversation at asked_at {
 				diffRows(t, e.name, render(rows, false), append([]string{}, want...))
 			})
 		}
+	}
+}
+
+// TestPointInTimeFullSize is TestPointInTime at the size (10,000 customers × 3 years,
+// 14M events, 100,000 observations) on the evaluator and DuckDB, row by row. It takes minutes
+// and gigabytes, so it runs when FEATC_PIT_FULL=1 (make bench does not run tests; run it by
+// hand: FEATC_PIT_FULL=1 go test ./backends/conformance -run FullSize -timeout 30m).
+func TestPointInTimeFullSize(t *testing.T) {
+	if os.Getenv("FEATC_PIT_FULL") != "1" {
+		t.Skip("FEATC_PIT_FULL=1 runs the full-size comparison (minutes, gigabytes)")
+	}
+	p := customersProgram(t)
+	d := gen.PIT{Customers: 10_000, Days: 1095, Observations: 100_000, OrdersPerDay: 0.3, Seed: 7}.Generate()
+	in := pitInputs{d.Balances, d.Orders, d.Spine}
+	want := pitEval(t, p, in)
+	for _, e := range engines(t) {
+		if e.name != "duckdb" {
+			continue
+		}
+		diffRows(t, "duckdb", pitEngine(t, e, p, in), want)
+		diffRows(t, "duckdb by the join strategy", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityJoin: true}), want)
+	}
+	t.Logf("%d observations over %d events: equal on the evaluator and DuckDB (both strategies)", len(d.Spine), len(d.Balances)+len(d.Orders))
+}
+
+// loadFast loads rows with the engine's bulk path (DuckDB's appender, Postgres' COPY), or by
+// INSERTs elsewhere.
+func loadFast(t *testing.T, ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, name string, schema ir.Schema, rows [][]types.Value) {
+	t.Helper()
+	var err error
+	switch d {
+	case sqlgen.DuckDB:
+		if _, err = conn.ExecContext(ctx, d.CreateTable(name, schema, false)); err == nil {
+			err = duckdb.Load(ctx, conn, "", "", name, schema, rows)
+		}
+	case sqlgen.Postgres:
+		if _, err = conn.ExecContext(ctx, d.CreateTable(name, schema, false)); err == nil {
+			err = postgres.Load(ctx, conn, name, schema, rows)
+		}
+	default:
+		load(t, ctx, conn, d, name, schema, rows)
+	}
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
 	}
 }
