@@ -11,7 +11,6 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/backends/duckdb"
-	"github.com/featc/featc/backends/postgres"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -71,20 +70,7 @@ func TestTPCH(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := conn.ExecContext(ctx, e.d.CreateTable(name, schema, false)); err != nil {
-					t.Fatal(err)
-				}
-				switch e.d {
-				case sqlgen.DuckDB:
-					err = duckdb.Load(ctx, conn, "", "", name, schema, rows)
-				case sqlgen.Postgres:
-					err = postgres.Load(ctx, conn, name, schema, rows)
-				default:
-					load(t, ctx, conn, e.d, name, schema, rows)
-				}
-				if err != nil {
-					t.Fatalf("load %s: %v", name, err)
-				}
+				loadFast(t, ctx, conn, e.d, name, schema, rows)
 			}
 			for _, q := range tpch.Queries() {
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, q, sqlgen.Options{})
