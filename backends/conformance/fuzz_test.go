@@ -118,6 +118,9 @@ func (g *exprGen) expr(kind string, depth int) string {
 		case 4:
 			return g.expr("int", d) + ".between(" + g.leaf("int") + ", " + g.leaf("int") + ", closed = \"" + g.pick("both", "left", "right", "none") + "\")"
 		case 5:
+			if g.next(3) == 0 {
+				return g.expr("str", d) + ".str.like(" + g.pick(`"%a%"`, `"_"`, `"a%b%"`, `"%\\%%"`, `"__%"`, `""`, `"%"`) + ")"
+			}
 			return g.expr("str", d) + ".str." + g.pick("contains", "starts_with", "ends_with") + "(" + g.expr("str", d) + ")"
 		case 6:
 			return g.expr("int", d) + ".is_in([1, 2, null, -3])"
@@ -235,7 +238,15 @@ func (g *exprGen) program() string {
 	for n := 0; n < 1+g.next(3); n++ {
 		cols = append(cols, fmt.Sprintf("e%d = %s", n, g.expr(kinds[g.next(len(kinds))], 4)))
 	}
-	switch g.next(4) {
+	switch g.next(5) {
+	case 4:
+		// A select of aggregates: one row over the whole (filtered) frame.
+		aggs := []string{"count", "n_unique", "min", "max"}
+		var as []string
+		for n := range cols {
+			as = append(as, fmt.Sprintf("a%d = (%s).%s()", n, strings.SplitN(cols[n], " = ", 2)[1], aggs[g.next(len(aggs))]))
+		}
+		b.WriteString(".select(" + strings.Join(as, ", ") + ")")
 	case 0:
 		aggs := []string{"count", "n_unique", "min", "max"}
 		var as []string
