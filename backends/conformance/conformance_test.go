@@ -176,6 +176,15 @@ func TestRelCases(t *testing.T) {
 	}
 }
 
+// strategyOf is the entity strategy a case runs with: the join when join is set, else the
+// dialect's choice.
+func strategyOf(join bool) string {
+	if join {
+		return sqlgen.StrategyJoin
+	}
+	return ""
+}
+
 func runCase(t *testing.T, e engine, c cases.Case) *sqlgen.Statement {
 	return runCaseOpts(t, e, c, false)
 }
@@ -198,7 +207,7 @@ func runCaseOpts(t *testing.T, e engine, c cases.Case, join bool) *sqlgen.Statem
 	}
 	conn, done := e.open(t)
 	defer done()
-	o := sqlgen.Options{Params: map[string]types.Value{}, Spines: map[string]sqlgen.Relation{}, EntityJoin: join}
+	o := sqlgen.Options{Params: map[string]types.Value{}, Spines: map[string]sqlgen.Relation{}, EntityStrategy: strategyOf(join)}
 	for name, data := range c.Inputs {
 		d := p.IR().Def(name)
 		schema := d.Schema

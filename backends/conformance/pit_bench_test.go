@@ -76,7 +76,7 @@ func BenchmarkBackfill(b *testing.B) {
 			opts sqlgen.Options
 		}{
 			{"correlated", p.IR(), sqlgen.Options{Spines: spines}},
-			{"join", p.IR(), sqlgen.Options{Spines: spines, EntityJoin: true}},
+			{"join", p.IR(), sqlgen.Options{Spines: spines, EntityStrategy: sqlgen.StrategyJoin}},
 		} {
 			st, err := sqlgen.CompileOutput(c.prog, sqlgen.DuckDB, "customer_at", c.opts)
 			if err != nil {

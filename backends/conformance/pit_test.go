@@ -163,9 +163,10 @@ func TestNoLeakage(t *testing.T) {
 		for _, e := range engines(t) {
 			t.Run(fmt.Sprintf("%s/seed%d", e.name, seed), func(t *testing.T) {
 				diffRows(t, e.name+" without future rows", pitEngine(t, e, p, before), want)
-				diffRows(t, e.name+" with future rows", pitEngine(t, e, p, after), want)
-				join := sqlgen.Options{EntityJoin: true}
-				diffRows(t, e.name+" by the join strategy, with future rows", pitEngineOpts(t, e, p, after, join), want)
+				for _, strategy := range []string{sqlgen.StrategyCorrelated, sqlgen.StrategyJoin} {
+					o := sqlgen.Options{EntityStrategy: strategy}
+					diffRows(t, e.name+" "+strategy+", with future rows", pitEngineOpts(t, e, p, after, o), want)
+				}
 			})
 		}
 	}
@@ -198,7 +199,7 @@ func TestPointInTimeJoinStrategy(t *testing.T) {
 	want := pitEval(t, p, in)
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
-			diffRows(t, e.name+" (join strategy)", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityJoin: true}), want)
+			diffRows(t, e.name+" (join strategy)", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityStrategy: sqlgen.StrategyJoin}), want)
 		})
 	}
 	// The strategy refuses what it does not write, naming the feature.
@@ -276,13 +277,13 @@ features conversation_history for conversation at asked_at {
 	res.Release()
 	ctx := context.Background()
 	for _, e := range engines(t) {
-		for _, join := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/join=%v", e.name, join), func(t *testing.T) {
+		for _, strategy := range []string{sqlgen.StrategyCorrelated, sqlgen.StrategyJoin} {
+			t.Run(e.name+"/"+strategy, func(t *testing.T) {
 				conn, done := e.open(t)
 				defer done()
 				load(t, ctx, conn, e.d, "messages", p.IR().Def("messages").Schema, msgs)
 				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
-				st, err := sqlgen.CompileOutput(p.IR(), e.d, "conversation_history", sqlgen.Options{EntityJoin: join,
+				st, err := sqlgen.CompileOutput(p.IR(), e.d, "conversation_history", sqlgen.Options{EntityStrategy: strategy,
 					Spines: map[string]sqlgen.Relation{"conversation_history": {Table: "asks"}}})
 				if err != nil {
 					t.Fatal(err)
@@ -314,7 +315,7 @@ func TestPointInTimeFullSize(t *testing.T) {
 			continue
 		}
 		diffRows(t, "duckdb", pitEngine(t, e, p, in), want)
-		diffRows(t, "duckdb by the join strategy", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityJoin: true}), want)
+		diffRows(t, "duckdb by the join strategy", pitEngineOpts(t, e, p, in, sqlgen.Options{EntityStrategy: sqlgen.StrategyJoin}), want)
 	}
 	t.Logf("%d observations over %d events: equal on the evaluator and DuckDB (both strategies)", len(d.Spine), len(d.Balances)+len(d.Orders))
 }

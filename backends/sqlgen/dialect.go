@@ -50,9 +50,9 @@ type Caps struct {
 	EntityDocs string
 	// NoEntityReason, when set, makes entity features unsupported on the engine.
 	NoEntityReason string
-	// EntityJoin computes entity features by joining sources to the spine and aggregating
-	// per spine row, for engines whose correlated subqueries are restricted.
-	EntityJoin bool
+	// EntityJoin says when entity features are computed by joining sources to the spine and
+	// aggregating per spine row (the range join) rather than by correlated subqueries.
+	EntityJoin JoinUse
 	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
 	// table (DDL does not run inside transactions there).
 	ReplaceTable bool
@@ -134,4 +134,19 @@ const (
 	precNot   = 5
 	precAnd   = 6
 	precOr    = 7
+)
+
+// JoinUse says when a dialect computes entity features by the range join.
+type JoinUse uint8
+
+// Uses of the range join.
+const (
+	// JoinNever: correlated subqueries, which the engine decorrelates well (DuckDB).
+	JoinNever JoinUse = iota
+	// JoinPreferred: the range join where it writes the block, correlated subqueries
+	// otherwise (Postgres, whose correlated plans rescan the source for every spine row).
+	JoinPreferred
+	// JoinAlways: the range join, refusing the blocks it does not write (Snowflake, whose
+	// correlated subqueries are restricted).
+	JoinAlways
 )

@@ -98,7 +98,10 @@ var Postgres = &Dialect{
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,
 	Session: []string{"SET TIME ZONE 'UTC'"},
-	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true,
+	// Correlated subqueries over an unindexed source rescan it for every spine row: the range
+	// join computed the example's 20 features for 2,000 observations over 90,000 events in
+	// 1.6 s where correlated subqueries took 102 s.
+	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true, EntityJoin: JoinPreferred,
 		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
@@ -152,7 +155,7 @@ var Snowflake = &Dialect{
 		// Correlated subqueries are restricted to forms the planner can decorrelate, so entity
 		// features are written as joins
 		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
-		EntityJoin: true},
+		EntityJoin: JoinAlways},
 	Funcs: map[string]Template{
 		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
 		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},

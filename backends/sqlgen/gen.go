@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -35,10 +36,16 @@ type Options struct {
 	// Flat writes every chain of projections as one SELECT, copying expressions into their
 	// readers whatever their size: the hand-written form that benchmarks compare with.
 	Flat bool
-	// EntityJoin computes entity features by the join strategy on every dialect (the default
-	// where Caps.EntityJoin says so).
-	EntityJoin bool
+	// EntityStrategy forces how entity features are computed: "join" (the range join) or
+	// "correlated" (a correlated subquery per feature); "" lets the dialect choose per block.
+	EntityStrategy string
 }
+
+// Entity strategies (Options.EntityStrategy, Statement.Strategy).
+const (
+	StrategyJoin       = "join"
+	StrategyCorrelated = "correlated"
+)
 
 // Statement is the SQL computing one output.
 type Statement struct {
@@ -52,6 +59,8 @@ type Statement struct {
 	Schema ir.Schema
 	// Session lists the statements to run first in the session.
 	Session []string
+	// Strategy is how entity features were computed (StrategyJoin, StrategyCorrelated), or "".
+	Strategy string
 }
 
 type gen struct {
@@ -61,6 +70,8 @@ type gen struct {
 	params []string
 	// def is the definition being written.
 	def *ir.Def
+	// strategy records how entity features were written, for explain.
+	strategy string
 }
 
 // Compile writes the SQL of each output of a program (already pruned to the outputs wanted).
@@ -128,7 +139,7 @@ func CompileOutput(prog *ir.Program, d *Dialect, output string, opts Options) (*
 	if def.Kind == ir.LetDef {
 		schema = ir.Schema{{Name: def.Name, Type: def.Type}}
 	}
-	return &Statement{Output: output, SQL: b.String(), Params: g.params, Schema: schema, Session: d.Session}, nil
+	return &Statement{Output: output, SQL: b.String(), Params: g.params, Schema: schema, Session: d.Session, Strategy: g.strategy}, nil
 }
 
 // closure returns the definitions an output reads, directly or not, including the frames
@@ -271,15 +282,12 @@ type entityScope struct {
 	aggCols map[*ir.Subquery]Expr
 }
 
-// EntityStrategy describes how a dialect computes entity features (featc explain shows it).
-func EntityStrategy(d *Dialect) string {
-	if d.Caps.NoEntityReason != "" {
-		return "refused: " + d.Caps.NoEntityReason
+// StrategyText describes an entity strategy (featc explain shows it).
+func StrategyText(strategy string) string {
+	if strategy == StrategyJoin {
+		return "range join: each source joined to the numbered spine on the entity key and aggregated per spine row, every aggregate over its frame's rows by a CASE on the frame's filters"
 	}
-	if d.Caps.EntityJoin {
-		return "each source joined to the numbered spine on the entity key and aggregated per spine row, every aggregate over its frame's rows by a CASE on the frame's filters (a range join)"
-	}
-	return "every feature a correlated subquery over the spine row's entity and time (the key and time filters pushed into it); features reading features in LATERAL levels, one per dependency depth"
+	return "correlated: every feature a subquery over the spine row's entity and time (the key and time filters pushed into it); features reading features in LATERAL levels, one per dependency depth"
 }
 
 // entity writes entity features: for each spine row, every feature as a correlated subquery
@@ -289,7 +297,6 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 	if why := g.d.Caps.NoEntityReason; why != "" {
 		return nil, &Error{Dialect: g.d.Name, Construct: "entity features " + g.def.Name, Reason: why, Link: g.d.Caps.EntityDocs, Span: g.def.Sp}
 	}
-	join := g.d.Caps.EntityJoin || g.opts.EntityJoin
 	rel, ok := g.opts.Spines[g.def.Name]
 	if !ok {
 		return nil, fmt.Errorf("entity features %s need a spine: bind it to a table, a query or a frame of the program", g.def.Name)
@@ -308,9 +315,20 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 			return nil, err
 		}
 	}
-	if join {
+	switch {
+	case g.opts.EntityStrategy == StrategyJoin || (g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinAlways):
+		g.strategy = StrategyJoin
 		return g.entityJoin(a, spine)
+	case g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinPreferred:
+		// The range join where it writes the block; correlated subqueries otherwise.
+		q, err := g.entityJoin(a, spine)
+		var refused *Error
+		if err == nil || !errors.As(err, &refused) {
+			g.strategy = StrategyJoin
+			return q, err
+		}
 	}
+	g.strategy = StrategyCorrelated
 	alias := g.d.Ident("spine")
 	ent := &entityScope{alias: alias, locals: map[string]ir.Rel{}, features: map[string]Expr{}}
 	q := &query{from: fromText(spine + " AS " + alias), limit: -1, name: g.def.Name}

@@ -116,12 +116,12 @@ func (c *cli) explainStrategy(irp *ir.Program, name string) {
 	for _, dn := range []string{"duckdb", "postgres", "snowflake"} {
 		d, _ := sqlgen.Lookup(dn)
 		spine := sqlgen.Options{Spines: map[string]sqlgen.Relation{name: {Table: name + "_spine"}}}
-		_, err := sqlgen.CompileOutput(irp, d, name, spine)
+		st, err := sqlgen.CompileOutput(irp, d, name, spine)
 		if err != nil {
 			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", dn+":", err)
 			continue
 		}
-		fmt.Fprintf(c.stdout, "  %-10s %s\n", dn+":", sqlgen.EntityStrategy(d))
+		fmt.Fprintf(c.stdout, "  %-10s %s\n", dn+":", sqlgen.StrategyText(st.Strategy))
 	}
 }
 
