@@ -471,3 +471,28 @@ frame w = e.with_columns(
 			`null | 1 | 2.0 | 2.0 | 2.0 | 2.0 | 1`,
 		}}}
 }
+
+// SameRowSummed compares rows of features that sum many floats (sum, mean, std, var over an
+// entity's history): engines add in their own order, so where the terms cancel the results
+// agree to about n·2⁻⁵³ of the sum of the terms' magnitudes, not relative to the (small)
+// result (docs/semantics.md). Floats are equal within a relative 1e-12 or an absolute abs.
+func SameRowSummed(got, want string, abs float64) bool {
+	if SameRow(got, want) {
+		return true
+	}
+	g, w := strings.Split(got, " | "), strings.Split(want, " | ")
+	if len(g) != len(w) {
+		return false
+	}
+	for i := range g {
+		if SameCell(g[i], w[i]) {
+			continue
+		}
+		gf, err1 := strconv.ParseFloat(g[i], 64)
+		wf, err2 := strconv.ParseFloat(w[i], 64)
+		if err1 != nil || err2 != nil || math.Abs(gf-wf) > abs {
+			return false
+		}
+	}
+	return true
+}
