@@ -33,17 +33,8 @@ func (ev *Evaluator) keyedScan(r *ir.Filter, ent *entityCtx) (op, bool, error) {
 	if !ok || ent == nil {
 		return nil, false, nil
 	}
-	call, ok := r.Pred.(*ir.Call)
-	if !ok || call.Func.Name != "eq" || len(call.Args) != 2 {
-		return nil, false, nil
-	}
-	col, isCol := call.Args[0].(*ir.Col)
-	outer, isOuter := call.Args[1].(*ir.Outer)
-	if !isCol || !isOuter {
-		col, isCol = call.Args[1].(*ir.Col)
-		outer, isOuter = call.Args[0].(*ir.Outer)
-	}
-	if !isCol || !isOuter || col.T.Kind != outer.T.Kind {
+	col, outer, ok := ir.KeyEquality(r.Pred)
+	if !ok || col.T.Kind != outer.T.Kind {
 		return nil, false, nil
 	}
 	switch storageOf(col.T) {

@@ -314,3 +314,30 @@ func ColumnsOf(e Expr, set map[string]bool) {
 		return true
 	})
 }
+
+// KeyEquality recognizes col == outer key (either way round): the checker's restriction of a
+// frame of entity features to the current entity. It returns the column and the outer value.
+func KeyEquality(e Expr) (*Col, *Outer, bool) {
+	call, ok := e.(*Call)
+	if !ok || call.Func.Name != "eq" || len(call.Args) != 2 {
+		return nil, nil, false
+	}
+	col, isCol := call.Args[0].(*Col)
+	outer, isOuter := call.Args[1].(*Outer)
+	if !isCol || !isOuter {
+		col, isCol = call.Args[1].(*Col)
+		outer, isOuter = call.Args[0].(*Outer)
+	}
+	if !isCol || !isOuter {
+		return nil, nil, false
+	}
+	return col, outer, true
+}
+
+// Conjuncts splits a predicate on its and operators.
+func Conjuncts(e Expr) []Expr {
+	if call, ok := e.(*Call); ok && call.Func.Name == "and" && len(call.Args) == 2 {
+		return append(Conjuncts(call.Args[0]), Conjuncts(call.Args[1])...)
+	}
+	return []Expr{e}
+}

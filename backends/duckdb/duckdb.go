@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -47,26 +46,11 @@ func Load(ctx context.Context, conn *sql.Conn, catalog, schema, table string, s 
 }
 
 func driverValue(v types.Value, t types.Type) driver.Value {
-	if v.Null {
-		return nil
+	if x, ok := types.GoValue(v, t); ok {
+		return x
 	}
-	switch t.Kind {
-	case types.Bool:
-		return v.Bool()
-	case types.Int32:
-		return int32(v.I)
-	case types.Int64, types.Duration:
-		return v.I
-	case types.Float64:
-		return v.F
-	case types.Decimal:
+	if t.Kind == types.Decimal {
 		return duckdb.Decimal{Width: uint8(t.Precision), Scale: uint8(t.Scale), Value: v.Dec}
-	case types.String:
-		return v.S
-	case types.Date:
-		return time.Unix(v.I*86400, 0).UTC()
-	case types.Timestamp:
-		return time.UnixMicro(v.I).UTC()
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net/url"
 	"regexp"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -72,26 +71,11 @@ func Load(ctx context.Context, conn *sql.Conn, table string, s ir.Schema, rows [
 }
 
 func pgValue(v types.Value, t types.Type) any {
-	if v.Null {
-		return nil
+	if x, ok := types.GoValue(v, t); ok {
+		return x
 	}
-	switch t.Kind {
-	case types.Bool:
-		return v.Bool()
-	case types.Int32:
-		return int32(v.I)
-	case types.Int64, types.Duration:
-		return v.I
-	case types.Float64:
-		return v.F
-	case types.Decimal:
+	if t.Kind == types.Decimal {
 		return pgtype.Numeric{Int: new(big.Int).Set(v.Dec), Exp: -int32(t.Scale), Valid: true}
-	case types.String:
-		return v.S
-	case types.Date:
-		return time.Unix(v.I*86400, 0).UTC()
-	case types.Timestamp:
-		return time.UnixMicro(v.I).UTC()
 	}
 	return nil
 }

@@ -156,9 +156,9 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel) (chain, string) {
 		case *ir.Filter:
 			if _, isScan := x.Input.(*ir.Scan); isScan {
 				// The checker's restriction to the entity, a conjunction for several keys.
-				for _, conj := range conjuncts(x.Pred) {
-					if col, outer, ok := keyEquality(conj); ok {
-						c.keys = append(c.keys, [2]string{col, outer})
+				for _, conj := range ir.Conjuncts(x.Pred) {
+					if col, outer, ok := ir.KeyEquality(conj); ok {
+						c.keys = append(c.keys, [2]string{col.Name, outer.Name})
 					} else {
 						c.preds = append(c.preds, conj)
 					}
@@ -205,32 +205,6 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel) (chain, string) {
 		}
 	}
 	return c, "its frames nest too deeply"
-}
-
-// conjuncts splits a predicate on its and operators.
-func conjuncts(e ir.Expr) []ir.Expr {
-	if call, ok := e.(*ir.Call); ok && call.Func.Name == "and" && len(call.Args) == 2 {
-		return append(conjuncts(call.Args[0]), conjuncts(call.Args[1])...)
-	}
-	return []ir.Expr{e}
-}
-
-// keyEquality recognizes col == outer (the checker's restriction of a frame to the entity).
-func keyEquality(e ir.Expr) (string, string, bool) {
-	call, ok := e.(*ir.Call)
-	if !ok || call.Func.Name != "eq" || len(call.Args) != 2 {
-		return "", "", false
-	}
-	col, isCol := call.Args[0].(*ir.Col)
-	outer, isOuter := call.Args[1].(*ir.Outer)
-	if !isCol || !isOuter {
-		col, isCol = call.Args[1].(*ir.Col)
-		outer, isOuter = call.Args[0].(*ir.Outer)
-	}
-	if !isCol || !isOuter {
-		return "", "", false
-	}
-	return col.Name, outer.Name, true
 }
 
 // conditionalAgg writes an aggregate expression over the joined rows of one spine row, each

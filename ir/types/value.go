@@ -353,3 +353,29 @@ func (v Value) Equal(w Value) bool {
 	}
 	return v.I == w.I
 }
+
+// GoValue is a value as database drivers take it: bool, int32, int64 (durations as
+// microseconds), float64, string, time.Time in UTC for dates and timestamps, nil for null.
+// Decimals have no common Go form (each driver has its own): ok is false for them.
+func GoValue(v Value, t Type) (x any, ok bool) {
+	if v.Null {
+		return nil, true
+	}
+	switch t.Kind {
+	case Bool:
+		return v.Bool(), true
+	case Int32:
+		return int32(v.I), true
+	case Int64, Duration:
+		return v.I, true
+	case Float64:
+		return v.F, true
+	case String:
+		return v.S, true
+	case Date:
+		return time.Unix(v.I*86400, 0).UTC(), true
+	case Timestamp:
+		return time.UnixMicro(v.I).UTC(), true
+	}
+	return nil, false
+}
