@@ -108,7 +108,7 @@ func requestRows(tb testing.TB, n int) arrow.RecordBatch {
 // BenchmarkSingleEntity evaluates scalar features over one entity's row, as a service does per
 // request; it reports the p50 and p99 latency of the runs and their allocations.
 func BenchmarkSingleEntity(b *testing.B) {
-	for _, n := range []int{100, 1000} {
+	for _, n := range []int{1, 100, 1000} {
 		b.Run(fmt.Sprintf("features=%d", n), func(b *testing.B) {
 			p := compile(b, scalarFeatures(n, 1))
 			ev, err := eval.New(p)

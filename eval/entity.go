@@ -14,6 +14,7 @@ import (
 type entityOp struct {
 	id       opID
 	name     string
+	spine    int // the spine's input slot
 	apply    *ir.EntityApply
 	ent      *entityCtx
 	outer    []int // slot per spine column
@@ -39,7 +40,7 @@ type entityScratch struct {
 func (ev *Evaluator) compileEntityApply(r *ir.EntityApply) (op, error) {
 	name := ev.compiling
 	ent := &entityCtx{key: "entity:" + name, locals: map[string]int{}}
-	o := &entityOp{id: ev.newID(), name: name, apply: r, ent: ent}
+	o := &entityOp{id: ev.newID(), name: name, spine: ev.inputSlot("spine:" + name), apply: r, ent: ent}
 	for _, f := range r.Spine.Schema() {
 		o.outer = append(o.outer, ev.slot(ent.key+":outer:"+f.Name, &slotInfo{kind: slotOuter, correlated: true}))
 	}
@@ -70,7 +71,7 @@ func (ev *Evaluator) compileEntityApply(r *ir.EntityApply) (op, error) {
 }
 
 func (o *entityOp) run(rs *runState) (*Table, error) {
-	spine := rs.inputs["spine:"+o.name]
+	spine := rs.inputs[o.spine]
 	if spine == nil {
 		return nil, fmt.Errorf("no spine bound for %s", o.name)
 	}

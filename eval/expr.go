@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,6 @@ type leaf struct {
 
 type step struct {
 	k    kernel
-	fast fastKernel
 	args []int
 	out  int
 	typ  types.Type
@@ -50,6 +50,11 @@ type exprProg struct {
 	result  int
 	results []int
 	typ     types.Type
+	// row is the program's single-row form (row.go): an instruction per step.
+	row        []rowInstr
+	rowArgs    []int32
+	rowLoads   []int // the leaves read at each evaluation (columns and scalars)
+	rowResults []rowResult
 }
 
 // resolver maps the leaves of an expression to their sources; the relational operator that
@@ -65,7 +70,7 @@ type resolver interface {
 // compiler builds expression programs with the evaluator's kernel table.
 type compiler struct {
 	kernels map[string]kernel
-	fast    map[string]fastKernel
+	row     map[string]rowMaker
 }
 
 func (c *compiler) compile(e ir.Expr, r resolver) (*exprProg, error) {
@@ -130,6 +135,17 @@ func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
 		p.results = append(p.results, res)
 	}
 	p.result = p.results[0]
+	for i, l := range p.leaves {
+		if l.kind != leafConst {
+			p.rowLoads = append(p.rowLoads, i)
+		}
+	}
+	for _, res := range p.results {
+		if res < len(p.leaves) || slices.ContainsFunc(p.rowResults, func(r rowResult) bool { return r.reg == res }) {
+			continue
+		}
+		p.rowResults = append(p.rowResults, rowResult{reg: res, allConst: p.isConst(res)})
+	}
 	return p, nil
 }
 
@@ -180,12 +196,10 @@ func (c *compiler) emit(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]
 
 func (c *compiler) emitNew(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Expr]int, cse *cseTable) (int, error) {
 	var k kernel
-	var fast fastKernel
 	var children []ir.Expr
 	switch e := e.(type) {
 	case *ir.Call:
 		k = c.kernels[e.Overload.ID]
-		fast = c.fast[e.Overload.ID]
 		if k == nil {
 			return 0, fmt.Errorf("no kernel for %s", e.Overload.ID)
 		}
@@ -223,7 +237,8 @@ func (c *compiler) emitNew(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Ex
 	for _, a := range args {
 		allConst = allConst && p.isConst(a)
 	}
-	p.steps = append(p.steps, step{k: k, fast: fast, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()})
+	p.steps = append(p.steps, step{k: k, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()})
+	p.row = append(p.row, c.rowStep(p, e, len(p.steps)-1))
 	cse.byKey[key.String()] = out
 	return out, nil
 }
@@ -264,6 +279,8 @@ type exprState struct {
 	leafUses [][]int32
 	// stepArgs[i] is step i's arguments: its window of args.
 	stepArgs [][]*Vec
+	// rr is the state of the row program (row.go), made at its first use.
+	rr rowRun
 }
 
 func (p *exprProg) newState() *exprState {
@@ -315,16 +332,14 @@ func (p *exprProg) eval(s *exprState, k *kctx, cols []*Vec, scalars []*Vec, n in
 			s.args[u] = v
 		}
 	}
-	single := n == 1
+	if n == 1 && !disableRowPath && p.runRow(s, k) {
+		return s.regs[p.result], nil
+	}
 	stepArgs := s.stepArgs[:len(p.steps)]
 	for si := range p.steps {
 		st := &p.steps[si]
 		args := stepArgs[si]
 		out := &s.owned[st.out]
-		if (single || st.allConst) && st.fast != nil && st.fast(out, args) {
-			out.Const = st.allConst
-			continue
-		}
 		out.T = st.typ
 		k.n = n
 		if st.allConst {

@@ -61,9 +61,12 @@ type Evaluator struct {
 	checks     []compiledCheck
 	expectMode ExpectMode
 	// read marks, per source, the columns the plan reads (the others are not converted).
-	read   map[string][]bool
-	spines []string
-	params []*ir.Def
+	read map[string][]bool
+	// inputSlots numbers the bound inputs (sources, and spines as "spine:NAME"): a run keeps
+	// their tables and binding buffers in slices by these numbers.
+	inputSlots map[string]int
+	spines     []string
+	params     []*ir.Def
 	// paramSlots holds the scalar slot of each of params.
 	paramSlots []int
 	// declared holds every definition of the program (true for params), including those the
@@ -105,7 +108,7 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		}
 		prog = pruned
 	}
-	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels(), fast: fastKernels()},
+	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels(), row: rowKernels()},
 		defs: map[string]*defOp{}, slotIndex: map[string]int{}, declared: declared}
 	for _, o := range ir.ParseOutputs(o.outputs) {
 		ev.outputs = append(ev.outputs, o.Def)
@@ -117,11 +120,13 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		switch d.Kind {
 		case ir.SourceDef:
 			ev.sources = append(ev.sources, d.Name)
+			ev.inputSlot(d.Name)
 		case ir.ParamDef:
 			ev.params = append(ev.params, d)
 			ev.paramSlots = append(ev.paramSlots, ev.slot("param:"+d.Name, &slotInfo{kind: slotParam, def: d}))
 		case ir.EntityFeaturesDef:
 			ev.spines = append(ev.spines, d.Name)
+			ev.inputSlot("spine:" + d.Name)
 		}
 	}
 	for _, d := range prog.Defs {
@@ -356,7 +361,7 @@ func relExprs(r ir.Rel, fn func(ir.Expr)) {
 type runState struct {
 	ctx     context.Context
 	ev      *Evaluator
-	inputs  map[string]*Table
+	inputs  []*Table // by input slot
 	defDone []bool
 	defTabs []*Table
 	scalars []*Vec
@@ -366,17 +371,17 @@ type runState struct {
 	arena   arena
 	k       kctx
 	locals  map[string]*Table
-	bound   map[string]*bound
+	bound   []bound // by input slot
 	result  Result
 	// run numbers the runs of this state, for scratch built once per run (key indexes).
 	run uint64
 }
 
 func (ev *Evaluator) newState() *runState {
-	rs := &runState{ev: ev, inputs: map[string]*Table{}, defDone: make([]bool, len(ev.defList)),
+	rs := &runState{ev: ev, inputs: make([]*Table, len(ev.inputSlots)), bound: make([]bound, len(ev.inputSlots)), defDone: make([]bool, len(ev.defList)),
 		defTabs: make([]*Table, len(ev.defList)), scalars: make([]*Vec, len(ev.slots)),
 		valid: make([]bool, len(ev.slots)), owned: make([]Vec, len(ev.slots)), scratch: make([]any, ev.nOps),
-		locals: map[string]*Table{}, bound: map[string]*bound{}}
+		locals: map[string]*Table{}}
 	rs.k.arena = &rs.arena
 	return rs
 }
@@ -500,11 +505,12 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 		if !ok {
 			return &BindError{Source: src, Msg: "no data bound: pass it in eval.Inputs"}
 		}
-		t, err := rs.binder(src).bindRead(rec, ev.prog.Def(src).Schema, src, ev.read[src])
+		i := ev.inputSlots[src]
+		t, err := rs.bound[i].bindRead(rec, ev.prog.Def(src).Schema, src, ev.read[src])
 		if err != nil {
 			return err
 		}
-		rs.inputs[src] = t
+		rs.inputs[i] = t
 	}
 	for _, name := range ev.spines {
 		d := ev.defs[name]
@@ -518,11 +524,12 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 				name, strings.Join(apply.Spine.Schema().Names(), ", "), name)}
 		}
 		apply := d.def.Rel.(*ir.EntityApply)
-		t, err := rs.binder("spine:"+name).bind(rec, apply.Spine.Schema(), name)
+		i := ev.inputSlots["spine:"+name]
+		t, err := rs.bound[i].bind(rec, apply.Spine.Schema(), name)
 		if err != nil {
 			return err
 		}
-		rs.inputs["spine:"+name] = t
+		rs.inputs[i] = t
 	}
 	found := 0
 	for pi, p := range ev.params {
@@ -577,13 +584,18 @@ func declaredList(m map[string]bool) string {
 }
 
 // binder returns the reusable binding of a named input.
-func (rs *runState) binder(name string) *bound {
-	b := rs.bound[name]
-	if b == nil {
-		b = &bound{}
-		rs.bound[name] = b
+// inputSlot returns the number of an input (a source, or "spine:NAME"), numbering it at its
+// first use.
+func (ev *Evaluator) inputSlot(name string) int {
+	if ev.inputSlots == nil {
+		ev.inputSlots = map[string]int{}
 	}
-	return b
+	i, ok := ev.inputSlots[name]
+	if !ok {
+		i = len(ev.inputSlots)
+		ev.inputSlots[name] = i
+	}
+	return i
 }
 
 // setScalar stores a constant in a slot's own vector.

@@ -78,7 +78,8 @@ func (ev *Evaluator) compileRel(r ir.Rel, ent *entityCtx) (op, error) {
 		full := ev.prog.Def(r.Source).Schema
 		idx := indicesOf(full, r.Cols)
 		ev.markRead(r.Source, len(full), idx)
-		return &selectOp{id: ev.newID(), src: func(rs *runState) (*Table, error) { return rs.inputs[r.Source], nil },
+		in := ev.inputSlot(r.Source)
+		return &selectOp{id: ev.newID(), src: func(rs *runState) (*Table, error) { return rs.inputs[in], nil },
 			idx: idx}, nil
 	case *ir.DefRef:
 		d := ev.defs[r.Name]
@@ -593,10 +594,38 @@ type projectOp struct {
 	windows []*windowOp
 	slots   []int
 	types   []types.Type
+	// passCols and resultCols are pass and result without the -1 entries; leafResults are
+	// the results that are leaves of the program (their vector is the input's, per run).
+	passCols, resultCols, leafResults []colMap
+}
+
+// colMap maps an output column to an input column or a program result.
+type colMap struct{ out, from int }
+
+// mapColumns fills passCols, resultCols and leafResults from pass and result.
+func (o *projectOp) mapColumns() {
+	for i, p := range o.pass {
+		if p >= 0 {
+			o.passCols = append(o.passCols, colMap{i, p})
+		}
+	}
+	for i, r := range o.result {
+		if r < 0 {
+			continue
+		}
+		o.resultCols = append(o.resultCols, colMap{i, r})
+		if o.prog != nil && o.prog.results[r] < len(o.prog.leaves) {
+			o.leafResults = append(o.leafResults, colMap{i, r})
+		}
+	}
 }
 
 type projectScratch struct {
-	st      *exprState
+	st *exprState
+	// wired is set when the computed output columns point at their result registers (whose
+	// vectors stay in place from run to run): single-chunk runs then only re-point the
+	// columns that may move (passed-through columns and results that are leaves).
+	wired   bool
 	aliased []int
 	done    []int
 	views   []Vec
@@ -669,6 +698,7 @@ func (ev *Evaluator) compileProject(r *ir.Project, ent *entityCtx) (op, error) {
 		}
 		p.prog = prog
 	}
+	p.mapColumns()
 	p.slots = res.used
 	for _, w := range p.windows {
 		p.slots = append(p.slots, w.slots...)
@@ -705,10 +735,8 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 	}
 	sc.out.N = t.N
 	sc.out.Cols = grow(sc.out.Cols, len(o.pass))
-	for i, pass := range o.pass {
-		if pass >= 0 && sc.out.Cols[i] != t.Cols[pass] {
-			sc.out.Cols[i] = t.Cols[pass]
-		}
+	for _, pc := range o.passCols {
+		sc.out.Cols[pc.out] = t.Cols[pc.from]
 	}
 	if o.prog == nil {
 		return &sc.out, nil
@@ -718,13 +746,16 @@ func (o *projectOp) run(rs *runState) (*Table, error) {
 		if _, err := o.prog.eval(sc.st, &rs.k, cols, rs.scalars, n); err != nil {
 			return nil, err
 		}
-		for i, r := range o.result {
-			if r >= 0 && sc.out.Cols[i] != sc.st.regs[o.prog.results[r]] {
-				sc.out.Cols[i] = sc.st.regs[o.prog.results[r]]
-			}
+		moving := o.leafResults
+		if !sc.wired {
+			moving, sc.wired = o.resultCols, true
+		}
+		for _, rc := range moving {
+			sc.out.Cols[rc.out] = sc.st.regs[o.prog.results[rc.from]]
 		}
 		return &sc.out, nil
 	}
+	sc.wired = false
 	// Chunk by chunk: each chunk's results are copied into the output columns.
 	if len(sc.views) < len(cols) {
 		sc.views = make([]Vec, len(cols))

@@ -1,0 +1,84 @@
+package eval_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/featc/featc"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/internal/cases"
+	"github.com/featc/featc/internal/gen"
+	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/stdlib"
+)
+
+// TestRowPathAgreesWithVectorPath evaluates every scalar overload (as the conformance matrix's
+// probes) and every cast over each edge row alone, once by the single-row path and once by the
+// vector path: the values, or the errors, must be the same. The row path is what a service
+// runs per request; the vector path is what the matrix checks against the engines.
+func TestRowPathAgreesWithVectorPath(t *testing.T) {
+	defer eval.SetRowPath(true)
+	var programs []string
+	for _, f := range stdlib.Standard().Funcs() {
+		if f.Kind != stdlib.Scalar || f.Name == "cast" || f.Name == "when" {
+			continue
+		}
+		for _, o := range f.Overloads {
+			for _, probe := range gen.OverloadProbes(f, o) {
+				programs = append(programs, probe.Program(f, false))
+			}
+		}
+	}
+	for _, c := range stdlib.Casts() {
+		programs = append(programs, gen.CastProgram(c))
+	}
+	// A program of many features, where the row path's registers are shared.
+	programs = append(programs, scalarFeatures(60, 7))
+	compared, failed := 0, 0
+	for pi, src := range programs {
+		p, err := featc.CompileSources([]featc.Source{{Name: "probe.feat", Text: src}})
+		require.NoError(t, err, src)
+		ev, err := eval.New(p)
+		require.NoError(t, err)
+		source := "input"
+		if p.IR().Def(source) == nil {
+			source = "req"
+		}
+		schema := schemaOf(p, source)
+		for ri, row := range cases.EdgeRows(schema, 80) {
+			rec := eval.ValuesRecord(memory.DefaultAllocator, schema, [][]types.Value{row})
+			inputs := eval.Inputs{source: rec}
+			var params eval.Params
+			if source == "req" {
+				params = eval.Params{"now": "2024-06-01T00:00:00"}
+			}
+			got := [2]string{}
+			for path, on := range []bool{true, false} {
+				eval.SetRowPath(on)
+				res, err := ev.Run(context.Background(), inputs, params)
+				if err != nil {
+					got[path] = "error: " + err.Error()
+					continue
+				}
+				for _, name := range p.IR().Outputs() {
+					got[path] += fmt.Sprint(res.Table(name).Rows())
+				}
+				res.Release()
+			}
+			rec.Release()
+			require.Equal(t, got[1], got[0], "program %d, row %d %v (row path first):\n%s", pi, ri, row, src)
+			compared++
+			if strings.HasPrefix(got[0], "error") {
+				failed++
+			}
+		}
+	}
+	t.Logf("%d programs, %d single-row evaluations compared (%d of them fail both ways)", len(programs), compared, failed)
+	require.Greater(t, compared, 5000)
+	require.Less(t, failed, compared/10, "most evaluations compute values")
+}
