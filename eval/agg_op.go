@@ -17,6 +17,9 @@ type compiledAgg struct {
 	// skip says whether a row does not take part: a null value for most aggregates, a null order
 	// key for first and last, never for len.
 	skip func(args []*Vec, i int) bool
+	// bulk is set when rows with a null value are the only ones left out: an accumulator that
+	// is a bulkAdder may then add the whole column in one loop.
+	bulk bool
 }
 
 func (ev *Evaluator) compileAgg(fn, id string, t types.Type, args []ir.Expr, order []ir.SortKey, res resolver) (*compiledAgg, error) {
@@ -69,13 +72,13 @@ func (ev *Evaluator) compileAgg(fn, id string, t types.Type, args []ir.Expr, ord
 		}
 	default:
 		ca.skip = func(a []*Vec, i int) bool { return a[0].IsNull(i) }
+		ca.bulk = !disableBulkAggregates
 	}
 	return ca, nil
 }
 
 type aggScratch struct {
 	args []colScratch
-	vecs []Vec
 	ptrs []*Vec
 	acc  accumulator
 }
@@ -85,19 +88,28 @@ type aggScratch struct {
 func (ca *compiledAgg) run(rs *runState, sc *aggScratch, t *Table, gid []int32, groups int, out *Vec) error {
 	if sc.args == nil {
 		sc.args = make([]colScratch, len(ca.args))
-		sc.vecs = make([]Vec, len(ca.args))
 		sc.ptrs = make([]*Vec, len(ca.args))
 	}
 	for i, a := range ca.args {
-		if err := a.eval(rs, &sc.args[i], t.Cols, t.N, &sc.vecs[i]); err != nil {
+		v, err := a.evalShared(rs, &sc.args[i], t.Cols, t.N)
+		if err != nil {
 			return err
 		}
-		sc.ptrs[i] = &sc.vecs[i]
+		sc.ptrs[i] = v
 	}
 	if sc.acc == nil {
 		sc.acc = ca.make()
 	}
 	sc.acc.init(groups)
+	if ba, ok := sc.acc.(bulkAdder); ok && ca.bulk {
+		done, err := ba.addAll(gid, sc.ptrs, t.N)
+		if err != nil {
+			return err
+		}
+		if done {
+			return sc.acc.finish(out)
+		}
+	}
 	for i := 0; i < t.N; i++ {
 		if ca.skip(sc.ptrs, i) {
 			continue

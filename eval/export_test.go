@@ -2,3 +2,6 @@ package eval
 
 // SetRowPath turns the single-row path on or off for tests that compare it with the vector path.
 func SetRowPath(on bool) { disableRowPath = !on }
+
+// SetBulkAggregates turns bulk accumulation on or off for plans compiled after the call.
+func SetBulkAggregates(on bool) { disableBulkAggregates = !on }

@@ -3,6 +3,7 @@ package eval_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -81,4 +82,64 @@ func TestRowPathAgreesWithVectorPath(t *testing.T) {
 	t.Logf("%d programs, %d single-row evaluations compared (%d of them fail both ways)", len(programs), compared, failed)
 	require.Greater(t, compared, 5000)
 	require.Less(t, failed, compared/10, "most evaluations compute values")
+}
+
+// TestBulkAggregatesAgree runs every aggregate overload (the matrix's probes), grouped and over
+// the whole input, with bulk accumulation and with the per-row path: the results, or errors,
+// must be the same to the bit.
+func TestBulkAggregatesAgree(t *testing.T) {
+	defer eval.SetBulkAggregates(true)
+	compared := 0
+	for _, f := range stdlib.Standard().Funcs() {
+		if f.Kind != stdlib.Aggregate {
+			continue
+		}
+		for _, o := range f.Overloads {
+			for _, probe := range gen.OverloadProbes(f, o) {
+				grouped := probe.Program(f, false)
+				decl := grouped[:strings.Index(grouped, "\n")+1]
+				for _, src := range []string{grouped, decl + "frame result = input.select(result = " + probe.Expr + ")\n"} {
+					p, err := featc.CompileSources([]featc.Source{{Name: "probe.feat", Text: src}})
+					require.NoError(t, err, src)
+					schema := schemaOf(p, "input")
+					rec := eval.ValuesRecord(memory.DefaultAllocator, schema, cases.EdgeRows(schema, 120))
+					var got [2]string
+					for path, on := range []bool{true, false} {
+						eval.SetBulkAggregates(on)
+						ev, err := eval.New(p)
+						require.NoError(t, err)
+						res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
+						if err != nil {
+							got[path] = "error: " + err.Error()
+							continue
+						}
+						got[path] = strings.Join(rows(t, res, "result", false), "\n")
+						res.Release()
+					}
+					rec.Release()
+					require.Equal(t, got[1], got[0], "bulk first:\n%s", src)
+					compared++
+				}
+			}
+		}
+	}
+	// Ties between 0 and -0 (equal, but printed apart): both paths keep the first row.
+	p := compile(t, "source input { g: int64, x: float64, i: int64 }\n"+
+		"frame result = input.group_by(g).agg(lo = x.min(), hi = x.max(), il = i.min(), ih = i.max(), s = x.sum())")
+	rec := record(t, schemaOf(p, "input"), []any{1, 0.0, 1}, []any{1, math.Copysign(0, -1), 1}, []any{1, nil, nil},
+		[]any{2, math.Copysign(0, -1), 2}, []any{2, 0.0, 2}, []any{2, math.NaN(), 3}, []any{2, math.NaN(), 3})
+	var got [2][]string
+	for path, on := range []bool{true, false} {
+		eval.SetBulkAggregates(on)
+		ev, err := eval.New(p)
+		require.NoError(t, err)
+		res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
+		require.NoError(t, err)
+		got[path] = rows(t, res, "result", false)
+		res.Release()
+	}
+	require.Equal(t, []string{"1 | 0.0 | 0.0 | 1 | 1 | 0.0", "2 | -0.0 | NaN | 2 | 3 | NaN"}, got[0])
+	require.Equal(t, got[1], got[0])
+	t.Logf("%d aggregate programs compared", compared)
+	require.Greater(t, compared, 50)
 }
