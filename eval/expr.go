@@ -40,7 +40,11 @@ type step struct {
 	// allConst is set when every argument is a constant or a scalar (or computed from them
 	// only): the step then computes one value standing for every row.
 	allConst bool
-	where    lang.Span
+	// skip is set on a step fused into the step that reads it (fuse.go): the vector path
+	// leaves it out.
+	skip  bool
+	arith byte // the operator of a float + - * (fuse.go), else 0
+	where lang.Span
 }
 
 type exprProg struct {
@@ -135,6 +139,9 @@ func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
 		p.results = append(p.results, res)
 	}
 	p.result = p.results[0]
+	if !disableFusion {
+		p.fuseFloatArith()
+	}
 	for i, l := range p.leaves {
 		if l.kind != leafConst {
 			p.rowLoads = append(p.rowLoads, i)
@@ -237,7 +244,11 @@ func (c *compiler) emitNew(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Ex
 	for _, a := range args {
 		allConst = allConst && p.isConst(a)
 	}
-	p.steps = append(p.steps, step{k: k, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()})
+	st := step{k: k, args: args, out: out, typ: e.Type(), allConst: allConst, where: e.Span()}
+	if call, ok := e.(*ir.Call); ok {
+		st.arith = floatArith[call.Overload.ID]
+	}
+	p.steps = append(p.steps, st)
 	p.row = append(p.row, c.rowStep(p, e, len(p.steps)-1))
 	cse.byKey[key.String()] = out
 	return out, nil
@@ -338,6 +349,9 @@ func (p *exprProg) eval(s *exprState, k *kctx, cols []*Vec, scalars []*Vec, n in
 	stepArgs := s.stepArgs[:len(p.steps)]
 	for si := range p.steps {
 		st := &p.steps[si]
+		if st.skip {
+			continue
+		}
 		args := stepArgs[si]
 		out := &s.owned[st.out]
 		out.T = st.typ

@@ -21,6 +21,8 @@ type kctx struct {
 	// arena holds the bytes of strings computed by kernels; it is reset when its run is
 	// released, so computed strings live as long as the run's result.
 	arena *arena
+	// bcast holds constants repeated over a chunk for fused steps (fuse.go).
+	bcast [3]broadcast
 }
 
 // errRuntime marks failures of the data (overflow, an unparseable cast), as opposed to bugs.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -142,4 +143,58 @@ func TestBulkAggregatesAgree(t *testing.T) {
 	require.Equal(t, got[1], got[0])
 	t.Logf("%d aggregate programs compared", compared)
 	require.Greater(t, compared, 50)
+}
+
+// TestFusionAgrees compiles random float arithmetic (+ - * nested two and three deep, columns
+// and constants on either side, shared subexpressions) with and without fusion and requires
+// the same bits over edge rows (nulls, NaN, infinities, -0, extremes) and a large chunked input.
+func TestFusionAgrees(t *testing.T) {
+	defer eval.SetFusion(true)
+	r := rand.New(rand.NewSource(3))
+	leaf := func() string {
+		if r.Intn(3) == 0 {
+			return []string{"1.5", "-0.0", "2.0", "1e300"}[r.Intn(4)]
+		}
+		return fmt.Sprintf("a%d", r.Intn(3))
+	}
+	var tree func(depth int) string
+	tree = func(depth int) string {
+		if depth <= 0 {
+			return leaf()
+		}
+		return fmt.Sprintf("(%s %s %s)", tree(depth-1-r.Intn(2)), []string{"+", "-", "*"}[r.Intn(3)], tree(depth-1))
+	}
+	var exprs []string
+	for i := 0; i < 40; i++ {
+		e := tree(1 + r.Intn(3))
+		exprs = append(exprs, fmt.Sprintf("y%d = %s", i, e))
+		if i%5 == 0 { // a subexpression read twice must not be fused away
+			exprs = append(exprs, fmt.Sprintf("z%d = %s * 2.0", i, e), fmt.Sprintf("w%d = %s + a0", i, e))
+		}
+	}
+	src := "source input { featc_row: int64, a0: float64, a1: float64, a2: float64 }\n" +
+		"frame result = input.select(featc_row, " + strings.Join(exprs, ", ") + ")\n"
+	p := compile(t, src)
+	schema := schemaOf(p, "input")
+	edge := cases.EdgeRows(schema, 300)
+	big := make([][]types.Value, 0, 5000)
+	for len(big) < 5000 {
+		big = append(big, edge...)
+	}
+	for _, data := range [][][]types.Value{edge, big[:5000]} {
+		rec := eval.ValuesRecord(memory.DefaultAllocator, schema, data)
+		var got [2][]string
+		for path, on := range []bool{true, false} {
+			eval.SetFusion(on)
+			ev, err := eval.New(p)
+			require.NoError(t, err)
+			res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
+			require.NoError(t, err)
+			got[path] = rows(t, res, "result", true)
+			res.Release()
+		}
+		rec.Release()
+		require.Equal(t, len(data), len(got[0]))
+		require.Equal(t, got[1], got[0], "fused first")
+	}
 }
