@@ -59,6 +59,8 @@ type exprProg struct {
 	rowArgs    []int32
 	rowLoads   []int // the leaves read at each evaluation (columns and scalars)
 	rowResults []rowResult
+	// constRegs caches isConst once the program is complete.
+	constRegs []bool
 }
 
 // resolver maps the leaves of an expression to their sources; the relational operator that
@@ -142,6 +144,11 @@ func (c *compiler) compileMany(exprs []ir.Expr, r resolver) (*exprProg, error) {
 	if !disableFusion {
 		p.fuseFloatArith()
 	}
+	constRegs := make([]bool, p.nregs)
+	for r := range constRegs {
+		constRegs[r] = p.isConst(r)
+	}
+	p.constRegs = constRegs
 	for i, l := range p.leaves {
 		if l.kind != leafConst {
 			p.rowLoads = append(p.rowLoads, i)
@@ -268,6 +275,9 @@ func opName(e ir.Expr) string {
 // isConst reports whether register r holds one value for every row: a constant or scalar
 // leaf, or a step computed from such only.
 func (p *exprProg) isConst(r int) bool {
+	if p.constRegs != nil {
+		return p.constRegs[r]
+	}
 	if r < len(p.leaves) {
 		return p.leaves[r].kind != leafColumn
 	}

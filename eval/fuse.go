@@ -73,27 +73,45 @@ func fusedFloatKernel(op1, op2 byte) kernel {
 
 // column returns n rows of a float operand: its values, or for a constant the value repeated
 // in the run's broadcast buffer i (refilled only when the value or length changes), so that
-// the fused loops index plain columns and need no bounds checks.
+// loops over it index plain columns and need no bounds checks.
 func (k *kctx) column(i int, v *Vec, n int) []float64 {
 	if !v.Const {
 		return v.F[:n]
 	}
 	b := &k.bcast[i]
 	bits := math.Float64bits(v.F[0])
-	if len(b.f) != n || b.bits != bits {
+	if len(b.f) != n || b.fbits != bits {
 		b.f = grow(b.f, n)
 		for j := range b.f {
 			b.f[j] = v.F[0]
 		}
-		b.bits = bits
+		b.fbits = bits
 	}
 	return b.f
 }
 
-// broadcast is a constant repeated over a chunk (kctx.column).
+// intColumn is column for integer storage.
+func (k *kctx) intColumn(i int, v *Vec, n int) []int64 {
+	if !v.Const {
+		return v.I[:n]
+	}
+	b := &k.bcast[i]
+	if len(b.i) != n || b.ival != v.I[0] {
+		b.i = grow(b.i, n)
+		for j := range b.i {
+			b.i[j] = v.I[0]
+		}
+		b.ival = v.I[0]
+	}
+	return b.i
+}
+
+// broadcast is a constant repeated over a chunk (kctx.column, kctx.intColumn).
 type broadcast struct {
-	f    []float64
-	bits uint64
+	f     []float64
+	fbits uint64
+	i     []int64
+	ival  int64
 }
 
 // fusedFloat computes r[i] = (x op1 y) op2 z, with op2 'r' for z - (x op1 y).

@@ -21,7 +21,7 @@ type kctx struct {
 	// arena holds the bytes of strings computed by kernels; it is reset when its run is
 	// released, so computed strings live as long as the run's result.
 	arena *arena
-	// bcast holds constants repeated over a chunk for fused steps (fuse.go).
+	// bcast holds constants repeated over a chunk (fuse.go).
 	bcast [3]broadcast
 }
 
@@ -471,58 +471,43 @@ func compareInts(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 	out.resize(types.BoolT, k.n)
 	mergeNulls(out, a, b)
 	r := out.B
-	if !a.Const && !b.Const {
-		x, y := a.I[:k.n], b.I[:k.n]
-		switch op {
-		case opEq:
-			for i := range r {
-				r[i] = x[i] == y[i]
-			}
-		case opNe:
-			for i := range r {
-				r[i] = x[i] != y[i]
-			}
-		case opLt:
-			for i := range r {
-				r[i] = x[i] < y[i]
-			}
-		case opLe:
-			for i := range r {
-				r[i] = x[i] <= y[i]
-			}
-		case opGt:
-			for i := range r {
-				r[i] = x[i] > y[i]
-			}
-		case opGe:
-			for i := range r {
-				r[i] = x[i] >= y[i]
-			}
+	// A constant operand is broadcast, so that every case is a loop over two columns.
+	x, y := k.intColumn(0, a, len(r)), k.intColumn(1, b, len(r))
+	switch op {
+	case opEq:
+		for i := range r {
+			r[i] = x[i] == y[i]
 		}
-		return nil
-	}
-	for i := range r {
-		x, y := a.I[a.idx(i)], b.I[b.idx(i)]
-		c := 0
-		if x < y {
-			c = -1
-		} else if x > y {
-			c = 1
+	case opNe:
+		for i := range r {
+			r[i] = x[i] != y[i]
 		}
-		r[i] = op.test(c)
+	case opLt:
+		for i := range r {
+			r[i] = x[i] < y[i]
+		}
+	case opLe:
+		for i := range r {
+			r[i] = x[i] <= y[i]
+		}
+	case opGt:
+		for i := range r {
+			r[i] = x[i] > y[i]
+		}
+	case opGe:
+		for i := range r {
+			r[i] = x[i] >= y[i]
+		}
 	}
 	return nil
 }
 
 func compareFloats(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 	a, b := args[0], args[1]
-	if a.Const || b.Const {
-		return compareWith(k, out, args, op, func(i, j int) int { return cmpFloat(a.F[i], b.F[j]) })
-	}
 	out.resize(types.BoolT, k.n)
 	mergeNulls(out, a, b)
 	r := out.B
-	x, y := a.F[:len(r)], b.F[:len(r)]
+	x, y := k.column(0, a, len(r)), k.column(1, b, len(r))
 	// One loop per operator, so that the comparison inlines and the loop has no call.
 	switch op {
 	case opEq:

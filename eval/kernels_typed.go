@@ -154,10 +154,25 @@ func typedGeneric(family, kind string) kernel {
 	case "between":
 		switch kind {
 		case "int64", "date", "timestamp", "duration":
-			return func(k *kctx, out *Vec, a []*Vec) error { betweenOrdered[int64](k, out, a); return nil }
+			return betweenInts
 		case "string":
 			return func(k *kctx, out *Vec, a []*Vec) error { betweenOrdered[string](k, out, a); return nil }
 		}
+	}
+	return nil
+}
+
+// betweenInts is between for integer storage: bounds are broadcast, one loop over columns.
+func betweenInts(k *kctx, out *Vec, args []*Vec) error {
+	mode := args[3].S[0]
+	incL, incR := mode == "both" || mode == "left", mode == "both" || mode == "right"
+	out.resize(out.T, k.n)
+	mergeNulls(out, args[0], args[1], args[2])
+	r := out.B
+	x, lo, hi := k.intColumn(0, args[0], len(r)), k.intColumn(1, args[1], len(r)), k.intColumn(2, args[2], len(r))
+	for i := range r {
+		v, l, h := x[i], lo[i], hi[i]
+		r[i] = (v > l || (incL && v == l)) && (v < h || (incR && v == h))
 	}
 	return nil
 }
