@@ -56,6 +56,11 @@ type Caps struct {
 	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
 	// table (DDL does not run inside transactions there).
 	ReplaceTable bool
+	// PartitionAggs lists the aggregates without a SQL window form elsewhere (median,
+	// quantile, n_unique, first, last) that the engine computes over a whole partition as
+	// window functions: their templates write {over} after each aggregate call. Engines
+	// with LATERAL use a subquery per partition instead.
+	PartitionAggs map[string]bool
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string

@@ -155,7 +155,14 @@ var Snowflake = &Dialect{
 		// Correlated subqueries are restricted to forms the planner can decorrelate, so entity
 		// features are written as joins
 		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
-		EntityJoin: JoinAlways},
+		EntityJoin: JoinAlways,
+		// Window forms that partition but neither order nor frame: MEDIAN
+		// (https://docs.snowflake.com/en/sql-reference/functions/median), PERCENTILE_CONT
+		// (https://docs.snowflake.com/en/sql-reference/functions/percentile_cont), ARRAY_AGG …
+		// WITHIN GROUP (https://docs.snowflake.com/en/sql-reference/functions/array_agg) and
+		// COUNT(DISTINCT …) (https://docs.snowflake.com/en/sql-reference/functions/count), each
+		// "… OVER ( [ PARTITION BY <expr> ] )".
+		PartitionAggs: map[string]bool{"median": true, "quantile": true, "n_unique": true, "first": true, "last": true}},
 	Funcs: map[string]Template{
 		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
 		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},
@@ -172,14 +179,23 @@ var Snowflake = &Dialect{
 		"@isnan_or_inf":    {Note: "NaN and the infinities are FLOAT values written as strings.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
 		"@date_trunc":      {Note: "Weeks start on Monday under WEEK_START = 1, which featc sets for the session.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_trunc", SQL: "DATE_TRUNC({0}, {1})"},
 		"@make_date":       {Note: "The first day of a year and month.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_from_parts", SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
-		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it, and rows with a null order key (which featc skips, and which Snowflake sorts first in a descending order) are left out as nulls.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
+		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it, and rows with a null order key (which featc skips, and which Snowflake sorts first in a descending order) are left out as nulls; the value, a VARIANT, is cast back to its type.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
 			obj := "OBJECT_CONSTRUCT_KEEP_NULL('v', " + c.Args[0].SQL + ")"
 			if cond := c.Args[2].SQL; cond != "" {
 				obj = "CASE WHEN " + cond + " THEN " + obj + " END"
 			}
-			return c.D.expr("ARRAY_AGG(%s) WITHIN GROUP (ORDER BY %s)[0]:v", obj, c.Args[1].SQL), nil
+			arr := fmt.Sprintf("ARRAY_AGG(%s) WITHIN GROUP (ORDER BY %s)", obj, c.Args[1].SQL)
+			if c.Over != "" { // over a partition: the window function's array, then its element
+				arr = "(" + arr + c.Over + ")"
+			}
+			return c.D.expr("CAST(%s[0]:v AS %s)", arr, c.Args[3].SQL), nil
 		}},
-		"@nth_sorted":     {Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", SQL: "ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT"},
+		"@nth_sorted": {Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
+			if c.Over != "" {
+				return c.Fill("(ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0}){over})[{1}]::FLOAT", precAtom), nil
+			}
+			return c.Fill("ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT", precAtom), nil
+		}},
 		"@round_even":     {Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
 		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
 		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
@@ -195,7 +211,7 @@ var Snowflake = &Dialect{
 		"all":             {Note: "BOOLAND_AGG of no non-null values is null; featc's all of nothing is true.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "COALESCE(BOOLAND_AGG({0}), TRUE)"},
 		"min_bool":        {Note: "MIN of booleans is written as BOOLAND_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "BOOLAND_AGG({0})"},
 		"max_bool":        {Note: "MAX of booleans is written as BOOLOR_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "BOOLOR_AGG({0})"},
-		"median":          {Note: "MEDIAN ignores nulls and averages the two middle values.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/median", SQL: "MEDIAN({0})"},
+		"median":          {Note: "MEDIAN ignores nulls and averages the two middle values; it is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/median", SQL: "MEDIAN({0}){over}"},
 		"log10":           {Note: "LOG(base, x) fails for x <= 0; featc's log10 of those is null.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/log", SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
 		"str_split_part": {Note: "SPLIT_PART counts negative part numbers from the end; featc's split_part gives \"\" for parts below 1 and does not split on an empty separator.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/split_part", Fn: func(c *Call) (Expr, error) {
 			x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])

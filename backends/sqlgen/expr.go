@@ -35,6 +35,10 @@ type Call struct {
 	Consts []*types.Value // the value of each constant argument, or nil
 	Result types.Type
 	Order  []SortKey // first/last: the order, written
+	// Over is the window clause (" OVER (PARTITION BY …)") when an aggregate is computed over a
+	// partition as a window function (Caps.PartitionAggs), else empty; templates write it
+	// where {over} stands, after each aggregate call.
+	Over string
 }
 
 // SortKey is a written ORDER BY item.
@@ -61,7 +65,7 @@ func (c *Call) Const(i int) (types.Value, error) {
 
 // Fill writes a template text with the call's arguments.
 func (c *Call) Fill(text string, prec int) Expr {
-	return fill(c.D, text, prec, c.Args, c.Types, c.Result)
+	return fill(c.D, strings.ReplaceAll(text, "{over}", c.Over), prec, c.Args, c.Types, c.Result)
 }
 
 var placeholder = regexp.MustCompile(`\{(args|type|t?\d+)\}`)
@@ -69,6 +73,7 @@ var placeholder = regexp.MustCompile(`\{(args|type|t?\d+)\}`)
 // fill substitutes {n}, {args}, {type} and {tn} in text; an argument goes in parentheses when
 // it binds no tighter than the template's own operator.
 func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, result types.Type) Expr {
+	text = strings.ReplaceAll(text, "{over}", "") // outside a window: a plain aggregate
 	size := 1
 	for _, a := range args {
 		size += a.Size
@@ -185,6 +190,8 @@ type scope struct {
 	// input, where set, returns the relation the scope's columns come from, as a query of its
 	// own: aggregates that SQL has no window form of are computed over it by partition.
 	input func() *query
+	// over is the window clause of an aggregate written as a window function (Call.Over).
+	over string
 }
 
 // expr writes an IR expression.
@@ -260,7 +267,12 @@ func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result
 	if err != nil {
 		return Expr{}, err
 	}
-	c := &Call{D: s.g.d, Name: name, ID: id, Result: result}
+	c := &Call{D: s.g.d, Name: name, ID: id, Result: result, Over: s.over}
+	if s.over != "" {
+		plain := *s
+		plain.over = "" // the window clause is the call's, not its arguments'
+		s = &plain
+	}
 	for _, a := range args {
 		w, err := s.expr(a)
 		if err != nil {

@@ -285,11 +285,11 @@ func init() {
 	t["max_string"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.expr("MAX(%s)", c.D.collate(c.Args[0])), nil }}
 	t["std"] = Template{Fn: func(c *Call) (Expr, error) { return deviation(c, "STDDEV") }}
 	t["var"] = Template{Fn: func(c *Call) (Expr, error) { return deviation(c, "VAR") }}
-	t["first"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@first", firstArgs(c, false)...), nil }}
-	t["last"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@first", firstArgs(c, true)...), nil }}
+	t["first"] = Template{Fn: func(c *Call) (Expr, error) { return c.helper("@first", firstArgs(c, false)...), nil }}
+	t["last"] = Template{Fn: func(c *Call) (Expr, error) { return c.helper("@first", firstArgs(c, true)...), nil }}
 	t["median"] = Template{SQL: "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {0})"}
 	t["quantile"] = Template{Fn: quantile}
-	t["n_unique"] = Template{SQL: "COUNT(DISTINCT {0})"}
+	t["n_unique"] = Template{SQL: "COUNT(DISTINCT {0}){over}"}
 	t["any"] = Template{SQL: "COALESCE(BOOL_OR({0}), FALSE)"}
 	t["all"] = Template{SQL: "COALESCE(BOOL_AND({0}), TRUE)"}
 
@@ -342,6 +342,12 @@ func (e Expr) withPrec(p int) Expr { e.Prec = p; return e }
 
 // helper applies one of the dialect's helper templates ("@…") to arguments.
 func (d *Dialect) helper(name string, args ...Expr) Expr {
+	return (&Call{D: d}).helper(name, args...)
+}
+
+// helper writes a helper from within a call, passing its window clause on (Call.Over).
+func (c *Call) helper(name string, args ...Expr) Expr {
+	d := c.D
 	t, ok := d.Funcs[name]
 	if !ok {
 		t, ok = shared[name]
@@ -349,14 +355,15 @@ func (d *Dialect) helper(name string, args ...Expr) Expr {
 	if !ok {
 		panic("sqlgen: dialect " + d.Name + " has no helper " + name)
 	}
+	h := &Call{D: d, Name: name, ID: name, Args: args, Over: c.Over}
 	if t.Fn != nil {
-		out, err := t.Fn(&Call{D: d, Name: name, ID: name, Args: args})
+		out, err := t.Fn(h)
 		if err != nil {
 			panic(err)
 		}
 		return out
 	}
-	return fill(d, t.SQL, t.Prec, args, nil, types.Type{})
+	return h.Fill(t.SQL, t.Prec)
 }
 
 // castTo writes CAST(x AS t).
@@ -406,11 +413,11 @@ func quantile(c *Call) (Expr, error) {
 	}
 	x, q := c.Args[0], c.Args[1]
 	if interp.S == "linear" {
-		return c.D.expr("PERCENTILE_CONT(%s) WITHIN GROUP (ORDER BY %s)", q.SQL, x.SQL), nil
+		return c.D.expr("PERCENTILE_CONT(%s) WITHIN GROUP (ORDER BY %s)%s", q.SQL, x.SQL, c.Over), nil
 	}
-	h := fmt.Sprintf("%s * (COUNT(%s) - 1)", paren(q), x.SQL)
+	h := fmt.Sprintf("%s * (COUNT(%s)%s - 1)", paren(q), x.SQL, c.Over)
 	at := func(index string) string {
-		return c.D.helper("@nth_sorted", x, atom("CAST("+index+" AS INTEGER)")).SQL
+		return c.helper("@nth_sorted", x, atom("CAST("+index+" AS INTEGER)")).SQL
 	}
 	lo, hi := at("FLOOR("+h+")"), at("CEILING("+h+")")
 	switch interp.S {
@@ -537,7 +544,7 @@ func truncate(c *Call) (Expr, error) {
 }
 
 // firstArgs prepares first and last for the dialect's @first helper, which takes the value
-// and an ORDER BY list and a FILTER condition written out: first is the smallest non-null value
+// and an ORDER BY list and a FILTER condition written out, and the result's SQL type: first is the smallest non-null value
 // among the rows first in the order (last: the largest among the rows last in it), skipping
 // rows with a null order key (docs/semantics.md).
 func firstArgs(c *Call, last bool) []Expr {
@@ -562,7 +569,7 @@ func firstArgs(c *Call, last bool) []Expr {
 		x += " DESC"
 	}
 	order = append(order, x+" NULLS LAST")
-	return []Expr{c.Args[0], atom(strings.Join(order, ", ")), atom(strings.Join(filter, " AND "))}
+	return []Expr{c.Args[0], atom(strings.Join(order, ", ")), atom(strings.Join(filter, " AND ")), atom(c.D.TypeName(c.Result))}
 }
 
 // deviation writes a variance or standard deviation aggregate (over a window when over is

@@ -166,6 +166,12 @@ func (s *scope) windowAgg(w *ir.Window, args []Expr, over string) (Expr, error) 
 	d := s.g.d
 	name := w.Func.Name
 	if !windowAggs[name] {
+		if d.Caps.PartitionAggs[name] {
+			// The aggregate's own window form (Caps.PartitionAggs).
+			inner := *s
+			inner.over = over
+			return inner.call(name, w.Overload.ID, w.Args, w.OrderBy, w.T, w.Sp)
+		}
 		return s.partitionAgg(w)
 	}
 	var xt types.Type

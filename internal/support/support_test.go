@@ -4,38 +4,53 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/stdlib"
 )
 
 // TestOverloadSupport checks the support table against what is known of the engines
-// independently of it: integer addition is computed everywhere; Snowflake computes a median
-// in groups but featc refuses it over a window there (no correlated form, docs/functions.md),
-// while DuckDB and Postgres compute both.
+// independently of it: integer addition is computed everywhere; a median is computed in groups
+// and over a window on every engine (Snowflake by its MEDIAN window function, DuckDB and
+// Postgres by a subquery per partition); and an engine with neither form (Snowflake's
+// dialect without its window forms of aggregates) is marked as refusing the window form only,
+// with featc's reason.
 func TestOverloadSupport(t *testing.T) {
 	lib := stdlib.Standard()
-	find := func(fn, id string) map[string]Status {
+	find := func(fn, id string) (*stdlib.Func, *stdlib.Overload) {
 		f := lib.Lookup(fn)
 		for _, o := range f.Overloads {
 			if o.ID == id {
-				return Overload(f, o)
+				return f, o
 			}
 		}
 		t.Fatalf("no overload %s", id)
-		return nil
+		return nil, nil
 	}
 	for _, e := range Engines {
-		if st := find("add", "add_int64")[e]; !st.OK() {
+		if st := Overload(find("add", "add_int64"))[e]; !st.OK() {
 			t.Errorf("add_int64 on %s: %+v", e, st.Refused)
 		}
 	}
-	med := find("median", "median_float64")
-	for _, e := range []string{"eval", "duckdb", "postgres"} {
+	f, o := find("median", "median_float64")
+	med := Overload(f, o)
+	for _, e := range Engines {
 		if !med[e].OK() {
 			t.Errorf("median on %s: %+v", e, med[e].Refused)
 		}
 	}
-	sf := med["snowflake"]
-	if !sf.Partial || len(sf.Refused) != 1 || sf.Refused[0].Form != "over a window" || !strings.Contains(sf.Refused[0].Reason, "compute it in a group_by") {
-		t.Errorf("median on snowflake: %+v", sf)
+	bare := *sqlgen.Snowflake
+	bare.Name, bare.Caps.PartitionAggs = "snowflake_without_window_aggregates", nil
+	sqlgen.Dialects[bare.Name] = &bare
+	defer delete(sqlgen.Dialects, bare.Name)
+	var plain, over []string
+	for _, p := range gen.OverloadProbes(f, o) {
+		plain, over = append(plain, p.Program(f, false)), append(over, p.Program(f, true))
+	}
+	if r, refused := probe(bare.Name, plain); refused {
+		t.Errorf("median in groups refused: %+v", r)
+	}
+	if r, refused := probe(bare.Name, over); !refused || !strings.Contains(r.Reason, "compute it in a group_by") {
+		t.Errorf("median over a window without a window form: refused %v, %+v", refused, r)
 	}
 }
