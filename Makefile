@@ -35,9 +35,10 @@ fuzz: fuzz-short
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./...
 
-## golden: rewrite the golden files from the current compiler; review the diff.
+## golden: rewrite the golden files from the current compiler; review the diff. One package at
+## a time (-p 1): several packages rewrite sections of the same files.
 golden:
-	$(GO) test -count=1 $(GOLDEN_PKGS) -run 'Golden|EdgeData|CustomersSample' -update
+	$(GO) test -p 1 -count=1 $(GOLDEN_PKGS) -run 'Golden|EdgeData|CustomersSample' -update
 
 ## lint: gofmt, go vet (participle's struct tags are not key:"value" pairs, hence -structtag=false),
 ## and canonical formatting of the example .feat files.

@@ -498,10 +498,10 @@ func fuseProjects(r *ir.Project) (ir.Rel, []ir.NamedExpr, []ir.Expr) {
 		memo := map[ir.Expr]ir.Expr{}
 		next := make([]ir.NamedExpr, len(cols))
 		for i, c := range cols {
-			next[i] = ir.NamedExpr{Name: c.Name, Expr: substCols(c.Expr, by, memo)}
+			next[i] = ir.NamedExpr{Name: c.Name, Expr: ir.SubstCols(c.Expr, by, memo)}
 		}
 		for i, h := range hidden {
-			hidden[i] = substCols(h, by, memo)
+			hidden[i] = ir.SubstCols(h, by, memo)
 		}
 		for _, c := range inner.Cols {
 			if _, isCol := c.Expr.(*ir.Col); !isCol {
@@ -543,44 +543,6 @@ func anyWindow(cols []ir.NamedExpr, more []ir.Expr) bool {
 		}
 	}
 	return false
-}
-
-// substCols replaces the column references of e by the expressions of by, rebuilding only the
-// calls and casts above a replaced reference; memo keeps shared subexpressions shared.
-func substCols(e ir.Expr, by map[string]ir.Expr, memo map[ir.Expr]ir.Expr) ir.Expr {
-	if r, ok := memo[e]; ok {
-		return r
-	}
-	out := e
-	switch x := e.(type) {
-	case *ir.Col:
-		if r, ok := by[x.Name]; ok {
-			out = r
-		}
-	case *ir.Call:
-		var args []ir.Expr
-		for i, a := range x.Args {
-			if na := substCols(a, by, memo); na != a {
-				if args == nil {
-					args = append([]ir.Expr(nil), x.Args...)
-				}
-				args[i] = na
-			}
-		}
-		if args != nil {
-			c := *x
-			c.Args = args
-			out = &c
-		}
-	case *ir.Cast:
-		if nx := substCols(x.X, by, memo); nx != x.X {
-			c := *x
-			c.X = nx
-			out = &c
-		}
-	}
-	memo[e] = out
-	return out
 }
 
 // projectOp computes its columns with one program: a column either passes an input column

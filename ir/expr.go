@@ -341,3 +341,68 @@ func Conjuncts(e Expr) []Expr {
 	}
 	return []Expr{e}
 }
+
+// SubstCols replaces the column references of e by the expressions of by (a projection's
+// columns, to express what reads them over the projection's input), rebuilding only the nodes
+// that change; memo keeps shared subexpressions shared. It descends through calls, casts and
+// aggregates (arguments and order keys) and leaves windows and subqueries, whose columns
+// belong to their own relations, as they are: callers substitute only where those are absent.
+func SubstCols(e Expr, by map[string]Expr, memo map[Expr]Expr) Expr {
+	if r, ok := memo[e]; ok {
+		return r
+	}
+	out := e
+	substAll := func(xs []Expr) []Expr {
+		var ys []Expr
+		for i, x := range xs {
+			if nx := SubstCols(x, by, memo); nx != x {
+				if ys == nil {
+					ys = append([]Expr(nil), xs...)
+				}
+				ys[i] = nx
+			}
+		}
+		return ys
+	}
+	switch x := e.(type) {
+	case *Col:
+		if r, ok := by[x.Name]; ok {
+			out = r
+		}
+	case *Call:
+		if args := substAll(x.Args); args != nil {
+			c := *x
+			c.Args = args
+			out = &c
+		}
+	case *Cast:
+		if nx := SubstCols(x.X, by, memo); nx != x.X {
+			c := *x
+			c.X = nx
+			out = &c
+		}
+	case *Agg:
+		args := substAll(x.Args)
+		var order []SortKey
+		for i, k := range x.OrderBy {
+			if nk := SubstCols(k.Expr, by, memo); nk != k.Expr {
+				if order == nil {
+					order = append([]SortKey(nil), x.OrderBy...)
+				}
+				order[i].Expr = nk
+			}
+		}
+		if args != nil || order != nil {
+			c := *x
+			if args != nil {
+				c.Args = args
+			}
+			if order != nil {
+				c.OrderBy = order
+			}
+			out = &c
+		}
+	}
+	memo[e] = out
+	return out
+}

@@ -228,8 +228,9 @@ features f for customer at t {
 	}
 }
 
-// TestJoinStrategyMultiKey: an entity of two keys, by the join strategy, against the evaluator,
-// over generated messages with nulls, ties and rows after the spine times.
+// TestJoinStrategyMultiKey: an entity of two keys, by both strategies, against the evaluator,
+// over generated messages with nulls, ties and rows after the spine times; frames compute
+// columns (over the source and the spine's time), filter and rename them.
 func TestJoinStrategyMultiKey(t *testing.T) {
 	src := `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
 entity conversation { sender_id: int64, recipient_id: int64 }
@@ -244,6 +245,12 @@ features conversation_history for conversation at asked_at {
     n_lengths     = recent.length.n_unique()
     age_days      = (asked_at - first_message).dt.days()
     per_day       = n_messages / (age_days + 1)
+    scored        = history.with_columns(weight = length * 2 + 1, long = length > 20, hours = (asked_at - sent_at).dt.hours())
+    long_ones     = scored.filter(long).select(sender_id, recipient_id, sent_at, w = weight)
+    weight_sum    = scored.weight.sum()
+    n_long        = long_ones.len()
+    last_weight   = long_ones.w.last(order_by = sent_at)
+    mean_hours    = scored.filter(hours < 48).hours.mean()
 }
 `
 	p, err := featc.CompileSources([]featc.Source{{Name: "pairs.feat", Text: src}})

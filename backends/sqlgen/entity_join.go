@@ -58,7 +58,7 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				_, ferr = refuse(st.Name, "it reads a frame other than by a whole-frame aggregate")
 				return false
 			}
-			c, why := resolveChain(agg.Input, locals)
+			c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
 			if why != "" {
 				_, ferr = refuse(st.Name, why)
 				return false
@@ -73,7 +73,7 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				gr = &group{scan: c.scan, keys: c.keys, alias: g.d.Ident(fmt.Sprintf("featc_agg_%d", len(groups)+1))}
 				groups = append(groups, gr)
 			}
-			e, err := g.conditionalAgg(agg.Aggs[0].Expr, c, st.Name)
+			e, err := g.conditionalAgg(c.agg, c, st.Name)
 			if err != nil {
 				ferr = err
 				return false
@@ -140,17 +140,20 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 }
 
 // chain is a frame of an entity block resolved to its source: the scan, the key equalities
-// (source column = spine column) and the other filters, over the source's columns.
+// (source column = spine column), the other filters and the aggregate over the frame, all
+// over the source's columns.
 type chain struct {
 	scan  *ir.Scan
 	keys  [][2]string
 	preds []ir.Expr
+	agg   ir.Expr
 }
 
-// resolveChain follows a frame through filters, pass-through selections and local frames to
-// its source; why says what stops it.
-func resolveChain(r ir.Rel, locals map[string]ir.Rel) (chain, string) {
-	var c chain
+// resolveChain follows a frame, aggregated by agg, through filters, selections (computed
+// columns are substituted into what reads them) and local frames to its source; why says what
+// stops it.
+func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, string) {
+	c := chain{agg: agg}
 	for depth := 0; depth < 100; depth++ {
 		switch x := r.(type) {
 		case *ir.Filter:
@@ -169,11 +172,19 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel) (chain, string) {
 			c.preds = append(c.preds, x.Pred)
 			r = x.Input
 		case *ir.Project:
+			// What reads the projection's columns reads their expressions over its input.
+			by := make(map[string]ir.Expr, len(x.Cols))
 			for _, pc := range x.Cols {
-				if col, ok := pc.Expr.(*ir.Col); !ok || col.Name != pc.Name {
-					return c, "one of its frames computes columns"
+				if why := rowwise(pc.Expr); why != "" {
+					return c, "one of its frames computes column " + pc.Name + " " + why
 				}
+				by[pc.Name] = pc.Expr
 			}
+			memo := map[ir.Expr]ir.Expr{}
+			for i, p := range c.preds {
+				c.preds[i] = ir.SubstCols(p, by, memo)
+			}
+			c.agg = ir.SubstCols(c.agg, by, memo)
 			r = x.Input
 		case *ir.LocalFrame:
 			next, ok := locals[x.Name]
@@ -205,6 +216,24 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel) (chain, string) {
 		}
 	}
 	return c, "its frames nest too deeply"
+}
+
+// rowwise says why a frame's computed column cannot be computed row by row over the joined
+// source rows (by a window function, or from another frame or feature), or "".
+func rowwise(e ir.Expr) string {
+	why := ""
+	ir.WalkExpr(e, func(x ir.Expr) bool {
+		switch x.(type) {
+		case *ir.Window:
+			why = "by a window function"
+		case *ir.Subquery, *ir.Agg:
+			why = "from an aggregate"
+		case *ir.LocalRef:
+			why = "from another feature"
+		}
+		return why == ""
+	})
+	return why
 }
 
 // conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
