@@ -96,6 +96,9 @@ func (p *printer) blankBefore(off int) bool {
 	// A blank line is two newlines with only spaces between them; comments count as text.
 	text := p.src.Text[from:off]
 	for _, c := range p.comments[p.next:] {
+		if c.Span.Start < from {
+			continue // printed already, or within text printed since (a field list on one line)
+		}
 		if c.Span.Start >= off {
 			break
 		}
