@@ -230,9 +230,11 @@ features f for customer at t {
 
 // TestJoinStrategyMultiKey: an entity of two keys, by both strategies, against the evaluator,
 // over generated messages with nulls, ties and rows after the spine times; frames compute
-// columns (over the source and the spine's time), filter and rename them.
+// columns (over the source and the spine's time), filter and rename them, and join a table of
+// people (inner and left, with duplicate, missing and null keys).
 func TestJoinStrategyMultiKey(t *testing.T) {
 	src := `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
+source people { sender_id: int64, tier: string, score: float64 }
 entity conversation { sender_id: int64, recipient_id: int64 }
 features conversation_history for conversation at asked_at {
     history       = messages.filter(sent_at < asked_at)
@@ -251,6 +253,16 @@ features conversation_history for conversation at asked_at {
     n_long        = long_ones.len()
     last_weight   = long_ones.w.last(order_by = sent_at)
     mean_hours    = scored.filter(hours < 48).hours.mean()
+    rated         = history.join(people, on = sender_id).filter(score > 0.5)
+    n_rated       = rated.len()
+    matched       = history.join(people, on = sender_id)
+    n_matched     = matched.len()
+    matched_len   = matched.length.sum()
+    mean_score    = rated.score.mean()
+    tiered        = scored.join(people, on = sender_id, how = "left")
+    n_tiered      = tiered.len()
+    n_untiered    = tiered.filter(tier.is_null()).len()
+    heavy_tiers   = tiered.filter(weight > 30).tier.n_unique()
 }
 `
 	p, err := featc.CompileSources([]featc.Source{{Name: "pairs.feat", Text: src}})
@@ -259,7 +271,7 @@ features conversation_history for conversation at asked_at {
 	}
 	r := rand.New(rand.NewSource(9))
 	const day = int64(86_400_000_000)
-	var msgs, spine [][]types.Value
+	var msgs, spine, people [][]types.Value
 	maybe := func(v types.Value) types.Value {
 		if r.Intn(15) == 0 {
 			return types.NullValue(v.Type)
@@ -270,6 +282,11 @@ features conversation_history for conversation at asked_at {
 		msgs = append(msgs, []types.Value{maybe(types.Int64Value(int64(r.Intn(4)))), maybe(types.Int64Value(int64(r.Intn(4)))),
 			types.TimestampValue(int64(r.Intn(10))*day + int64(r.Intn(4))*3_600_000_000), maybe(types.Int64Value(int64(r.Intn(50)))),
 			maybe(types.BoolValue(r.Intn(3) == 0))})
+	}
+	// People: some senders twice (a join multiplies their messages), some never, null keys.
+	for i := 0; i < 6; i++ {
+		people = append(people, []types.Value{maybe(types.Int64Value(int64(r.Intn(5)))),
+			maybe(types.StringValue([]string{"gold", "silver", "bronze"}[r.Intn(3)])), maybe(types.Float64Value(r.Float64()))})
 	}
 	for i := 0; i < 60; i++ {
 		spine = append(spine, []types.Value{maybe(types.Int64Value(int64(r.Intn(5)))), types.Int64Value(int64(r.Intn(4))),
@@ -283,6 +300,7 @@ features conversation_history for conversation at asked_at {
 	}
 	res, err := ev.Run(context.Background(), eval.Inputs{
 		"messages":             eval.ValuesRecord(mem, p.IR().Def("messages").Schema, msgs),
+		"people":               eval.ValuesRecord(mem, p.IR().Def("people").Schema, people),
 		"conversation_history": eval.ValuesRecord(mem, spineSchema, spine)}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -296,6 +314,7 @@ features conversation_history for conversation at asked_at {
 				conn, done := e.open(t)
 				defer done()
 				load(t, ctx, conn, e.d, "messages", p.IR().Def("messages").Schema, msgs)
+				load(t, ctx, conn, e.d, "people", p.IR().Def("people").Schema, people)
 				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, "conversation_history", sqlgen.Options{EntityStrategy: strategy,
 					Spines: map[string]sqlgen.Relation{"conversation_history": {Table: "asks"}}})

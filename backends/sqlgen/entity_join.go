@@ -13,8 +13,11 @@ import (
 // on the entity key and aggregated per spine row, every aggregate over its own frame's rows by
 // a conditional argument (CASE WHEN the frame's filters THEN the value END, which aggregates
 // skip, as they skip nulls); the features are then computed from those aggregates. It covers
-// blocks whose features aggregate frames that filter one source by the entity key (the local
-// frames of a block), the common shape; others are refused with the feature named.
+// blocks whose features aggregate frames built from one source filtered by the entity key (the
+// local frames of a block): filtered further, with computed or renamed columns (substituted
+// into what reads them), and inner or left joined with relations that do not depend on the
+// entity (joined to the source rows, a group of their own). Others (a frame filtered by another
+// feature, a column computed by a window function) are refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
 		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp,
@@ -33,10 +36,10 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	for _, c := range spineCols {
 		order = append(order, g.d.Ident(c.Name))
 	}
-	// One group per source (and key columns), in order of first use.
+	// One group per source, key columns and joins (chain.signature), in order of first use.
 	type group struct {
-		scan  *ir.Scan
-		keys  [][2]string // source column, spine column
+		chain chain
+		sig   string
 		alias string
 		aggs  []string
 	}
@@ -64,13 +67,14 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				return false
 			}
 			var gr *group
+			sig := c.signature()
 			for _, x := range groups {
-				if x.scan.Source == c.scan.Source && fmt.Sprint(x.keys) == fmt.Sprint(c.keys) {
+				if x.sig == sig {
 					gr = x
 				}
 			}
 			if gr == nil {
-				gr = &group{scan: c.scan, keys: c.keys, alias: g.d.Ident(fmt.Sprintf("featc_agg_%d", len(groups)+1))}
+				gr = &group{chain: c, sig: sig, alias: g.d.Ident(fmt.Sprintf("featc_agg_%d", len(groups)+1))}
 				groups = append(groups, gr)
 			}
 			e, err := g.conditionalAgg(c.agg, c, st.Name)
@@ -111,22 +115,41 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 		outCols = append(outCols, ent.features[f.Name].SQL+" AS "+g.d.Ident(f.Name))
 	}
 	fmt.Fprintf(&b, "SELECT\n  %s\nFROM %s AS %s", strings.Join(outCols, ",\n  "), numbered, ent.alias)
+	relText := func(r ir.Rel) (string, error) {
+		q, err := g.rel(r, nil)
+		if err != nil {
+			return "", err
+		}
+		if text, ok := q.simple(g.d); ok {
+			return text, nil
+		}
+		return "(\n" + indent(q.sql(g.d, "")) + "\n)", nil
+	}
 	for _, gr := range groups {
-		src, err := g.rel(gr.scan, nil)
+		srcText, err := relText(gr.chain.scan)
 		if err != nil {
 			return nil, err
 		}
-		srcText, ok := src.simple(g.d)
-		if !ok {
-			srcText = "(\n" + indent(src.sql(g.d, "")) + "\n)"
-		}
 		var on []string
-		for _, k := range gr.keys {
+		for _, k := range gr.chain.keys {
 			on = append(on, g.d.Ident("e")+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
 		}
+		joins := ""
+		rowScope := g.chainRow(gr.chain)
+		for i, j := range gr.chain.joins {
+			text, err := relText(j.right)
+			if err != nil {
+				return nil, err
+			}
+			jon, err := g.joinOn(rowScope, i, j)
+			if err != nil {
+				return nil, err
+			}
+			joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
+		}
 		aggs := append([]string{g.d.Ident("s") + "." + row}, gr.aggs...)
-		fmt.Fprintf(&b, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
-			strings.Join(aggs, ",\n    "), numbered, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "),
+		fmt.Fprintf(&b, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
+			strings.Join(aggs, ",\n    "), numbered, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
 			g.d.Ident("s"), row, gr.alias, gr.alias, row, ent.alias, row)
 	}
 	q := &query{from: fromText("(\n" + indent(b.String()) + "\n) AS " + g.d.Ident(g.def.Name)), limit: -1, name: g.def.Name}
@@ -147,6 +170,30 @@ type chain struct {
 	keys  [][2]string
 	preds []ir.Expr
 	agg   ir.Expr
+	joins []frameJoin
+}
+
+// frameJoin is a join of a frame with a relation that does not depend on the entity: its
+// columns are read as featc_jN_NAME (N = index+1), and an inner join adds the key equality
+// (over the source's columns) to the frame's conditions.
+type frameJoin struct {
+	right     ir.Rel
+	inner     bool
+	leftKeys  []ir.Expr // over the source's columns, like preds
+	rightKeys []string
+}
+
+// joinCol names column name of a chain's join i in the aggregates and filters above it.
+func joinCol(i int, name string) string { return fmt.Sprintf("featc_j%d_%s", i+1, name) }
+
+// signature identifies the source, keys and joins of a chain: chains that share it aggregate
+// over the same joined rows.
+func (c chain) signature() string {
+	sig := c.scan.Source + fmt.Sprint(c.keys)
+	for _, j := range c.joins {
+		sig += fmt.Sprintf("|%p%v%v%v", j.right, j.inner, j.rightKeys, j.leftKeys)
+	}
+	return sig
 }
 
 // resolveChain follows a frame, aggregated by agg, through filters, selections (computed
@@ -184,8 +231,57 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			for i, p := range c.preds {
 				c.preds[i] = ir.SubstCols(p, by, memo)
 			}
+			for _, j := range c.joins {
+				for i, k := range j.leftKeys {
+					j.leftKeys[i] = ir.SubstCols(k, by, memo)
+				}
+			}
 			c.agg = ir.SubstCols(c.agg, by, memo)
 			r = x.Input
+		case *ir.Join:
+			// The frame (left) joined with a relation read whole (right).
+			if x.Kind != ir.InnerJoin && x.Kind != ir.LeftJoin {
+				return c, "one of its frames is a " + x.Kind.String() + " join"
+			}
+			if !entityFree(x.Right) {
+				return c, "one of its frames joins two frames of the entity"
+			}
+			i := len(c.joins)
+			rightTypes := map[string]types.Type{}
+			for _, f := range x.Right.Schema() {
+				rightTypes[f.Name] = f.Type
+			}
+			leftTypes := map[string]types.Type{}
+			for _, f := range x.Left.Schema() {
+				leftTypes[f.Name] = f.Type
+			}
+			by := map[string]ir.Expr{}
+			for _, jc := range x.Cols {
+				switch jc.Side {
+				case ir.LeftSide:
+					by[jc.Out] = &ir.Col{Name: jc.Name, T: jc.T}
+				case ir.RightSide:
+					by[jc.Out] = &ir.Col{Name: joinCol(i, jc.Name), T: jc.T}
+				default:
+					return c, "one of its frames is a full join"
+				}
+			}
+			memo := map[ir.Expr]ir.Expr{}
+			for k, p := range c.preds {
+				c.preds[k] = ir.SubstCols(p, by, memo)
+			}
+			for _, j := range c.joins {
+				for k, e := range j.leftKeys {
+					j.leftKeys[k] = ir.SubstCols(e, by, memo)
+				}
+			}
+			c.agg = ir.SubstCols(c.agg, by, memo)
+			j := frameJoin{right: x.Right, inner: x.Kind == ir.InnerJoin, rightKeys: x.RightKeys}
+			for _, k := range x.LeftKeys {
+				j.leftKeys = append(j.leftKeys, &ir.Col{Name: k, T: leftTypes[k]})
+			}
+			c.joins = append(c.joins, j)
+			r = x.Left
 		case *ir.LocalFrame:
 			next, ok := locals[x.Name]
 			if !ok {
@@ -218,6 +314,51 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 	return c, "its frames nest too deeply"
 }
 
+// entityFree reports whether a relation reads nothing of the entity (no local frame, spine,
+// outer value or feature), so that it can be joined whole to every spine row's frame.
+func entityFree(r ir.Rel) bool {
+	free := true
+	exprFree := func(e ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) bool {
+			switch x.(type) {
+			case *ir.Outer, *ir.LocalRef, *ir.Subquery:
+				free = false
+			}
+			return free
+		})
+	}
+	var walk func(r ir.Rel)
+	walk = func(r ir.Rel) {
+		switch x := r.(type) {
+		case *ir.Scan, *ir.DefRef:
+		case *ir.Filter:
+			exprFree(x.Pred)
+		case *ir.Project:
+			for _, c := range x.Cols {
+				exprFree(c.Expr)
+			}
+		case *ir.Aggregate:
+			for _, c := range append(append([]ir.NamedExpr{}, x.Keys...), x.Aggs...) {
+				exprFree(c.Expr)
+			}
+		case *ir.Join, *ir.Distinct, *ir.Limit:
+		case *ir.Sort:
+			for _, k := range x.Keys {
+				exprFree(k.Expr)
+			}
+		default:
+			free = false
+		}
+		if free {
+			for _, in := range r.Inputs() {
+				walk(in)
+			}
+		}
+	}
+	walk(r)
+	return free
+}
+
 // rowwise says why a frame's computed column cannot be computed row by row over the joined
 // source rows (by a window function, or from another frame or feature), or "".
 func rowwise(e ir.Expr) string {
@@ -236,15 +377,53 @@ func rowwise(e ir.Expr) string {
 	return why
 }
 
-// conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
-// aggregate's arguments wrapped in CASE WHEN (the frame's filters) THEN … END.
-func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string) (Expr, error) {
+// chainRow is the scope of one joined row of a chain: the source's columns (alias e) and each
+// join's columns (alias featc_jN, read as featc_jN_NAME).
+func (g *gen) chainRow(c chain) *scope {
 	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s")}}
 	for _, f := range c.scan.Cols {
 		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(g.d.Ident("e") + "." + g.d.Ident(f.Name))}
 		row.order = append(row.order, f.Name)
 	}
+	for i, j := range c.joins {
+		alias := g.d.Ident(fmt.Sprintf("featc_j%d", i+1))
+		for _, f := range j.right.Schema() {
+			name := joinCol(i, f.Name)
+			row.cols[name] = qcol{name: name, typ: f.Type, expr: atom(alias + "." + g.d.Ident(f.Name))}
+			row.order = append(row.order, name)
+		}
+	}
+	return row
+}
+
+// joinOn writes the key equalities of a chain's join i over a joined row.
+func (g *gen) joinOn(row *scope, i int, j frameJoin) ([]string, error) {
+	var on []string
+	for k, lk := range j.leftKeys {
+		l, err := row.expr(lk)
+		if err != nil {
+			return nil, err
+		}
+		on = append(on, "("+l.SQL+") = "+g.d.Ident(fmt.Sprintf("featc_j%d", i+1))+"."+g.d.Ident(j.rightKeys[k]))
+	}
+	return on, nil
+}
+
+// conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
+// aggregate's arguments wrapped in CASE WHEN (the frame's filters) THEN … END.
+func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string) (Expr, error) {
+	row := g.chainRow(c)
 	conds := []string{g.d.Ident("e") + "." + g.d.Ident(c.keys[0][0]) + " IS NOT NULL"}
+	for i, j := range c.joins {
+		if !j.inner {
+			continue // a left join keeps the frame's rows without a match, as SQL's does
+		}
+		on, err := g.joinOn(row, i, j)
+		if err != nil {
+			return Expr{}, err
+		}
+		conds = append(conds, on...)
+	}
 	for i := len(c.preds) - 1; i >= 0; i-- {
 		p, err := row.expr(c.preds[i])
 		if err != nil {
