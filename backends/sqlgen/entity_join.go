@@ -15,9 +15,12 @@ import (
 // skip, as they skip nulls); the features are then computed from those aggregates. It covers
 // blocks whose features aggregate frames built from one source filtered by the entity key (the
 // local frames of a block): filtered further, with computed or renamed columns (substituted
-// into what reads them), and inner or left joined with relations that do not depend on the
-// entity (joined to the source rows, a group of their own). Others (a frame filtered by another
-// feature, a column computed by a window function) are refused with the feature named.
+// into what reads them), inner or left joined with relations that do not depend on the entity
+// (joined to the source rows, a group of their own), and filtered by other features: frames
+// that read aggregated features are aggregated in a later level, over the rows of a CTE
+// holding those features (featc_level_K), as many levels as the dependencies are deep. Others
+// (a frame filtered by an inline aggregate, a column computed by a window function) are
+// refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
 		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp,
@@ -30,91 +33,98 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 		}
 	}
 	spineCols := a.Spine.Schema()
-	row := g.d.Ident("featc_spine_row")
-	numbered := g.d.Ident("featc_numbered")
+	rowID := g.d.Ident("featc_spine_row")
 	var order []string
 	for _, c := range spineCols {
 		order = append(order, g.d.Ident(c.Name))
 	}
-	// One group per source, key columns and joins (chain.signature), in order of first use.
-	type group struct {
-		chain chain
-		sig   string
-		alias string
-		aggs  []string
+	// Every aggregate of a frame, with its stage: 1, or one more than the highest level of the
+	// features its frame reads (a feature's level is the highest stage of the aggregates it
+	// reads, 0 for a feature of the spine only). Stage k aggregates over the rows of stage k-1,
+	// where the features it reads are columns.
+	type frameAgg struct {
+		chain   chain
+		feature string
+		stage   int
+		name    string // featc_aN
 	}
-	var groups []*group
-	aggCols := map[*ir.Subquery]Expr{}
-	n := 0
+	aggs := map[*ir.Subquery]*frameAgg{}
+	var aggOrder []*ir.Subquery
+	level := map[string]int{}
+	needed := map[string]bool{} // features read by frames: columns from their level on
+	stages := 1
 	for _, st := range a.Steps {
 		if st.Expr == nil {
 			continue
 		}
+		lv := 0
 		var ferr error
 		ir.WalkExpr(st.Expr, func(x ir.Expr) bool {
-			sq, ok := x.(*ir.Subquery)
-			if !ok || ferr != nil {
-				return ferr == nil
-			}
-			agg, ok := sq.Rel.(*ir.Aggregate)
-			if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
-				_, ferr = refuse(st.Name, "it reads a frame other than by a whole-frame aggregate")
+			if ferr != nil {
 				return false
 			}
-			c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
-			if why != "" {
-				_, ferr = refuse(st.Name, why)
-				return false
-			}
-			var gr *group
-			sig := c.signature()
-			for _, x := range groups {
-				if x.sig == sig {
-					gr = x
+			switch x := x.(type) {
+			case *ir.LocalRef:
+				lv = max(lv, level[x.Name])
+			case *ir.Subquery:
+				agg, ok := x.Rel.(*ir.Aggregate)
+				if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
+					_, ferr = refuse(st.Name, "it reads a frame other than by a whole-frame aggregate")
+					return false
 				}
-			}
-			if gr == nil {
-				gr = &group{chain: c, sig: sig, alias: g.d.Ident(fmt.Sprintf("featc_agg_%d", len(groups)+1))}
-				groups = append(groups, gr)
-			}
-			e, err := g.conditionalAgg(c.agg, c, st.Name)
-			if err != nil {
-				ferr = err
+				c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
+				if why != "" {
+					_, ferr = refuse(st.Name, why)
+					return false
+				}
+				fa := &frameAgg{chain: c, feature: st.Name, stage: 1, name: fmt.Sprintf("featc_a%d", len(aggOrder)+1)}
+				for d := range c.features() {
+					fa.stage = max(fa.stage, level[d]+1)
+					if level[d] > 0 {
+						needed[d] = true
+					}
+				}
+				aggs[x], aggOrder = fa, append(aggOrder, x)
+				lv, stages = max(lv, fa.stage), max(stages, fa.stage)
 				return false
 			}
-			n++
-			name := g.d.Ident(fmt.Sprintf("featc_a%d", n))
-			gr.aggs = append(gr.aggs, e.SQL+" AS "+name)
-			aggCols[sq] = atom(gr.alias + "." + name)
-			return false
+			return true
 		})
 		if ferr != nil {
 			return nil, ferr
 		}
+		level[st.Name] = lv
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "WITH %s AS (\n  SELECT ROW_NUMBER() OVER (ORDER BY %s) AS %s, %s.*\n  FROM %s AS %s\n)\n",
-		numbered, strings.Join(order, ", "), row, g.d.Ident("spine"), spine, g.d.Ident("spine"))
-	ent := &entityScope{alias: g.d.Ident("n"), locals: locals, features: map[string]Expr{}, aggCols: aggCols}
-	s := &scope{g: g, ent: ent}
-	var outCols []string
-	for _, c := range spineCols {
-		outCols = append(outCols, ent.alias+"."+g.d.Ident(c.Name))
-	}
-	for _, st := range a.Steps {
-		if st.Expr == nil {
-			continue
+	// features renders the block's features over the relation alias of stage k's rows: a
+	// needed feature of a lower level is its column; the others are written out (with skip
+	// set, only those of level 0: a frame's conditions read no others).
+	features := func(alias string, k int, aggCol func(*ir.Subquery) (Expr, bool), spineOnly bool) (map[string]Expr, error) {
+		ent := &entityScope{alias: alias, locals: locals, features: map[string]Expr{}, aggCols: map[*ir.Subquery]Expr{}}
+		for sq := range aggs {
+			if c, ok := aggCol(sq); ok {
+				ent.aggCols[sq] = c
+			}
 		}
-		e, err := s.expr(st.Expr)
-		if err != nil {
-			return nil, err
+		sc := &scope{g: g, ent: ent}
+		for _, st := range a.Steps {
+			if st.Expr == nil || level[st.Name] > k {
+				continue
+			}
+			if needed[st.Name] && level[st.Name] < k {
+				ent.features[st.Name] = atom(alias + "." + g.d.Ident("featc_f_"+st.Name))
+				continue
+			}
+			if spineOnly && level[st.Name] > 0 {
+				continue
+			}
+			e, err := sc.expr(st.Expr)
+			if err != nil {
+				return nil, err
+			}
+			ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: precAtom, Size: e.Size}
 		}
-		ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: precAtom, Size: e.Size}
+		return ent.features, nil
 	}
-	for _, f := range a.Features {
-		outCols = append(outCols, ent.features[f.Name].SQL+" AS "+g.d.Ident(f.Name))
-	}
-	fmt.Fprintf(&b, "SELECT\n  %s\nFROM %s AS %s", strings.Join(outCols, ",\n  "), numbered, ent.alias)
 	relText := func(r ir.Rel) (string, error) {
 		q, err := g.rel(r, nil)
 		if err != nil {
@@ -125,32 +135,130 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 		}
 		return "(\n" + indent(q.sql(g.d, "")) + "\n)", nil
 	}
-	for _, gr := range groups {
-		srcText, err := relText(gr.chain.scan)
+	n := g.d.Ident("n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "WITH %s AS (\n  SELECT ROW_NUMBER() OVER (ORDER BY %s) AS %s, %s.*\n  FROM %s AS %s\n)",
+		g.d.Ident("featc_numbered"), strings.Join(order, ", "), rowID, g.d.Ident("spine"), spine, g.d.Ident("spine"))
+	base := g.d.Ident("featc_numbered")
+	for k := 1; k <= stages; k++ {
+		// Stage k's groups: one per source, key columns and joins (chain.signature), each
+		// aggregating over the rows of base (the spine, or the previous level).
+		type group struct {
+			chain chain
+			sig   string
+			alias string
+			aggs  []string
+		}
+		var groups []*group
+		aggCol := map[*ir.Subquery]Expr{}
+		rowFeatures, err := features(g.d.Ident("s"), k, func(*ir.Subquery) (Expr, bool) { return Expr{}, false }, true)
 		if err != nil {
 			return nil, err
 		}
-		var on []string
-		for _, k := range gr.chain.keys {
-			on = append(on, g.d.Ident("e")+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
-		}
-		joins := ""
-		rowScope := g.chainRow(gr.chain)
-		for i, j := range gr.chain.joins {
-			text, err := relText(j.right)
+		for _, sq := range aggOrder {
+			fa := aggs[sq]
+			if fa.stage != k {
+				continue
+			}
+			var gr *group
+			sig := fa.chain.signature()
+			for _, x := range groups {
+				if x.sig == sig {
+					gr = x
+				}
+			}
+			if gr == nil {
+				alias := fmt.Sprintf("featc_agg_%d", len(groups)+1)
+				if stages > 1 {
+					alias = fmt.Sprintf("featc_agg_%d_%d", k, len(groups)+1)
+				}
+				gr = &group{chain: fa.chain, sig: sig, alias: g.d.Ident(alias)}
+				groups = append(groups, gr)
+			}
+			e, err := g.conditionalAgg(fa.chain.agg, fa.chain, fa.feature, rowFeatures)
 			if err != nil {
 				return nil, err
 			}
-			jon, err := g.joinOn(rowScope, i, j)
+			gr.aggs = append(gr.aggs, e.SQL+" AS "+g.d.Ident(fa.name))
+			aggCol[sq] = atom(gr.alias + "." + g.d.Ident(fa.name))
+		}
+		// This stage's aggregates by their group; earlier ones are columns of base.
+		colOf := func(sq *ir.Subquery) (Expr, bool) {
+			if c, ok := aggCol[sq]; ok {
+				return c, true
+			}
+			if fa := aggs[sq]; fa.stage < k {
+				return atom(n + "." + g.d.Ident(fa.name)), true
+			}
+			return Expr{}, false
+		}
+		var cols []string
+		if k < stages {
+			// A level: the rows of base with this stage's aggregates and the features that
+			// later frames read.
+			cols = append(cols, n+".*")
+			for _, sq := range aggOrder {
+				if fa := aggs[sq]; fa.stage == k {
+					cols = append(cols, aggCol[sq].SQL+" AS "+g.d.Ident(fa.name))
+				}
+			}
+			fs, err := features(n, k, colOf, false)
 			if err != nil {
 				return nil, err
 			}
-			joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
+			for _, st := range a.Steps {
+				if st.Expr != nil && needed[st.Name] && level[st.Name] == k {
+					cols = append(cols, fs[st.Name].SQL+" AS "+g.d.Ident("featc_f_"+st.Name))
+				}
+			}
+		} else {
+			fs, err := features(n, k, colOf, false)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range spineCols {
+				cols = append(cols, n+"."+g.d.Ident(c.Name))
+			}
+			for _, f := range a.Features {
+				cols = append(cols, fs[f.Name].SQL+" AS "+g.d.Ident(f.Name))
+			}
 		}
-		aggs := append([]string{g.d.Ident("s") + "." + row}, gr.aggs...)
-		fmt.Fprintf(&b, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
-			strings.Join(aggs, ",\n    "), numbered, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
-			g.d.Ident("s"), row, gr.alias, gr.alias, row, ent.alias, row)
+		var from strings.Builder
+		fmt.Fprintf(&from, "SELECT\n  %s\nFROM %s AS %s", strings.Join(cols, ",\n  "), base, n)
+		for _, gr := range groups {
+			srcText, err := relText(gr.chain.scan)
+			if err != nil {
+				return nil, err
+			}
+			var on []string
+			for _, key := range gr.chain.keys {
+				on = append(on, g.d.Ident("e")+"."+g.d.Ident(key[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(key[1]))
+			}
+			joins := ""
+			rowScope := g.chainRow(gr.chain, rowFeatures)
+			for i, j := range gr.chain.joins {
+				text, err := relText(j.right)
+				if err != nil {
+					return nil, err
+				}
+				jon, err := g.joinOn(rowScope, i, j)
+				if err != nil {
+					return nil, err
+				}
+				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
+			}
+			sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
+			fmt.Fprintf(&from, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
+				strings.Join(sel, ",\n    "), base, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
+				g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID)
+		}
+		if k < stages {
+			lv := g.d.Ident(fmt.Sprintf("featc_level_%d", k))
+			fmt.Fprintf(&b, ",\n%s AS (\n%s\n)", lv, indent(from.String()))
+			base = lv
+			continue
+		}
+		b.WriteString("\n" + from.String())
 	}
 	q := &query{from: fromText("(\n" + indent(b.String()) + "\n) AS " + g.d.Ident(g.def.Name)), limit: -1, name: g.def.Name}
 	for _, c := range spineCols {
@@ -171,6 +279,30 @@ type chain struct {
 	preds []ir.Expr
 	agg   ir.Expr
 	joins []frameJoin
+}
+
+// features returns the names of the block's features a chain reads (in its filters, join keys
+// and aggregate).
+func (c chain) features() map[string]bool {
+	out := map[string]bool{}
+	visit := func(e ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) bool {
+			if r, ok := x.(*ir.LocalRef); ok {
+				out[r.Name] = true
+			}
+			return true
+		})
+	}
+	for _, p := range c.preds {
+		visit(p)
+	}
+	for _, j := range c.joins {
+		for _, k := range j.leftKeys {
+			visit(k)
+		}
+	}
+	visit(c.agg)
+	return out
 }
 
 // frameJoin is a join of a frame with a relation that does not depend on the entity: its
@@ -295,14 +427,13 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			for _, p := range c.preds {
 				reads := false
 				ir.WalkExpr(p, func(e ir.Expr) bool {
-					switch e.(type) {
-					case *ir.LocalRef, *ir.Subquery:
+					if _, ok := e.(*ir.Subquery); ok {
 						reads = true
 					}
 					return !reads
 				})
 				if reads {
-					return c, "one of its frames filters by another feature or aggregate"
+					return c, "one of its frames filters by an aggregate of a frame (name the aggregate as a feature, and filter by the feature)"
 				}
 			}
 			c.scan = x
@@ -369,8 +500,6 @@ func rowwise(e ir.Expr) string {
 			why = "by a window function"
 		case *ir.Subquery, *ir.Agg:
 			why = "from an aggregate"
-		case *ir.LocalRef:
-			why = "from another feature"
 		}
 		return why == ""
 	})
@@ -379,8 +508,8 @@ func rowwise(e ir.Expr) string {
 
 // chainRow is the scope of one joined row of a chain: the source's columns (alias e) and each
 // join's columns (alias featc_jN, read as featc_jN_NAME).
-func (g *gen) chainRow(c chain) *scope {
-	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s")}}
+func (g *gen) chainRow(c chain, features map[string]Expr) *scope {
+	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s"), features: features}}
 	for _, f := range c.scan.Cols {
 		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(g.d.Ident("e") + "." + g.d.Ident(f.Name))}
 		row.order = append(row.order, f.Name)
@@ -411,8 +540,8 @@ func (g *gen) joinOn(row *scope, i int, j frameJoin) ([]string, error) {
 
 // conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
 // aggregate's arguments wrapped in CASE WHEN (the frame's filters) THEN … END.
-func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string) (Expr, error) {
-	row := g.chainRow(c)
+func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[string]Expr) (Expr, error) {
+	row := g.chainRow(c, features)
 	conds := []string{g.d.Ident("e") + "." + g.d.Ident(c.keys[0][0]) + " IS NOT NULL"}
 	for i, j := range c.joins {
 		if !j.inner {
@@ -460,7 +589,7 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string) (Expr, error) {
 			nc.X = rewrite(v.X)
 			return &nc
 		case *ir.Agg:
-		case *ir.Lit, *ir.Outer, *ir.ParamRef, *ir.LetRef:
+		case *ir.Lit, *ir.Outer, *ir.ParamRef, *ir.LetRef, *ir.LocalRef:
 			return x
 		default:
 			rerr = &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp,

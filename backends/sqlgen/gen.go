@@ -285,7 +285,7 @@ type entityScope struct {
 // StrategyText describes an entity strategy (featc explain shows it).
 func StrategyText(strategy string) string {
 	if strategy == StrategyJoin {
-		return "range join: each source joined to the numbered spine on the entity key and aggregated per spine row, every aggregate over its frame's rows by a CASE on the frame's filters"
+		return "range join: each source joined to the numbered spine on the entity key and aggregated per spine row, every aggregate over its frame's rows by a CASE on the frame's filters; frames filtered by aggregated features in later levels"
 	}
 	return "correlated: every feature a subquery over the spine row's entity and time (the key and time filters pushed into it); features reading features in LATERAL levels, one per dependency depth"
 }
