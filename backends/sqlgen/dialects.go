@@ -155,7 +155,7 @@ var Snowflake = &Dialect{
 		// Correlated subqueries are restricted to forms the planner can decorrelate, so entity
 		// features are written as joins
 		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
-		EntityJoin: JoinAlways,
+		EntityJoin: JoinAlways, EntityDocs: "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries",
 		// Window forms that partition but neither order nor frame: MEDIAN
 		// (https://docs.snowflake.com/en/sql-reference/functions/median), PERCENTILE_CONT
 		// (https://docs.snowflake.com/en/sql-reference/functions/percentile_cont), ARRAY_AGG …

@@ -23,7 +23,7 @@ import (
 // refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
-		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp,
+		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
 			Reason: why + " (featc computes entity features here by joining each source to the spine, which covers aggregates of the block's frames)"}
 	}
 	locals := map[string]ir.Rel{}
@@ -53,6 +53,42 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	level := map[string]int{}
 	needed := map[string]bool{} // features read by frames: columns from their level on
 	stages := 1
+	// register resolves a frame aggregate and gives its stage; aggregates written inline in
+	// its frame's filters are registered first, one stage below.
+	var register func(sq *ir.Subquery, feature string) (*frameAgg, error)
+	register = func(sq *ir.Subquery, feature string) (*frameAgg, error) {
+		if fa, ok := aggs[sq]; ok {
+			return fa, nil
+		}
+		agg, ok := sq.Rel.(*ir.Aggregate)
+		if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
+			_, err := refuse(feature, "it reads a frame other than by a whole-frame aggregate")
+			return nil, err
+		}
+		c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
+		if why != "" {
+			_, err := refuse(feature, why)
+			return nil, err
+		}
+		fa := &frameAgg{chain: c, feature: feature, stage: 1}
+		for d := range c.features() {
+			fa.stage = max(fa.stage, level[d]+1)
+			if level[d] > 0 {
+				needed[d] = true
+			}
+		}
+		for _, inner := range c.subqueries() {
+			ia, err := register(inner, feature)
+			if err != nil {
+				return nil, err
+			}
+			fa.stage = max(fa.stage, ia.stage+1)
+		}
+		fa.name = fmt.Sprintf("featc_a%d", len(aggOrder)+1)
+		aggs[sq], aggOrder = fa, append(aggOrder, sq)
+		stages = max(stages, fa.stage)
+		return fa, nil
+	}
 	for _, st := range a.Steps {
 		if st.Expr == nil {
 			continue
@@ -67,25 +103,12 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 			case *ir.LocalRef:
 				lv = max(lv, level[x.Name])
 			case *ir.Subquery:
-				agg, ok := x.Rel.(*ir.Aggregate)
-				if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
-					_, ferr = refuse(st.Name, "it reads a frame other than by a whole-frame aggregate")
+				fa, err := register(x, st.Name)
+				if err != nil {
+					ferr = err
 					return false
 				}
-				c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
-				if why != "" {
-					_, ferr = refuse(st.Name, why)
-					return false
-				}
-				fa := &frameAgg{chain: c, feature: st.Name, stage: 1, name: fmt.Sprintf("featc_a%d", len(aggOrder)+1)}
-				for d := range c.features() {
-					fa.stage = max(fa.stage, level[d]+1)
-					if level[d] > 0 {
-						needed[d] = true
-					}
-				}
-				aggs[x], aggOrder = fa, append(aggOrder, x)
-				lv, stages = max(lv, fa.stage), max(stages, fa.stage)
+				lv = max(lv, fa.stage)
 				return false
 			}
 			return true
@@ -151,7 +174,15 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 		}
 		var groups []*group
 		aggCol := map[*ir.Subquery]Expr{}
-		rowFeatures, err := features(g.d.Ident("s"), k, func(*ir.Subquery) (Expr, bool) { return Expr{}, false }, true)
+		// A frame's conditions read features and inline aggregates of earlier stages, columns
+		// of the rows they aggregate over.
+		earlier := func(sq *ir.Subquery) (Expr, bool) {
+			if fa := aggs[sq]; fa.stage < k {
+				return atom(g.d.Ident("s") + "." + g.d.Ident(fa.name)), true
+			}
+			return Expr{}, false
+		}
+		rowFeatures, err := features(g.d.Ident("s"), k, earlier, true)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +206,7 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				gr = &group{chain: fa.chain, sig: sig, alias: g.d.Ident(alias)}
 				groups = append(groups, gr)
 			}
-			e, err := g.conditionalAgg(fa.chain.agg, fa.chain, fa.feature, rowFeatures)
+			e, err := g.conditionalAgg(fa.chain.agg, fa.chain, fa.feature, rowFeatures, earlier)
 			if err != nil {
 				return nil, err
 			}
@@ -234,8 +265,15 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 			for _, key := range gr.chain.keys {
 				on = append(on, g.d.Ident("e")+"."+g.d.Ident(key[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(key[1]))
 			}
+			if len(on) == 0 {
+				// A frame of every entity: each spine row joins all its rows, marked present.
+				g.joinCrosses = true
+				src := g.d.Ident("featc_source")
+				srcText = fmt.Sprintf("(SELECT TRUE AS %s, %s.* FROM %s AS %s)", g.d.Ident("featc_present"), src, srcText, src)
+				on = []string{"TRUE"}
+			}
 			joins := ""
-			rowScope := g.chainRow(gr.chain, rowFeatures)
+			rowScope := g.chainRow(gr.chain, rowFeatures, earlier)
 			for i, j := range gr.chain.joins {
 				text, err := relText(j.right)
 				if err != nil {
@@ -289,6 +327,31 @@ func (c chain) features() map[string]bool {
 		ir.WalkExpr(e, func(x ir.Expr) bool {
 			if r, ok := x.(*ir.LocalRef); ok {
 				out[r.Name] = true
+			}
+			return true
+		})
+	}
+	for _, p := range c.preds {
+		visit(p)
+	}
+	for _, j := range c.joins {
+		for _, k := range j.leftKeys {
+			visit(k)
+		}
+	}
+	visit(c.agg)
+	return out
+}
+
+// subqueries returns the frame aggregates written inline in a chain (in its filters, join keys
+// and aggregate), in order of appearance.
+func (c chain) subqueries() []*ir.Subquery {
+	var out []*ir.Subquery
+	visit := func(e ir.Expr) {
+		ir.WalkExpr(e, func(x ir.Expr) bool {
+			if sq, ok := x.(*ir.Subquery); ok {
+				out = append(out, sq)
+				return false
 			}
 			return true
 		})
@@ -421,22 +484,7 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			}
 			r = next
 		case *ir.Scan:
-			if len(c.keys) == 0 {
-				return c, "it aggregates " + x.Source + " across entities"
-			}
-			for _, p := range c.preds {
-				reads := false
-				ir.WalkExpr(p, func(e ir.Expr) bool {
-					if _, ok := e.(*ir.Subquery); ok {
-						reads = true
-					}
-					return !reads
-				})
-				if reads {
-					return c, "one of its frames filters by an aggregate of a frame (name the aggregate as a feature, and filter by the feature)"
-				}
-			}
-			c.scan = x
+			c.scan = x // without keys: a frame of every entity's rows (a market index, a calendar)
 			return c, ""
 		default:
 			return c, "one of its frames is not filters over a source"
@@ -508,8 +556,14 @@ func rowwise(e ir.Expr) string {
 
 // chainRow is the scope of one joined row of a chain: the source's columns (alias e) and each
 // join's columns (alias featc_jN, read as featc_jN_NAME).
-func (g *gen) chainRow(c chain, features map[string]Expr) *scope {
-	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s"), features: features}}
+func (g *gen) chainRow(c chain, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) *scope {
+	aggCols := map[*ir.Subquery]Expr{}
+	for _, sq := range c.subqueries() {
+		if col, ok := earlier(sq); ok {
+			aggCols[sq] = col
+		}
+	}
+	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s"), features: features, aggCols: aggCols}}
 	for _, f := range c.scan.Cols {
 		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(g.d.Ident("e") + "." + g.d.Ident(f.Name))}
 		row.order = append(row.order, f.Name)
@@ -540,9 +594,14 @@ func (g *gen) joinOn(row *scope, i int, j frameJoin) ([]string, error) {
 
 // conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
 // aggregate's arguments wrapped in CASE WHEN (the frame's filters) THEN … END.
-func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[string]Expr) (Expr, error) {
-	row := g.chainRow(c, features)
-	conds := []string{g.d.Ident("e") + "." + g.d.Ident(c.keys[0][0]) + " IS NOT NULL"}
+func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (Expr, error) {
+	row := g.chainRow(c, features, earlier)
+	// The frame's rows: those the join found (a spine row without any has one row of nulls).
+	present := g.d.Ident("featc_present")
+	if len(c.keys) > 0 {
+		present = g.d.Ident(c.keys[0][0])
+	}
+	conds := []string{g.d.Ident("e") + "." + present + " IS NOT NULL"}
 	for i, j := range c.joins {
 		if !j.inner {
 			continue // a left join keeps the frame's rows without a match, as SQL's does
@@ -589,7 +648,12 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 			nc.X = rewrite(v.X)
 			return &nc
 		case *ir.Agg:
-		case *ir.Lit, *ir.Outer, *ir.ParamRef, *ir.LetRef, *ir.LocalRef:
+		case *ir.Lit, *ir.ParamRef, *ir.LetRef:
+			return x
+		case *ir.Outer, *ir.LocalRef, *ir.Subquery:
+			// A value of the spine row outside the aggregates: the grouped query cannot read it.
+			rerr = &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
+				Reason: "its frame's aggregate combines an aggregate with a value of the spine row or another feature outside it; compute the aggregate as a feature of its own and combine the features"}
 			return x
 		default:
 			rerr = &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp,

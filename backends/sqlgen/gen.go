@@ -72,6 +72,9 @@ type gen struct {
 	def *ir.Def
 	// strategy records how entity features were written, for explain.
 	strategy string
+	// joinCrosses is set by the range join when a frame has no entity key: every spine row then
+	// joins all of the frame's rows.
+	joinCrosses bool
 }
 
 // Compile writes the SQL of each output of a program (already pruned to the outputs wanted).
@@ -320,10 +323,13 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 		g.strategy = StrategyJoin
 		return g.entityJoin(a, spine)
 	case g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinPreferred:
-		// The range join where it writes the block; correlated subqueries otherwise.
+		// The range join where it writes the block and no frame crosses every spine row with
+		// all of a source's rows (a correlated subquery scans those rows without materializing
+		// the product); correlated subqueries otherwise.
+		g.joinCrosses = false
 		q, err := g.entityJoin(a, spine)
 		var refused *Error
-		if err == nil || !errors.As(err, &refused) {
+		if (err == nil && !g.joinCrosses) || (err != nil && !errors.As(err, &refused)) {
 			g.strategy = StrategyJoin
 			return q, err
 		}
