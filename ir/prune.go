@@ -425,6 +425,14 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 			cols = r.Cols[:1]
 			ColumnsOf(cols[0].Expr, inNeed)
 		}
+		for _, c := range cols {
+			if orderedWindow(c.Expr) {
+				// An ordered window breaks ties by all the frame's other columns
+				// (docs/semantics.md): every column is needed, whatever is read after.
+				inNeed = nil
+				break
+			}
+		}
 		return &Project{Input: pr.rel(r.Input, inNeed), Cols: pr.named(cols), Sp: r.Sp}
 	case *Aggregate:
 		inNeed := colSet{}
@@ -448,6 +456,12 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 		order, _ := pr.sortKeys(r.Keys)
 		return &Sort{Input: in, Keys: order, Sp: r.Sp}
 	case *Limit:
+		if _, sorted := r.Input.(*Sort); sorted {
+			// Which rows a limit keeps after a sort depends on the tie-break, which orders
+			// rows equal in every key by all their other columns (docs/semantics.md): every
+			// column is needed, whatever is read after.
+			need = nil
+		}
 		return &Limit{Input: pr.rel(r.Input, need), N: r.N, Offset: r.Offset, Sp: r.Sp}
 	case *Distinct:
 		// Which rows are duplicates depends on every column.
@@ -573,4 +587,17 @@ func pruneJoinCols(cols []JoinCol, need colSet, leftKeys, rightKeys []string) ([
 		}
 	}
 	return out, ln, rn
+}
+
+// orderedWindow reports whether an expression holds a window function that orders its
+// partition (its result depends on the tie-break).
+func orderedWindow(e Expr) bool {
+	found := false
+	WalkExpr(e, func(x Expr) bool {
+		if w, ok := x.(*Window); ok && len(w.OrderBy) > 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

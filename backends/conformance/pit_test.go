@@ -232,7 +232,8 @@ features f for customer at t {
 // columns (over the source and the spine's time), filter and rename them, join a table of
 // people (inner and left, with duplicate, missing and null keys), filter by other features
 // (of the spine only, of aggregates two levels deep, and aggregates written inline), and
-// aggregate frames of every entity (without the key).
+// aggregate frames of every entity (without the key) and the first rows of sorted frames (ties
+// broken by the other columns, an offset, nulls last).
 func TestJoinStrategyMultiKey(t *testing.T) {
 	src := `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
 source people { sender_id: int64, tier: string, score: float64 }
@@ -273,6 +274,11 @@ features conversation_history for conversation at asked_at {
     rated_people  = people.filter(score > 0.5).tier.n_unique()
     last_anyone   = messages.filter(sent_at < asked_at).length.last(order_by = sent_at)
     n_holidays    = holidays.len()
+    last3         = history.sort(sent_at, descending = true).limit(3)
+    mean_last3    = last3.length.mean()
+    n_flag_last3  = last3.filter(flagged).len()
+    second_third  = history.filter(flagged.is_not_null()).sort(length, sent_at).limit(2, offset = 1).length.sum()
+    heavy_last    = scored.sort(weight, descending = true, nulls_last = true).limit(2).hours.max()
     n_heavier     = scored.filter(weight > n_long_avg * 3).len()
     heavier_share = n_heavier / (n_messages + 1)
 }

@@ -18,8 +18,9 @@ import (
 // into what reads them), inner or left joined with relations that do not depend on the entity
 // (joined to the source rows, a group of their own), and filtered by other features: frames
 // that read aggregated features are aggregated in a later level, over the rows of a CTE
-// holding those features (featc_level_K), as many levels as the dependencies are deep. Others
-// (a frame filtered by an inline aggregate, a column computed by a window function) are
+// holding those features (featc_level_K), as many levels as the dependencies are deep; frames
+// of every entity (no key); and sorted frames cut by a limit, whose rows are numbered per spine
+// row. Others (a column computed by a window function, a join of two frames of the entity) are
 // refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
@@ -286,6 +287,15 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
 			}
 			sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
+			if gr.chain.rank != nil {
+				rows, err := g.ranked(gr.chain, base, srcText, strings.Join(on, " AND "), rowFeatures, earlier)
+				if err != nil {
+					return nil, err
+				}
+				fmt.Fprintf(&from, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
+					strings.Join(sel, ",\n    "), strings.TrimPrefix(indent(rows), "  "), g.d.Ident("s"), g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID)
+				continue
+			}
 			fmt.Fprintf(&from, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
 				strings.Join(sel, ",\n    "), base, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
 				g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID)
@@ -317,13 +327,71 @@ type chain struct {
 	preds []ir.Expr
 	agg   ir.Expr
 	joins []frameJoin
+	rank  *frameRank
+}
+
+// frameRank is a frame's sort and limit: the rows that pass the filters below it (below, over
+// the source's columns) are numbered per spine row in the sort's order, then its tie-break (the
+// frame's other columns, docs/semantics.md), and those numbered offset+1 to offset+n kept.
+type frameRank struct {
+	node      *ir.Limit
+	keys      []ir.SortKey
+	below     []ir.Expr
+	n, offset int64
+}
+
+// filter adds a filter of the frame: below its limit, one that decides which rows are ranked.
+func (c *chain) filter(p ir.Expr) {
+	if c.rank != nil {
+		c.rank.below = append(c.rank.below, p)
+		return
+	}
+	c.preds = append(c.preds, p)
+}
+
+// subst rewrites every expression of a chain over a relation's columns into expressions over
+// its input (by).
+func (c *chain) subst(by map[string]ir.Expr) {
+	memo := map[ir.Expr]ir.Expr{}
+	for i, p := range c.preds {
+		c.preds[i] = ir.SubstCols(p, by, memo)
+	}
+	for _, j := range c.joins {
+		for i, k := range j.leftKeys {
+			j.leftKeys[i] = ir.SubstCols(k, by, memo)
+		}
+	}
+	if r := c.rank; r != nil {
+		for i, p := range r.below {
+			r.below[i] = ir.SubstCols(p, by, memo)
+		}
+		for i, k := range r.keys {
+			r.keys[i].Expr = ir.SubstCols(k.Expr, by, memo)
+		}
+	}
+	c.agg = ir.SubstCols(c.agg, by, memo)
+}
+
+// exprs lists every expression of a chain.
+func (c chain) exprs() []ir.Expr {
+	out := append([]ir.Expr{c.agg}, c.preds...)
+	for _, j := range c.joins {
+		out = append(out, j.leftKeys...)
+	}
+	if r := c.rank; r != nil {
+		out = append(out, r.below...)
+		for _, k := range r.keys {
+			out = append(out, k.Expr)
+		}
+	}
+	return out
 }
 
 // features returns the names of the block's features a chain reads (in its filters, join keys
 // and aggregate).
 func (c chain) features() map[string]bool {
 	out := map[string]bool{}
-	visit := func(e ir.Expr) {
+	for _, e := range c.exprs() {
 		ir.WalkExpr(e, func(x ir.Expr) bool {
 			if r, ok := x.(*ir.LocalRef); ok {
 				out[r.Name] = true
@@ -331,15 +399,6 @@ func (c chain) features() map[string]bool {
 			return true
 		})
 	}
-	for _, p := range c.preds {
-		visit(p)
-	}
-	for _, j := range c.joins {
-		for _, k := range j.leftKeys {
-			visit(k)
-		}
-	}
-	visit(c.agg)
 	return out
 }
 
@@ -347,7 +406,7 @@ func (c chain) features() map[string]bool {
 // and aggregate), in order of appearance.
 func (c chain) subqueries() []*ir.Subquery {
 	var out []*ir.Subquery
-	visit := func(e ir.Expr) {
+	for _, e := range c.exprs() {
 		ir.WalkExpr(e, func(x ir.Expr) bool {
 			if sq, ok := x.(*ir.Subquery); ok {
 				out = append(out, sq)
@@ -356,15 +415,6 @@ func (c chain) subqueries() []*ir.Subquery {
 			return true
 		})
 	}
-	for _, p := range c.preds {
-		visit(p)
-	}
-	for _, j := range c.joins {
-		for _, k := range j.leftKeys {
-			visit(k)
-		}
-	}
-	visit(c.agg)
 	return out
 }
 
@@ -388,6 +438,9 @@ func (c chain) signature() string {
 	for _, j := range c.joins {
 		sig += fmt.Sprintf("|%p%v%v%v", j.right, j.inner, j.rightKeys, j.leftKeys)
 	}
+	if c.rank != nil {
+		sig += fmt.Sprintf("|rank%p%v", c.rank.node, c.rank.below)
+	}
 	return sig
 }
 
@@ -405,13 +458,13 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 					if col, outer, ok := ir.KeyEquality(conj); ok {
 						c.keys = append(c.keys, [2]string{col.Name, outer.Name})
 					} else {
-						c.preds = append(c.preds, conj)
+						c.filter(conj)
 					}
 				}
 				r = x.Input
 				continue
 			}
-			c.preds = append(c.preds, x.Pred)
+			c.filter(x.Pred)
 			r = x.Input
 		case *ir.Project:
 			// What reads the projection's columns reads their expressions over its input.
@@ -422,16 +475,7 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 				}
 				by[pc.Name] = pc.Expr
 			}
-			memo := map[ir.Expr]ir.Expr{}
-			for i, p := range c.preds {
-				c.preds[i] = ir.SubstCols(p, by, memo)
-			}
-			for _, j := range c.joins {
-				for i, k := range j.leftKeys {
-					j.leftKeys[i] = ir.SubstCols(k, by, memo)
-				}
-			}
-			c.agg = ir.SubstCols(c.agg, by, memo)
+			c.subst(by)
 			r = x.Input
 		case *ir.Join:
 			// The frame (left) joined with a relation read whole (right).
@@ -440,6 +484,9 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			}
 			if !entityFree(x.Right) {
 				return c, "one of its frames joins two frames of the entity"
+			}
+			if c.rank != nil {
+				return c, "one of its frames joins and limits rows"
 			}
 			i := len(c.joins)
 			rightTypes := map[string]types.Type{}
@@ -461,22 +508,38 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 					return c, "one of its frames is a full join"
 				}
 			}
-			memo := map[ir.Expr]ir.Expr{}
-			for k, p := range c.preds {
-				c.preds[k] = ir.SubstCols(p, by, memo)
-			}
-			for _, j := range c.joins {
-				for k, e := range j.leftKeys {
-					j.leftKeys[k] = ir.SubstCols(e, by, memo)
-				}
-			}
-			c.agg = ir.SubstCols(c.agg, by, memo)
+			c.subst(by)
 			j := frameJoin{right: x.Right, inner: x.Kind == ir.InnerJoin, rightKeys: x.RightKeys}
 			for _, k := range x.LeftKeys {
 				j.leftKeys = append(j.leftKeys, &ir.Col{Name: k, T: leftTypes[k]})
 			}
 			c.joins = append(c.joins, j)
 			r = x.Left
+		case *ir.Limit:
+			srt, ok := x.Input.(*ir.Sort)
+			switch {
+			case !ok:
+				return c, "one of its frames limits rows it has not sorted"
+			case c.rank != nil:
+				return c, "one of its frames limits rows twice"
+			case len(c.joins) > 0:
+				return c, "one of its frames joins and limits rows"
+			}
+			rk := &frameRank{node: x, n: x.N, offset: x.Offset}
+			keyed := map[string]bool{}
+			for _, k := range srt.Keys {
+				rk.keys = append(rk.keys, k)
+				if col, ok := k.Expr.(*ir.Col); ok {
+					keyed[col.Name] = true
+				}
+			}
+			for _, f := range srt.Input.Schema() { // the tie-break
+				if !keyed[f.Name] {
+					rk.keys = append(rk.keys, ir.SortKey{Expr: &ir.Col{Name: f.Name, T: f.Type}})
+				}
+			}
+			c.rank = rk
+			r = srt.Input
 		case *ir.LocalFrame:
 			next, ok := locals[x.Name]
 			if !ok {
@@ -557,6 +620,15 @@ func rowwise(e ir.Expr) string {
 // chainRow is the scope of one joined row of a chain: the source's columns (alias e) and each
 // join's columns (alias featc_jN, read as featc_jN_NAME).
 func (g *gen) chainRow(c chain, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) *scope {
+	return g.chainScope(c, features, earlier, false)
+}
+
+// rankedCol names a source column in the numbered rows of a ranked chain.
+func rankedCol(name string) string { return "featc_e_" + name }
+
+// chainScope is chainRow over the joined rows (wrapped: over the numbered rows of a ranked
+// chain, whose source columns are s.featc_e_NAME).
+func (g *gen) chainScope(c chain, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool), wrapped bool) *scope {
 	aggCols := map[*ir.Subquery]Expr{}
 	for _, sq := range c.subqueries() {
 		if col, ok := earlier(sq); ok {
@@ -565,7 +637,11 @@ func (g *gen) chainRow(c chain, features map[string]Expr, earlier func(*ir.Subqu
 	}
 	row := &scope{g: g, cols: map[string]qcol{}, ent: &entityScope{alias: g.d.Ident("s"), features: features, aggCols: aggCols}}
 	for _, f := range c.scan.Cols {
-		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(g.d.Ident("e") + "." + g.d.Ident(f.Name))}
+		col := atom(g.d.Ident("e") + "." + g.d.Ident(f.Name))
+		if wrapped {
+			col = atom(g.d.Ident("s") + "." + g.d.Ident(rankedCol(f.Name)))
+		}
+		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: col}
 		row.order = append(row.order, f.Name)
 	}
 	for i, j := range c.joins {
@@ -592,16 +668,77 @@ func (g *gen) joinOn(row *scope, i int, j frameJoin) ([]string, error) {
 	return on, nil
 }
 
+// present writes the condition that a joined row is one of the source's (a spine row joined to
+// none has one row of nulls): its first key, or the marker of a frame without keys, not null.
+func (g *gen) present(c chain, wrapped bool) string {
+	col := "featc_present"
+	if len(c.keys) > 0 {
+		col = c.keys[0][0]
+	}
+	if wrapped {
+		return g.d.Ident("s") + "." + g.d.Ident(rankedCol(col)) + " IS NOT NULL"
+	}
+	return g.d.Ident("e") + "." + g.d.Ident(col) + " IS NOT NULL"
+}
+
+// ranked writes the rows a ranked chain aggregates: the joined rows with the source's columns
+// renamed (featc_e_NAME) and numbered per spine row (featc_rn), the frame's rows before the
+// limit first, in the sort's order.
+func (g *gen) ranked(c chain, base, src, on string, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (string, error) {
+	row := g.chainScope(c, features, earlier, false)
+	conds := []string{g.present(c, false)}
+	for _, p := range c.rank.below {
+		w, err := row.expr(p)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, "("+w.SQL+")")
+	}
+	order := []string{"CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"}
+	for _, k := range c.rank.keys {
+		w, err := row.expr(k.Expr)
+		if err != nil {
+			return "", err
+		}
+		if w.Const {
+			continue
+		}
+		order = append(order, g.orderItem(w, k.Expr.Type(), k.Descending, k.NullsLast))
+	}
+	cols := []string{g.d.Ident("s") + ".*"}
+	names := []string{}
+	for _, f := range c.scan.Cols {
+		names = append(names, f.Name)
+	}
+	if len(c.keys) == 0 {
+		names = append(names, "featc_present")
+	}
+	for _, n := range names {
+		cols = append(cols, g.d.Ident("e")+"."+g.d.Ident(n)+" AS "+g.d.Ident(rankedCol(n)))
+	}
+	cols = append(cols, fmt.Sprintf("ROW_NUMBER() OVER (PARTITION BY %s.%s ORDER BY %s) AS %s",
+		g.d.Ident("s"), g.d.Ident("featc_spine_row"), strings.Join(order, ", "), g.d.Ident("featc_rn")))
+	return fmt.Sprintf("(\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s\n)", strings.Join(cols, ",\n    "),
+		base, g.d.Ident("s"), src, g.d.Ident("e"), on), nil
+}
+
 // conditionalAgg writes an aggregate expression over the joined rows of one spine row, each
 // aggregate's arguments wrapped in CASE WHEN (the frame's filters) THEN … END.
 func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (Expr, error) {
-	row := g.chainRow(c, features, earlier)
-	// The frame's rows: those the join found (a spine row without any has one row of nulls).
-	present := g.d.Ident("featc_present")
-	if len(c.keys) > 0 {
-		present = g.d.Ident(c.keys[0][0])
+	row := g.chainScope(c, features, earlier, c.rank != nil)
+	conds := []string{g.present(c, c.rank != nil)}
+	if rk := c.rank; rk != nil {
+		// The ranked rows kept: those passing the filters below the limit, numbered in range.
+		for _, p := range rk.below {
+			w, err := row.expr(p)
+			if err != nil {
+				return Expr{}, err
+			}
+			conds = append(conds, "("+w.SQL+")")
+		}
+		rn := g.d.Ident("s") + "." + g.d.Ident("featc_rn")
+		conds = append(conds, fmt.Sprintf("%s > %d AND %s <= %d", rn, rk.offset, rn, rk.offset+rk.n))
 	}
-	conds := []string{g.d.Ident("e") + "." + present + " IS NOT NULL"}
 	for i, j := range c.joins {
 		if !j.inner {
 			continue // a left join keeps the frame's rows without a match, as SQL's does

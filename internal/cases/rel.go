@@ -116,6 +116,14 @@ func filterProjectSortLimit() []Case {
 		{Name: "limit after sort", Ordered: true,
 			Src: ordersSrc + `frame f = orders.sort(id, descending = true).limit(2, offset = 1).select(id)`, Inputs: orders, Output: "f",
 			Want: []string{"4", "3"}},
+		{Name: "limit after sort breaks ties by every column, also those not read after", Ordered: true,
+			// Equal amounts (0.0, 0.0 after fill_null) tie; the tie-break orders by the frame's
+			// other columns in schema order (id first), whatever the select keeps.
+			Src:    ordersSrc + `frame f = orders.with_columns(amount = amount.fill_null(0.0)).sort(amount).limit(1, offset = 1).select(day)`,
+			Inputs: orders, Output: "f",
+			// Sorted: -5.0 (id 4), 0.0 (id 2), 0.0 (id 5), 10.0, 30.0: the second is id 2 (by id,
+			// although its day sorts after id 5's null day).
+			Want: []string{"@2024-02-29"}},
 		{Name: "unique treats nulls alike",
 			Src: ordersSrc + `frame f = orders.select(customer).unique()`, Inputs: orders, Output: "f",
 			Want: []string{`"ann"`, `"bob"`, `"cy"`, "null"}},
@@ -315,7 +323,14 @@ frame w = e.with_columns(
 		{"a", "2024-01-01T11:00:00", 7},
 		{"b", "2024-01-01T09:00:00", 1},
 	}}
-	return []Case{{Name: "offsets, ranks, running and rolling", Src: src, Inputs: data, Output: "w", Ordered: true,
+	pruned := `source r { t: int64, z: int64, v: int64 }
+frame w = r.with_columns(rn = row_number().over(order_by = t)).select(rn, v)
+`
+	ties := map[string][][]any{"r": {{1, 1, 5}, {1, 0, 7}, {0, 5, 1}}}
+	return []Case{{Name: "ordered windows break ties by every column, also those not read after", Src: pruned, Inputs: ties, Output: "w",
+		// Rows tied on t are numbered by z (schema order: t, z, v), which is not selected: the
+		// row with z = 0 (v = 7) comes before the one with z = 1 (v = 5).
+		Want: []string{"1 | 1", "2 | 7", "3 | 5"}}, {Name: "offsets, ranks, running and rolling", Src: src, Inputs: data, Output: "w", Ordered: true,
 		// Group a in order (t, then x): 5@10:00, null@10:30, 5@11:00, 7@11:00. The 1h time
 		// window (t-1h, t] excludes 10:00 from 11:00's window and includes both 11:00 rows; the
 		// two-row window of 5@11:00 holds one non-null value, fewer than min_periods = 2.
