@@ -66,6 +66,12 @@ func fusedFloatKernel(op1, op2 byte) kernel {
 		out.resize(types.Float64T, k.n)
 		mergeNulls(out, x, y, z)
 		r := out.F
+		if y.Const && !x.Const && !z.Const {
+			// The common shape of scaling and shifting (a * 1.5 + b): the constant stays in a
+			// register rather than a broadcast buffer, one stream fewer.
+			fusedFloatConst(op1, op2, r, x.F, y.F[0], z.F)
+			return nil
+		}
 		fusedFloat(op1, op2, r, k.column(0, x, len(r)), k.column(1, y, len(r)), k.column(2, z, len(r)))
 		return nil
 	}
@@ -165,6 +171,61 @@ func fusedFloat(op1, op2 byte, r, x, y, z []float64) {
 	case '*'<<8 | 'r':
 		for i := range r {
 			r[i] = z[i] - float64(x[i]*y[i])
+		}
+	}
+}
+
+// fusedFloatConst is fusedFloat with the inner operation's right operand a constant c.
+func fusedFloatConst(op1, op2 byte, r, x []float64, c float64, z []float64) {
+	x, z = x[:len(r)], z[:len(r)]
+	switch int(op1)<<8 | int(op2) {
+	case '+'<<8 | '+':
+		for i := range r {
+			r[i] = float64(x[i]+c) + z[i]
+		}
+	case '+'<<8 | '-':
+		for i := range r {
+			r[i] = float64(x[i]+c) - z[i]
+		}
+	case '+'<<8 | '*':
+		for i := range r {
+			r[i] = float64(x[i]+c) * z[i]
+		}
+	case '+'<<8 | 'r':
+		for i := range r {
+			r[i] = z[i] - float64(x[i]+c)
+		}
+	case '-'<<8 | '+':
+		for i := range r {
+			r[i] = float64(x[i]-c) + z[i]
+		}
+	case '-'<<8 | '-':
+		for i := range r {
+			r[i] = float64(x[i]-c) - z[i]
+		}
+	case '-'<<8 | '*':
+		for i := range r {
+			r[i] = float64(x[i]-c) * z[i]
+		}
+	case '-'<<8 | 'r':
+		for i := range r {
+			r[i] = z[i] - float64(x[i]-c)
+		}
+	case '*'<<8 | '+':
+		for i := range r {
+			r[i] = float64(x[i]*c) + z[i]
+		}
+	case '*'<<8 | '-':
+		for i := range r {
+			r[i] = float64(x[i]*c) - z[i]
+		}
+	case '*'<<8 | '*':
+		for i := range r {
+			r[i] = float64(x[i]*c) * z[i]
+		}
+	case '*'<<8 | 'r':
+		for i := range r {
+			r[i] = z[i] - float64(x[i]*c)
 		}
 	}
 }

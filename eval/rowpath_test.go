@@ -165,6 +165,17 @@ func TestFusionAgrees(t *testing.T) {
 		return fmt.Sprintf("(%s %s %s)", tree(depth-1-r.Intn(2)), []string{"+", "-", "*"}[r.Intn(3)], tree(depth-1))
 	}
 	var exprs []string
+	// Every pair of operators, with the inner right operand a constant (each inner operation
+	// distinct, so that it is read once and fused) and a column, the fused operand on either
+	// side.
+	for i, op1 := range []string{"+", "-", "*"} {
+		for j, op2 := range []string{"+", "-", "*"} {
+			c := 1.5 + float64(3*i+j)/4
+			exprs = append(exprs, fmt.Sprintf("c%d%d = (a0 %s %v) %s a1", i, j, op1, c, op2),
+				fmt.Sprintf("e%d%d = a2 %s (a1 %s %v)", i, j, op2, op1, -c))
+		}
+		exprs = append(exprs, fmt.Sprintf("d%d = a2 - (a0 %s a1)", i, op1))
+	}
 	for i := 0; i < 40; i++ {
 		e := tree(1 + r.Intn(3))
 		exprs = append(exprs, fmt.Sprintf("y%d = %s", i, e))
