@@ -235,11 +235,7 @@ features f for customer at t {
 // aggregate frames of every entity (without the key) and the first rows of sorted frames (ties
 // broken by the other columns, an offset, nulls last).
 func TestJoinStrategyMultiKey(t *testing.T) {
-	src := `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
-source people { sender_id: int64, tier: string, score: float64 }
-source holidays { day: date }
-entity conversation { sender_id: int64, recipient_id: int64 }
-features conversation_history for conversation at asked_at {
+	src := conversationSources + `features conversation_history for conversation at asked_at {
     history       = messages.filter(sent_at < asked_at)
     recent        = history.filter(sent_at >= asked_at - 2d, flagged.is_not_null())
     n_messages    = history.len()
@@ -283,13 +279,21 @@ features conversation_history for conversation at asked_at {
     heavier_share = n_heavier / (n_messages + 1)
 }
 `
-	p, err := featc.CompileSources([]featc.Source{{Name: "pairs.feat", Text: src}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rand.New(rand.NewSource(9))
+	checkConversations(t, src, "conversation_history", 9, []string{sqlgen.StrategyCorrelated, sqlgen.StrategyJoin})
+}
+
+// conversationSources are the sources of the conversation tests; conversationData their rows:
+// messages with nulls, ties and rows after the spine times, people with duplicate, missing and
+// null sender keys, an empty holidays table, and a spine of two keys and a time.
+const conversationSources = `source messages { sender_id: int64, recipient_id: int64, sent_at: timestamp, length: int64, flagged: bool }
+source people { sender_id: int64, tier: string, score: float64 }
+source holidays { day: date }
+entity conversation { sender_id: int64, recipient_id: int64 }
+`
+
+func conversationData(seed int64) (msgs, people, spine [][]types.Value) {
+	r := rand.New(rand.NewSource(seed))
 	const day = int64(86_400_000_000)
-	var msgs, spine, people [][]types.Value
 	maybe := func(v types.Value) types.Value {
 		if r.Intn(15) == 0 {
 			return types.NullValue(v.Type)
@@ -301,7 +305,6 @@ features conversation_history for conversation at asked_at {
 			types.TimestampValue(int64(r.Intn(10))*day + int64(r.Intn(4))*3_600_000_000), maybe(types.Int64Value(int64(r.Intn(50)))),
 			maybe(types.BoolValue(r.Intn(3) == 0))})
 	}
-	// People: some senders twice (a join multiplies their messages), some never, null keys.
 	for i := 0; i < 6; i++ {
 		people = append(people, []types.Value{maybe(types.Int64Value(int64(r.Intn(5)))),
 			maybe(types.StringValue([]string{"gold", "silver", "bronze"}[r.Intn(3)])), maybe(types.Float64Value(r.Float64()))})
@@ -310,25 +313,37 @@ features conversation_history for conversation at asked_at {
 		spine = append(spine, []types.Value{maybe(types.Int64Value(int64(r.Intn(5)))), types.Int64Value(int64(r.Intn(4))),
 			types.TimestampValue(int64(r.Intn(12))*day + int64(r.Intn(24))*3_600_000_000)})
 	}
-	spineSchema := ir.ApplyOf(p.IR().Def("conversation_history").Rel).Spine.Schema()
+	return msgs, people, spine
+}
+
+// checkConversations computes entity features block over the conversation data on the
+// evaluator and, by each strategy, on every engine, and requires the same rows.
+func checkConversations(t *testing.T, src, block string, seed int64, strategies []string) {
+	t.Helper()
+	p, err := featc.CompileSources([]featc.Source{{Name: "pairs.feat", Text: src}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	msgs, people, spine := conversationData(seed)
+	spineSchema := ir.ApplyOf(p.IR().Def(block).Rel).Spine.Schema()
 	mem := memory.DefaultAllocator
-	ev, err := eval.New(p, eval.Outputs("conversation_history"))
+	ev, err := eval.New(p, eval.Outputs(block))
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, err := ev.Run(context.Background(), eval.Inputs{
-		"messages":             eval.ValuesRecord(mem, p.IR().Def("messages").Schema, msgs),
-		"people":               eval.ValuesRecord(mem, p.IR().Def("people").Schema, people),
-		"holidays":             eval.ValuesRecord(mem, p.IR().Def("holidays").Schema, nil), // empty
-		"conversation_history": eval.ValuesRecord(mem, spineSchema, spine)}, nil)
+		"messages": eval.ValuesRecord(mem, p.IR().Def("messages").Schema, msgs),
+		"people":   eval.ValuesRecord(mem, p.IR().Def("people").Schema, people),
+		"holidays": eval.ValuesRecord(mem, p.IR().Def("holidays").Schema, nil), // empty
+		block:      eval.ValuesRecord(mem, spineSchema, spine)}, nil)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\n%s", err, src)
 	}
-	want := render(res.Table("conversation_history").Rows(), false)
+	want := render(res.Table(block).Rows(), false)
 	res.Release()
 	ctx := context.Background()
 	for _, e := range engines(t) {
-		for _, strategy := range []string{sqlgen.StrategyCorrelated, sqlgen.StrategyJoin} {
+		for _, strategy := range strategies {
 			t.Run(e.name+"/"+strategy, func(t *testing.T) {
 				conn, done := e.open(t)
 				defer done()
@@ -336,16 +351,19 @@ features conversation_history for conversation at asked_at {
 				load(t, ctx, conn, e.d, "people", p.IR().Def("people").Schema, people)
 				load(t, ctx, conn, e.d, "holidays", p.IR().Def("holidays").Schema, nil)
 				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
-				st, err := sqlgen.CompileOutput(p.IR(), e.d, "conversation_history", sqlgen.Options{EntityStrategy: strategy,
-					Spines: map[string]sqlgen.Relation{"conversation_history": {Table: "asks"}}})
+				st, err := sqlgen.CompileOutput(p.IR(), e.d, block, sqlgen.Options{EntityStrategy: strategy,
+					Spines: map[string]sqlgen.Relation{block: {Table: "asks"}}})
 				if err != nil {
-					t.Fatal(err)
+					t.Fatalf("%v\n%s", err, src)
 				}
 				rows, err := sqlrun.Query(ctx, conn, st)
 				if err != nil {
-					t.Fatalf("%v\n%s", err, firstLines(st.SQL, 60))
+					t.Fatalf("%v\n%s\n%s", err, src, firstLines(st.SQL, 60))
 				}
 				diffRows(t, e.name, render(rows, false), append([]string{}, want...))
+				if t.Failed() {
+					t.Log(src)
+				}
 			})
 		}
 	}
