@@ -426,7 +426,7 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 			ColumnsOf(cols[0].Expr, inNeed)
 		}
 		for _, c := range cols {
-			if orderedWindow(c.Expr) {
+			if ContainsOrderedWindow(c.Expr) {
 				// An ordered window breaks ties by all the frame's other columns
 				// (docs/semantics.md): every column is needed, whatever is read after.
 				inNeed = nil
@@ -589,9 +589,9 @@ func pruneJoinCols(cols []JoinCol, need colSet, leftKeys, rightKeys []string) ([
 	return out, ln, rn
 }
 
-// orderedWindow reports whether an expression holds a window function that orders its
-// partition (its result depends on the tie-break).
-func orderedWindow(e Expr) bool {
+// ContainsOrderedWindow reports whether an expression holds a window function that orders its
+// partition: its result depends on the tie-break, which reads every column of its input.
+func ContainsOrderedWindow(e Expr) bool {
 	found := false
 	WalkExpr(e, func(x Expr) bool {
 		if w, ok := x.(*Window); ok && len(w.OrderBy) > 0 {

@@ -11,7 +11,8 @@ import (
 
 // TestEntityBlocksDifferential generates entity-feature blocks over the conversation data:
 // frames derived from frames by filters (on columns, the spine's time, other features), computed
-// columns, sorts with limits and offsets, inner and left joins with a table, and features
+// columns, window functions, sorts with limits and offsets, inner and left joins with a table,
+// and features
 // aggregating them or combining features; each block runs on the evaluator and, by both
 // entity strategies, on every engine, and must give the same rows. The range join (Snowflake's
 // strategy) is checked here on DuckDB and Postgres against the evaluator.
@@ -32,6 +33,7 @@ func entityBlock(r *rand.Rand) string {
 		nums   []string // numeric columns
 		joined bool
 		limit  bool
+		window bool
 	}
 	frames := []frame{{name: "h", nums: []string{"length"}}}
 	var lines []string
@@ -61,18 +63,31 @@ func entityBlock(r *rand.Rand) string {
 		g.name = fmt.Sprintf("f%d", n)
 		g.nums = append([]string{}, f.nums...)
 		var def string
-		switch k := r.Intn(5); {
+		switch k := r.Intn(6); {
+		case k == 5 && !f.joined && !f.limit && !f.window:
+			// Window functions over the frame's rows (ties broken by its other columns).
+			col := fmt.Sprintf("v%d", n)
+			win := pick([]string{
+				fmt.Sprintf("%s - %s.shift(1).over(order_by = sent_at)", pick(f.nums), pick(f.nums)),
+				fmt.Sprintf("%s.rank(descending = true).over()", pick(f.nums)),
+				fmt.Sprintf("%s.cum_sum().over(order_by = sent_at)", pick(f.nums)),
+				fmt.Sprintf("row_number().over(flagged, order_by = %s)", pick(f.nums)),
+				fmt.Sprintf("%s.sum().over(flagged)", pick(f.nums)),
+			})
+			def = fmt.Sprintf("%s.with_columns(%s = %s)", f.name, col, win)
+			g.nums = append(g.nums, col)
+			g.window = true
 		case k == 0 || k == 1:
 			def = fmt.Sprintf("%s.filter(%s)", f.name, cond(f))
 		case k == 2:
 			col := fmt.Sprintf("w%d", n)
 			def = fmt.Sprintf("%s.with_columns(%s = %s * %d + %d)", f.name, col, pick(f.nums), 1+r.Intn(3), r.Intn(5))
 			g.nums = append(g.nums, col)
-		case k == 3 && !f.joined && !f.limit:
+		case k == 3 && !f.joined && !f.limit && !f.window:
 			desc := []string{"false", "true"}[r.Intn(2)]
 			def = fmt.Sprintf("%s.sort(%s, sent_at, descending = %s).limit(%d, offset = %d)", f.name, pick(f.nums), desc, 1+r.Intn(4), r.Intn(2))
 			g.limit = true
-		case !f.joined && !f.limit:
+		case !f.joined && !f.limit && !f.window:
 			def = fmt.Sprintf("%s.join(people, on = sender_id, how = %q)", f.name, pick([]string{"inner", "left"}))
 			g.joined = true
 			g.nums = append(g.nums, "score")

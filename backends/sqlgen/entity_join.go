@@ -19,9 +19,10 @@ import (
 // (joined to the source rows, a group of their own), and filtered by other features: frames
 // that read aggregated features are aggregated in a later level, over the rows of a CTE
 // holding those features (featc_level_K), as many levels as the dependencies are deep; frames
-// of every entity (no key); and sorted frames cut by a limit, whose rows are numbered per spine
-// row. Others (a column computed by a window function, a join of two frames of the entity) are
-// refused with the feature named.
+// of every entity (no key); sorted frames cut by a limit, whose rows are numbered per spine
+// row; and window functions over a frame, computed over the same numbered rows partitioned by
+// spine row. Others (a join of two frames of the entity, windows over windows, a join or a
+// window with a limit) are refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
 		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
@@ -333,11 +334,24 @@ type chain struct {
 // frameRank is a frame's sort and limit: the rows that pass the filters below it (below, over
 // the source's columns) are numbered per spine row in the sort's order, then its tie-break (the
 // frame's other columns, docs/semantics.md), and those numbered offset+1 to offset+n kept.
+//
+// It also holds the frame's window functions (a projection computing columns with .over()):
+// computed over the same numbered rows, per spine row, over the frame's rows at that point
+// (frameCols: its columns, over the source's, in schema order, which break the windows' ties);
+// node is then nil (no limit).
 type frameRank struct {
 	node      *ir.Limit
 	keys      []ir.SortKey
 	below     []ir.Expr
 	n, offset int64
+	windows   []frameWindow
+	frameCols []ir.NamedExpr
+}
+
+// frameWindow is a window function of a frame, read above it as column name.
+type frameWindow struct {
+	name string
+	w    *ir.Window
 }
 
 // filter adds a filter of the frame: below its limit, one that decides which rows are ranked.
@@ -368,6 +382,9 @@ func (c *chain) subst(by map[string]ir.Expr) {
 		for i, k := range r.keys {
 			r.keys[i].Expr = ir.SubstCols(k.Expr, by, memo)
 		}
+		for i, fc := range r.frameCols {
+			r.frameCols[i].Expr = ir.SubstCols(fc.Expr, by, memo)
+		}
 	}
 	c.agg = ir.SubstCols(c.agg, by, memo)
 }
@@ -382,6 +399,9 @@ func (c chain) exprs() []ir.Expr {
 		out = append(out, r.below...)
 		for _, k := range r.keys {
 			out = append(out, k.Expr)
+		}
+		for _, fc := range r.frameCols {
+			out = append(out, fc.Expr)
 		}
 	}
 	return out
@@ -440,6 +460,9 @@ func (c chain) signature() string {
 	}
 	if c.rank != nil {
 		sig += fmt.Sprintf("|rank%p%v", c.rank.node, c.rank.below)
+		for _, w := range c.rank.windows {
+			sig += fmt.Sprintf("|%s%p", w.name, w.w)
+		}
 	}
 	return sig
 }
@@ -467,15 +490,43 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			c.filter(x.Pred)
 			r = x.Input
 		case *ir.Project:
-			// What reads the projection's columns reads their expressions over its input.
+			// What reads the projection's columns reads their expressions over its input;
+			// window functions become columns of the numbered rows (frameRank).
 			by := make(map[string]ir.Expr, len(x.Cols))
+			var wins *frameRank
 			for _, pc := range x.Cols {
-				if why := rowwise(pc.Expr); why != "" {
+				why := rowwise(pc.Expr)
+				if why == "by a window function" && !readsFrameAgg(pc.Expr) {
+					switch {
+					case c.rank != nil && c.rank.node == nil:
+						return c, "one of its frames computes window functions over the results of window functions"
+					case c.rank != nil:
+						return c, "one of its frames computes a window function over rows it then limits"
+					case len(c.joins) > 0:
+						return c, "one of its frames computes a window function and joins"
+					}
+					if wins == nil {
+						wins = &frameRank{}
+						for _, f := range x.Input.Schema() {
+							wins.frameCols = append(wins.frameCols, ir.NamedExpr{Name: f.Name, Expr: &ir.Col{Name: f.Name, T: f.Type}})
+						}
+					}
+					by[pc.Name] = replaceWindows(pc.Expr, func(w *ir.Window) ir.Expr {
+						name := fmt.Sprintf("featc_w%d", len(wins.windows)+1)
+						wins.windows = append(wins.windows, frameWindow{name: name, w: w})
+						return &ir.Col{Name: name, T: w.T}
+					})
+					continue
+				}
+				if why != "" {
 					return c, "one of its frames computes column " + pc.Name + " " + why
 				}
 				by[pc.Name] = pc.Expr
 			}
 			c.subst(by)
+			if wins != nil {
+				c.rank = wins
+			}
 			r = x.Input
 		case *ir.Join:
 			// The frame (left) joined with a relation read whole (right).
@@ -520,6 +571,8 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			switch {
 			case !ok:
 				return c, "one of its frames limits rows it has not sorted"
+			case c.rank != nil && c.rank.node == nil:
+				return c, "one of its frames computes a window function over limited rows"
 			case c.rank != nil:
 				return c, "one of its frames limits rows twice"
 			case len(c.joins) > 0:
@@ -601,6 +654,41 @@ func entityFree(r ir.Rel) bool {
 	return free
 }
 
+// replaceWindows rebuilds e with each window function replaced by repl's expression.
+func replaceWindows(e ir.Expr, repl func(*ir.Window) ir.Expr) ir.Expr {
+	switch x := e.(type) {
+	case *ir.Window:
+		return repl(x)
+	case *ir.Call:
+		c := *x
+		c.Args = make([]ir.Expr, len(x.Args))
+		for i, a := range x.Args {
+			c.Args[i] = replaceWindows(a, repl)
+		}
+		return &c
+	case *ir.Cast:
+		c := *x
+		c.X = replaceWindows(x.X, repl)
+		return &c
+	}
+	return e
+}
+
+// readsFrameAgg reports whether e reads an aggregate of a frame (not a window's own).
+func readsFrameAgg(e ir.Expr) bool {
+	found := false
+	ir.WalkExpr(e, func(x ir.Expr) bool {
+		switch x.(type) {
+		case *ir.Window:
+			return false
+		case *ir.Subquery, *ir.Agg:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // rowwise says why a frame's computed column cannot be computed row by row over the joined
 // source rows (by a window function, or from another frame or feature), or "".
 func rowwise(e ir.Expr) string {
@@ -643,6 +731,11 @@ func (g *gen) chainScope(c chain, features map[string]Expr, earlier func(*ir.Sub
 		}
 		row.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: col}
 		row.order = append(row.order, f.Name)
+	}
+	if wrapped {
+		for _, w := range c.rank.windows {
+			row.cols[w.name] = qcol{name: w.name, typ: w.w.T, expr: atom(g.d.Ident("s") + "." + g.d.Ident(w.name))}
+		}
 	}
 	for i, j := range c.joins {
 		alias := g.d.Ident(fmt.Sprintf("featc_j%d", i+1))
@@ -694,7 +787,8 @@ func (g *gen) ranked(c chain, base, src, on string, features map[string]Expr, ea
 		}
 		conds = append(conds, "("+w.SQL+")")
 	}
-	order := []string{"CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"}
+	inFrame := "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"
+	order := []string{inFrame}
 	for _, k := range c.rank.keys {
 		w, err := row.expr(k.Expr)
 		if err != nil {
@@ -716,8 +810,34 @@ func (g *gen) ranked(c chain, base, src, on string, features map[string]Expr, ea
 	for _, n := range names {
 		cols = append(cols, g.d.Ident("e")+"."+g.d.Ident(n)+" AS "+g.d.Ident(rankedCol(n)))
 	}
-	cols = append(cols, fmt.Sprintf("ROW_NUMBER() OVER (PARTITION BY %s.%s ORDER BY %s) AS %s",
-		g.d.Ident("s"), g.d.Ident("featc_spine_row"), strings.Join(order, ", "), g.d.Ident("featc_rn")))
+	if c.rank.node != nil {
+		cols = append(cols, fmt.Sprintf("ROW_NUMBER() OVER (PARTITION BY %s.%s ORDER BY %s) AS %s",
+			g.d.Ident("s"), g.d.Ident("featc_spine_row"), strings.Join(order, ", "), g.d.Ident("featc_rn")))
+	}
+	if len(c.rank.windows) > 0 {
+		// The windows see the frame's columns (their tie-break, in schema order), partitioned
+		// by the spine row and whether the row is the frame's, before their own partitions.
+		ws := &scope{g: g, cols: map[string]qcol{}, ent: row.ent}
+		for _, fc := range c.rank.frameCols {
+			x, err := row.expr(fc.Expr)
+			if err != nil {
+				return "", err
+			}
+			ws.cols[fc.Name] = qcol{name: fc.Name, typ: fc.Expr.Type(), expr: x}
+			ws.order = append(ws.order, fc.Name)
+		}
+		ws.cols["featc_spine_row"] = qcol{name: "featc_spine_row", typ: types.Int64T, expr: atom(g.d.Ident("s") + "." + g.d.Ident("featc_spine_row"))}
+		ws.cols["featc_in_frame"] = qcol{name: "featc_in_frame", typ: types.Int64T, expr: Expr{SQL: inFrame, Prec: precAtom, Size: 1}}
+		for _, fw := range c.rank.windows {
+			w := *fw.w
+			w.Partition = append([]ir.Expr{&ir.Col{Name: "featc_spine_row", T: types.Int64T}, &ir.Col{Name: "featc_in_frame", T: types.Int64T}}, fw.w.Partition...)
+			x, err := ws.window(&w)
+			if err != nil {
+				return "", err
+			}
+			cols = append(cols, x.SQL+" AS "+g.d.Ident(fw.name))
+		}
+	}
 	return fmt.Sprintf("(\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s\n)", strings.Join(cols, ",\n    "),
 		base, g.d.Ident("s"), src, g.d.Ident("e"), on), nil
 }
@@ -736,8 +856,10 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 			}
 			conds = append(conds, "("+w.SQL+")")
 		}
-		rn := g.d.Ident("s") + "." + g.d.Ident("featc_rn")
-		conds = append(conds, fmt.Sprintf("%s > %d AND %s <= %d", rn, rk.offset, rn, rk.offset+rk.n))
+		if rk.node != nil {
+			rn := g.d.Ident("s") + "." + g.d.Ident("featc_rn")
+			conds = append(conds, fmt.Sprintf("%s > %d AND %s <= %d", rn, rk.offset, rn, rk.offset+rk.n))
+		}
 	}
 	for i, j := range c.joins {
 		if !j.inner {

@@ -369,7 +369,13 @@ func (g *gen) filter(r *ir.Filter, ent *entityScope) (*query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q.distinct || q.limit >= 0 || !foldable(q.byName(), []ir.Expr{r.Pred}, true, false) {
+	// A WHERE runs before the SELECT's window functions: where the query computes any, the
+	// filter goes around it, or the windows would see only the rows the filter keeps.
+	windowed := false
+	for _, c := range q.cols {
+		windowed = windowed || c.window
+	}
+	if q.distinct || q.limit >= 0 || windowed || !foldable(q.byName(), []ir.Expr{r.Pred}, true, false) {
 		q = g.wrap(q)
 	}
 	p, err := q.scope(g, ent).expr(r.Pred)
@@ -423,7 +429,18 @@ func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
 			}
 		}
 		wrapped := g.opts.Flat
-		if q.distinct || q.limit >= 0 || (!g.opts.Flat && !foldable(env, exprs, hasWindow(exprs...), false)) {
+		// An ordered window breaks ties by every input column, window columns included, which
+		// SQL cannot write inside a window definition: those need the input as a subquery.
+		tiesOnWindow := false
+		for _, e := range exprs {
+			if ir.ContainsOrderedWindow(e) {
+				for _, f := range lv.Input.Schema() {
+					tiesOnWindow = tiesOnWindow || env[f.Name].window
+				}
+				break
+			}
+		}
+		if q.distinct || q.limit >= 0 || tiesOnWindow || (!g.opts.Flat && !foldable(env, exprs, hasWindow(exprs...), false)) {
 			materialize(lv.Input.Schema())
 			wrapped = true
 		}

@@ -327,7 +327,13 @@ frame w = e.with_columns(
 frame w = r.with_columns(rn = row_number().over(order_by = t)).select(rn, v)
 `
 	ties := map[string][][]any{"r": {{1, 1, 5}, {1, 0, 7}, {0, 5, 1}}}
-	return []Case{{Name: "ordered windows break ties by every column, also those not read after", Src: pruned, Inputs: ties, Output: "w",
+	filtered := `source r { t: int64, z: int64, v: int64 }
+frame w = r.with_columns(prev = v.shift(1).over(order_by = t), n = len().over()).filter(z > 0).select(t, prev, n)
+`
+	return []Case{{Name: "a filter after window functions sees their values over every row", Src: filtered, Inputs: ties, Output: "w",
+		// Ordered (t, z, v): (0,5,1), (1,0,7), (1,1,5): prev of (1,1,5) is 7, from a row the
+		// filter drops afterwards; len() counts the 3 rows before the filter.
+		Want: []string{"0 | null | 3", "1 | 7 | 3"}}, {Name: "ordered windows break ties by every column, also those not read after", Src: pruned, Inputs: ties, Output: "w",
 		// Rows tied on t are numbered by z (schema order: t, z, v), which is not selected: the
 		// row with z = 0 (v = 7) comes before the one with z = 1 (v = 5).
 		Want: []string{"1 | 1", "2 | 7", "3 | 5"}}, {Name: "offsets, ranks, running and rolling", Src: src, Inputs: data, Output: "w", Ordered: true,
