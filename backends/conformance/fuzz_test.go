@@ -225,7 +225,7 @@ func (g *exprGen) leaf(kind string) string {
 }
 
 // program writes a small pipeline: a filter, then columns computed by random expressions, and
-// sometimes an aggregation or a sort with a limit.
+// sometimes an aggregation, a sort with a limit, or window functions followed by a filter.
 func (g *exprGen) program() string {
 	var b strings.Builder
 	b.WriteString(fuzzSchema)
@@ -238,7 +238,18 @@ func (g *exprGen) program() string {
 	for n := 0; n < 1+g.next(3); n++ {
 		cols = append(cols, fmt.Sprintf("e%d = %s", n, g.expr(kinds[g.next(len(kinds))], 4)))
 	}
-	switch g.next(5) {
+	switch g.next(6) {
+	case 5:
+		// Window functions, then a filter and sometimes a sort with a limit: the windows see
+		// every row of the frame, the filter drops rows after them.
+		wins := []string{"i.shift(1).over(order_by = k)", "f.cum_max().over(b, order_by = k)", "row_number().over(s, order_by = [j, k])",
+			"g.sum().over(b)", "j.rank(descending = true).over()", "i.lead(2).over(s, order_by = k)", "len().over(b)"}
+		w := fmt.Sprintf("w0 = %s", wins[g.next(len(wins))])
+		b.WriteString(".with_columns(" + w + ", " + strings.Join(cols, ", ") + ").filter(" + g.expr("bool", 2) + ")")
+		if g.next(2) == 0 {
+			b.WriteString(".sort(w0, k).limit(5, offset = 1)")
+		}
+		b.WriteString(".select(k, w0, e0)")
 	case 4:
 		// A select of aggregates: one row over the whole (filtered) frame.
 		aggs := []string{"count", "n_unique", "min", "max"}
