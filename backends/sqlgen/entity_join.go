@@ -16,7 +16,8 @@ import (
 // blocks whose features aggregate frames built from one source filtered by the entity key (the
 // local frames of a block): filtered further, with computed or renamed columns (substituted
 // into what reads them), inner or left joined with relations that do not depend on the entity
-// (joined to the source rows, a group of their own), and filtered by other features: frames
+// or with other frames of the entity that filter a source (joined to the source rows, a group
+// of their own, the other frame's key and filters in the ON), and filtered by other features: frames
 // that read aggregated features are aggregated in a later level, over the rows of a CTE
 // holding those features (featc_level_K), as many levels as the dependencies are deep; frames
 // of every entity (no key); sorted frames cut by a limit, whose rows are numbered per spine
@@ -285,6 +286,22 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 				if err != nil {
 					return nil, err
 				}
+				alias := g.d.Ident(fmt.Sprintf("featc_j%d", i+1))
+				for _, k := range j.entity {
+					jon = append(jon, alias+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
+				}
+				for _, p := range j.preds {
+					// The right frame's filters, over its columns and the spine row.
+					rs := &scope{g: g, cols: map[string]qcol{}, ent: rowScope.ent}
+					for _, f := range j.right.Schema() {
+						rs.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(alias + "." + g.d.Ident(f.Name))}
+					}
+					w, err := rs.expr(p)
+					if err != nil {
+						return nil, err
+					}
+					jon = append(jon, "("+w.SQL+")")
+				}
 				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
 			}
 			sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
@@ -394,6 +411,7 @@ func (c chain) exprs() []ir.Expr {
 	out := append([]ir.Expr{c.agg}, c.preds...)
 	for _, j := range c.joins {
 		out = append(out, j.leftKeys...)
+		out = append(out, j.preds...)
 	}
 	if r := c.rank; r != nil {
 		out = append(out, r.below...)
@@ -441,11 +459,17 @@ func (c chain) subqueries() []*ir.Subquery {
 // frameJoin is a join of a frame with a relation that does not depend on the entity: its
 // columns are read as featc_jN_NAME (N = index+1), and an inner join adds the key equality
 // (over the source's columns) to the frame's conditions.
+//
+// The right side may also be a frame of the entity (filters of one source by the entity key):
+// entity holds its key columns (right column, spine column) and preds its other filters, over
+// its columns; both restrict the joined rows in the join's ON.
 type frameJoin struct {
 	right     ir.Rel
 	inner     bool
 	leftKeys  []ir.Expr // over the source's columns, like preds
 	rightKeys []string
+	entity    [][2]string
+	preds     []ir.Expr
 }
 
 // joinCol names column name of a chain's join i in the aggregates and filters above it.
@@ -456,7 +480,7 @@ func joinCol(i int, name string) string { return fmt.Sprintf("featc_j%d_%s", i+1
 func (c chain) signature() string {
 	sig := c.scan.Source + fmt.Sprint(c.keys)
 	for _, j := range c.joins {
-		sig += fmt.Sprintf("|%p%v%v%v", j.right, j.inner, j.rightKeys, j.leftKeys)
+		sig += fmt.Sprintf("|%p%v%v%v%v%v", j.right, j.inner, j.rightKeys, j.leftKeys, j.entity, j.preds)
 	}
 	if c.rank != nil {
 		sig += fmt.Sprintf("|rank%p%v", c.rank.node, c.rank.below)
@@ -533,8 +557,14 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			if x.Kind != ir.InnerJoin && x.Kind != ir.LeftJoin {
 				return c, "one of its frames is a " + x.Kind.String() + " join"
 			}
+			var rightFrame chain
 			if !entityFree(x.Right) {
-				return c, "one of its frames joins two frames of the entity"
+				// A frame of the entity on the right: filters of one source by the key.
+				rc, why := resolveChain(x.Right, locals, &ir.Lit{Value: types.Int64Value(0)})
+				if why != "" || len(rc.keys) == 0 || len(rc.joins) > 0 || rc.rank != nil || !plainColumns(x.Right, rc.scan) {
+					return c, "one of its frames joins two frames of the entity, the second not filters of a source by the key"
+				}
+				rightFrame = rc
 			}
 			if c.rank != nil {
 				return c, "one of its frames joins and limits rows"
@@ -561,6 +591,9 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			}
 			c.subst(by)
 			j := frameJoin{right: x.Right, inner: x.Kind == ir.InnerJoin, rightKeys: x.RightKeys}
+			if rightFrame.scan != nil {
+				j.right, j.entity, j.preds = rightFrame.scan, rightFrame.keys, rightFrame.preds
+			}
 			for _, k := range x.LeftKeys {
 				j.leftKeys = append(j.leftKeys, &ir.Col{Name: k, T: leftTypes[k]})
 			}
@@ -607,6 +640,21 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 		}
 	}
 	return c, "its frames nest too deeply"
+}
+
+// plainColumns reports whether a frame has the columns of its source, by the same names (no
+// projection computes or renames them on the way).
+func plainColumns(r ir.Rel, scan *ir.Scan) bool {
+	have := r.Schema()
+	if len(have) != len(scan.Cols) {
+		return false
+	}
+	for i, f := range have {
+		if f.Name != scan.Cols[i].Name {
+			return false
+		}
+	}
+	return true
 }
 
 // entityFree reports whether a relation reads nothing of the entity (no local frame, spine,
