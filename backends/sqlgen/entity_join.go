@@ -17,13 +17,13 @@ import (
 // local frames of a block): filtered further, with computed or renamed columns (substituted
 // into what reads them), inner or left joined with relations that do not depend on the entity
 // or with other frames of the entity that filter a source (joined to the source rows, a group
-// of their own, the other frame's key and filters in the ON), and filtered by other features: frames
-// that read aggregated features are aggregated in a later level, over the rows of a CTE
+// of their own, the other frame's key and filters in the ON), and filtered by other features:
+// frames that read aggregated features are aggregated in a later level, over the rows of a CTE
 // holding those features (featc_level_K), as many levels as the dependencies are deep; frames
 // of every entity (no key); sorted frames cut by a limit, whose rows are numbered per spine
 // row; and window functions over a frame, computed over the same numbered rows partitioned by
-// spine row. Others (a join of two frames of the entity, windows over windows, a join or a
-// window with a limit) are refused with the feature named.
+// spine row. Others (a join with a frame of the entity that computes columns, windows over
+// windows, a join or a window with a limit) are refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
 		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
