@@ -34,8 +34,10 @@ func entityBlock(r *rand.Rand) string {
 		joined bool
 		limit  bool
 		window bool
+		plain  bool // filters of messages only: joinable as the right side
+		people bool // joined with people (score, tier)
 	}
-	frames := []frame{{name: "h", nums: []string{"length"}}}
+	frames := []frame{{name: "h", nums: []string{"length"}, plain: true}}
 	var lines []string
 	lines = append(lines, "h = messages.filter(sent_at < asked_at)")
 	var numFeatures []string
@@ -50,7 +52,7 @@ func entityBlock(r *rand.Rand) string {
 		if len(numFeatures) > 0 {
 			opts = append(opts, fmt.Sprintf("%s > %s", pick(f.nums), pick(numFeatures)))
 		}
-		if f.joined {
+		if f.people {
 			opts = append(opts, "score > 0.4", "tier.is_null()")
 		}
 		return pick(opts)
@@ -62,6 +64,7 @@ func entityBlock(r *rand.Rand) string {
 		g := f
 		g.name = fmt.Sprintf("f%d", n)
 		g.nums = append([]string{}, f.nums...)
+		g.plain = false
 		var def string
 		switch k := r.Intn(6); {
 		case k == 5 && !f.joined && !f.limit && !f.window:
@@ -79,6 +82,7 @@ func entityBlock(r *rand.Rand) string {
 			g.window = true
 		case k == 0 || k == 1:
 			def = fmt.Sprintf("%s.filter(%s)", f.name, cond(f))
+			g.plain = f.plain
 		case k == 2:
 			col := fmt.Sprintf("w%d", n)
 			def = fmt.Sprintf("%s.with_columns(%s = %s * %d + %d)", f.name, col, pick(f.nums), 1+r.Intn(3), r.Intn(5))
@@ -88,8 +92,20 @@ func entityBlock(r *rand.Rand) string {
 			def = fmt.Sprintf("%s.sort(%s, sent_at, descending = %s).limit(%d, offset = %d)", f.name, pick(f.nums), desc, 1+r.Intn(4), r.Intn(2))
 			g.limit = true
 		case !f.joined && !f.limit && !f.window:
+			var plains []string
+			for _, x := range frames {
+				if x.plain {
+					plains = append(plains, x.name)
+				}
+			}
+			if r.Intn(2) == 0 {
+				// Another frame of the entity, on a column other than the key.
+				def = fmt.Sprintf("%s.join(%s, on = length, how = %q)", f.name, pick(plains), pick([]string{"inner", "left"}))
+				g.joined = true
+				break
+			}
 			def = fmt.Sprintf("%s.join(people, on = sender_id, how = %q)", f.name, pick([]string{"inner", "left"}))
-			g.joined = true
+			g.joined, g.people = true, true
 			g.nums = append(g.nums, "score")
 		default:
 			def = fmt.Sprintf("%s.filter(%s)", f.name, cond(f))
