@@ -942,6 +942,17 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 			w.Frame = WindowFrame{Kind: Cumulative}
 		}
 	}
+	inner := w.Args
+	for _, k := range w.OrderBy {
+		inner = append(inner[:len(inner):len(inner)], k.Expr)
+	}
+	for _, a := range inner {
+		if ContainsWindow(a) {
+			c.diags.Errorf(lang.ENestedAgg, x.Span(), "a window function cannot read another window function's result in the same step").
+				WithHint("compute the inner one first, with with_columns(…), and apply this window to its column")
+			return bad
+		}
+	}
 	return exprValue(w, x)
 }
 

@@ -191,9 +191,11 @@ func setOf(names []string) colSet {
 func (s colSet) has(name string) bool { return s == nil || s[name] }
 
 type pruner struct {
-	p     *Program
-	needs map[string]colSet
-	used  map[string]bool
+	// limited: see rel.
+	limited bool
+	p       *Program
+	needs   map[string]colSet
+	used    map[string]bool
 	// localNeeds collects what the features of the entity block being pruned read of its local
 	// frames.
 	localNeeds map[string]colSet
@@ -377,6 +379,10 @@ func union(a colSet, b colSet) colSet {
 
 // rel returns r keeping only the output columns in need (nil: all), and records what it reads.
 func (pr *pruner) rel(r Rel, need colSet) Rel {
+	// limited is set on the way from a limit down to the sort it cuts (through filters and
+	// projections, as isSorted allows): that sort breaks ties by all its input columns.
+	limited := pr.limited
+	pr.limited = false
 	switch r := r.(type) {
 	case *Scan:
 		cols := filterSchema(r.Cols, need)
@@ -410,6 +416,7 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 		}
 		return &LocalFrame{Name: r.Name, Cols: cols, Sp: r.Sp}
 	case *Filter:
+		pr.limited = limited
 		in := pr.rel(r.Input, union(need, colsOf(r.Pred)))
 		return &Filter{Input: in, Pred: pr.expr(r.Pred), Sp: r.Sp}
 	case *Project:
@@ -425,7 +432,11 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 			cols = r.Cols[:1]
 			ColumnsOf(cols[0].Expr, inNeed)
 		}
+		pr.limited = limited
 		for _, c := range cols {
+			if ContainsWindow(c.Expr) {
+				pr.limited = false
+			}
 			if ContainsOrderedWindow(c.Expr) {
 				// An ordered window breaks ties by all the frame's other columns
 				// (docs/semantics.md): every column is needed, whatever is read after.
@@ -452,16 +463,17 @@ func (pr *pruner) rel(r Rel, need colSet) Rel {
 		for _, k := range r.Keys {
 			keys = append(keys, k.Expr)
 		}
-		in := pr.rel(r.Input, union(need, colsOf(keys...)))
-		order, _ := pr.sortKeys(r.Keys)
-		return &Sort{Input: in, Keys: order, Sp: r.Sp}
-	case *Limit:
-		if _, sorted := r.Input.(*Sort); sorted {
+		if limited {
 			// Which rows a limit keeps after a sort depends on the tie-break, which orders
 			// rows equal in every key by all their other columns (docs/semantics.md): every
 			// column is needed, whatever is read after.
 			need = nil
 		}
+		in := pr.rel(r.Input, union(need, colsOf(keys...)))
+		order, _ := pr.sortKeys(r.Keys)
+		return &Sort{Input: in, Keys: order, Sp: r.Sp}
+	case *Limit:
+		pr.limited = true
 		return &Limit{Input: pr.rel(r.Input, need), N: r.N, Offset: r.Offset, Sp: r.Sp}
 	case *Distinct:
 		// Which rows are duplicates depends on every column.

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,6 +26,17 @@ import (
 // spine row. Others (a join with a frame of the entity that computes columns, windows over
 // windows, a join or a window with a limit) are refused with the feature named.
 func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
+	q, err := g.rangeJoin(a, spine)
+	var refused *Error
+	if err != nil && !errors.As(err, &refused) {
+		// Whatever the strategy cannot write is a refusal (Postgres then falls back).
+		return nil, &Error{Dialect: g.d.Name, Construct: "entity features " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
+			Reason: "the range join cannot write it: " + err.Error()}
+	}
+	return q, err
+}
+
+func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
 	refuse := func(feature, why string) (*query, error) {
 		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
 			Reason: why + " (featc computes entity features here by joining each source to the spine, which covers aggregates of the block's frames)"}
@@ -277,7 +289,9 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 			}
 			joins := ""
 			rowScope := g.chainRow(gr.chain, rowFeatures, earlier)
-			for i, j := range gr.chain.joins {
+			// Joins are numbered from the top of the frame down: the lowest is joined first.
+			for i := len(gr.chain.joins) - 1; i >= 0; i-- {
+				j := gr.chain.joins[i]
 				text, err := relText(j.right)
 				if err != nil {
 					return nil, err
@@ -346,6 +360,8 @@ type chain struct {
 	agg   ir.Expr
 	joins []frameJoin
 	rank  *frameRank
+	// projected is set when a projection was crossed (its columns were substituted).
+	projected bool
 }
 
 // frameRank is a frame's sort and limit: the rows that pass the filters below it (below, over
@@ -420,6 +436,13 @@ func (c chain) exprs() []ir.Expr {
 		}
 		for _, fc := range r.frameCols {
 			out = append(out, fc.Expr)
+		}
+		for _, w := range r.windows {
+			out = append(out, w.w.Args...)
+			out = append(out, w.w.Partition...)
+			for _, k := range w.w.OrderBy {
+				out = append(out, k.Expr)
+			}
 		}
 	}
 	return out
@@ -535,6 +558,18 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 							wins.frameCols = append(wins.frameCols, ir.NamedExpr{Name: f.Name, Expr: &ir.Col{Name: f.Name, T: f.Type}})
 						}
 					}
+					nested := false
+					ir.WalkExpr(pc.Expr, func(x ir.Expr) bool {
+						if w, ok := x.(*ir.Window); ok {
+							for _, ch := range ir.Children(w) {
+								nested = nested || ir.ContainsWindow(ch)
+							}
+						}
+						return !nested
+					})
+					if nested {
+						return c, "one of its frames computes a window function of a window function"
+					}
 					by[pc.Name] = replaceWindows(pc.Expr, func(w *ir.Window) ir.Expr {
 						name := fmt.Sprintf("featc_w%d", len(wins.windows)+1)
 						wins.windows = append(wins.windows, frameWindow{name: name, w: w})
@@ -551,6 +586,7 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			if wins != nil {
 				c.rank = wins
 			}
+			c.projected = true
 			r = x.Input
 		case *ir.Join:
 			// The frame (left) joined with a relation read whole (right).
@@ -561,7 +597,7 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			if !entityFree(x.Right) {
 				// A frame of the entity on the right: filters of one source by the key.
 				rc, why := resolveChain(x.Right, locals, &ir.Lit{Value: types.Int64Value(0)})
-				if why != "" || len(rc.keys) == 0 || len(rc.joins) > 0 || rc.rank != nil || !plainColumns(x.Right, rc.scan) {
+				if why != "" || len(rc.keys) == 0 || len(rc.joins) > 0 || rc.rank != nil || rc.projected || !plainColumns(x.Right, rc.scan) {
 					return c, "one of its frames joins two frames of the entity, the second not filters of a source by the key"
 				}
 				rightFrame = rc
@@ -642,15 +678,11 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 	return c, "its frames nest too deeply"
 }
 
-// plainColumns reports whether a frame has the columns of its source, by the same names (no
-// projection computes or renames them on the way).
+// plainColumns reports whether a frame's columns are columns of its source, by the same names
+// (with no projection crossed, they hold the source's values).
 func plainColumns(r ir.Rel, scan *ir.Scan) bool {
-	have := r.Schema()
-	if len(have) != len(scan.Cols) {
-		return false
-	}
-	for i, f := range have {
-		if f.Name != scan.Cols[i].Name {
+	for _, f := range r.Schema() {
+		if g, ok := scan.Cols.Lookup(f.Name); !ok || g.Type != f.Type {
 			return false
 		}
 	}

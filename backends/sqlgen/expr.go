@@ -65,15 +65,20 @@ func (c *Call) Const(i int) (types.Value, error) {
 
 // Fill writes a template text with the call's arguments.
 func (c *Call) Fill(text string, prec int) Expr {
-	return fill(c.D, strings.ReplaceAll(text, "{over}", c.Over), prec, c.Args, c.Types, c.Result)
+	return fillOver(c.D, text, prec, c.Args, c.Types, c.Result, c.Over)
 }
 
-var placeholder = regexp.MustCompile(`\{(args|type|t?\d+)\}`)
+var placeholder = regexp.MustCompile(`\{(args|type|over|t?\d+)\}`)
 
 // fill substitutes {n}, {args}, {type} and {tn} in text; an argument goes in parentheses when
 // it binds no tighter than the template's own operator.
 func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, result types.Type) Expr {
-	text = strings.ReplaceAll(text, "{over}", "") // outside a window: a plain aggregate
+	return fillOver(d, text, prec, args, ts, result, "")
+}
+
+// fillOver is fill with the window clause that {over} stands for (empty outside a window: a
+// plain aggregate). Placeholders are read from the template only, never from what fills them.
+func fillOver(d *Dialect, text string, prec int, args []Expr, ts []types.Type, result types.Type, over string) Expr {
 	size := 1
 	for _, a := range args {
 		size += a.Size
@@ -82,7 +87,11 @@ func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, resul
 	last := 0
 	for _, loc := range placeholder.FindAllStringIndex(text, -1) {
 		b.WriteString(text[last:loc[0]])
-		b.WriteString(fillOne(d, text, loc, prec, args, ts, result))
+		if text[loc[0]+1:loc[1]-1] == "over" {
+			b.WriteString(over)
+		} else {
+			b.WriteString(fillOne(d, text, loc, prec, args, ts, result))
+		}
 		last = loc[1]
 	}
 	b.WriteString(text[last:])

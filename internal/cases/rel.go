@@ -124,6 +124,11 @@ func filterProjectSortLimit() []Case {
 			// Sorted: -5.0 (id 4), 0.0 (id 2), 0.0 (id 5), 10.0, 30.0: the second is id 2 (by id,
 			// although its day sorts after id 5's null day).
 			Want: []string{"@2024-02-29"}},
+		{Name: "limit after sort and a select breaks ties by the sorted frame's columns", Ordered: true,
+			Src:    ordersSrc + `frame f = orders.with_columns(amount = amount.fill_null(0.0)).sort(amount).select(amount, day).filter(amount < 20).limit(1, offset = 1).select(day)`,
+			Inputs: orders, Output: "f",
+			// As above: the tie between ids 2 and 5 is broken by id, which the select drops.
+			Want: []string{"@2024-02-29"}},
 		{Name: "unique treats nulls alike",
 			Src: ordersSrc + `frame f = orders.select(customer).unique()`, Inputs: orders, Output: "f",
 			Want: []string{`"ann"`, `"bob"`, `"cy"`, "null"}},
