@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -271,6 +272,10 @@ func TestJoinStrategyMultiKey(t *testing.T) {
     rated_people  = people.filter(score > 0.5).tier.n_unique()
     last_anyone   = messages.filter(sent_at < asked_at).length.last(order_by = sent_at)
     n_holidays    = holidays.len()
+    devs          = history.with_columns(d = (length.cast(float64) - avg_length).cum_sum().over(order_by = sent_at))
+    dev_sum       = devs.d.sum()
+    twice         = history.join(people, on = sender_id, how = "left").join(people, on = tier)
+    n_twice       = twice.len()
     earlier       = messages.filter(sent_at < asked_at - 1d, length.is_not_null())
     pairs         = history.join(earlier, on = length)
     n_pairs       = pairs.len()
@@ -285,7 +290,7 @@ func TestJoinStrategyMultiKey(t *testing.T) {
     heavier_share = n_heavier / (n_messages + 1)
 }
 `
-	checkConversations(t, src, "conversation_history", 9, []string{sqlgen.StrategyCorrelated, sqlgen.StrategyJoin})
+	checkConversations(t, src, "conversation_history", 9, []string{"", sqlgen.StrategyCorrelated, sqlgen.StrategyJoin})
 }
 
 // conversationSources are the sources of the conversation tests; conversationData their rows:
@@ -359,6 +364,13 @@ func checkConversations(t *testing.T, src, block string, seed int64, strategies 
 				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, block, sqlgen.Options{EntityStrategy: strategy,
 					Spines: map[string]sqlgen.Relation{block: {Table: "asks"}}})
+				var refused *sqlgen.Error
+				if err != nil && strategy == sqlgen.StrategyCorrelated && e.d.Caps.NoOuterInWindows && errors.As(err, &refused) &&
+					strings.Contains(refused.Reason, "window function reads the spine row") {
+					// Declared gap: DuckDB cannot compute such windows in correlated subqueries;
+					// its default strategy takes the range join for them (checked below).
+					return
+				}
 				if err != nil {
 					t.Fatalf("%v\n%s", err, src)
 				}

@@ -56,6 +56,10 @@ type Caps struct {
 	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
 	// table (DDL does not run inside transactions there).
 	ReplaceTable bool
+	// NoOuterInWindows says that the engine rejects, inside a correlated subquery, a window
+	// function whose arguments read the outer row (DuckDB 1.5.5's binder: "window expression is
+	// not supported here"): entity blocks with such a frame take the range join there.
+	NoOuterInWindows bool
 	// PartitionAggs lists the aggregates without a SQL window form elsewhere (median,
 	// quantile, n_unique, first, last) that the engine computes over a whole partition as
 	// window functions: their templates write {over} after each aggregate call. Engines

@@ -285,6 +285,52 @@ type entityScope struct {
 	aggCols map[*ir.Subquery]Expr
 }
 
+// windowReadsOuter reports whether a frame of an entity block computes a window function that
+// reads the spine row, a feature or a frame aggregate.
+func windowReadsOuter(a *ir.EntityApply) bool {
+	found := false
+	for _, st := range a.Steps {
+		var walk func(r ir.Rel)
+		walk = func(r ir.Rel) {
+			if p, ok := r.(*ir.Project); ok {
+				for _, c := range p.Cols {
+					ir.WalkExpr(c.Expr, func(x ir.Expr) bool {
+						if w, ok := x.(*ir.Window); ok {
+							for _, ch := range ir.Children(w) {
+								ir.WalkExpr(ch, func(y ir.Expr) bool {
+									switch y.(type) {
+									case *ir.Outer, *ir.LocalRef, *ir.Subquery:
+										found = true
+									}
+									return !found
+								})
+							}
+						}
+						return !found
+					})
+				}
+			}
+			if r != nil {
+				for _, in := range r.Inputs() {
+					walk(in)
+				}
+			}
+		}
+		if st.Rel != nil {
+			walk(st.Rel)
+		}
+		if st.Expr != nil {
+			ir.WalkExpr(st.Expr, func(x ir.Expr) bool {
+				if sq, ok := x.(*ir.Subquery); ok {
+					walk(sq.Rel)
+				}
+				return !found
+			})
+		}
+	}
+	return found
+}
+
 // StrategyText describes an entity strategy (featc explain shows it).
 func StrategyText(strategy string) string {
 	if strategy == StrategyJoin {
@@ -318,8 +364,12 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 			return nil, err
 		}
 	}
+	outerWindow := g.d.Caps.NoOuterInWindows && windowReadsOuter(a)
 	switch {
-	case g.opts.EntityStrategy == StrategyJoin || (g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinAlways):
+	case outerWindow && g.opts.EntityStrategy == StrategyCorrelated:
+		return nil, &Error{Dialect: g.d.Name, Construct: "entity features " + g.def.Name, Span: g.def.Sp,
+			Reason: "a frame's window function reads the spine row or a feature, which the engine cannot compute in a correlated subquery; the range join strategy computes it"}
+	case g.opts.EntityStrategy == StrategyJoin || (g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinAlways) || outerWindow:
 		g.strategy = StrategyJoin
 		return g.entityJoin(a, spine)
 	case g.opts.EntityStrategy == "" && g.d.Caps.EntityJoin == JoinPreferred:
