@@ -162,7 +162,7 @@ var CodeInfo = map[Code]string{
 	EAggInRow:        "an aggregate where a row value is needed",
 	ERowInAgg:        "a row value where an aggregate is needed",
 	EWindowNeedsOver: "a window function without .over(...)",
-	ENestedAgg:       "an aggregate inside an aggregate",
+	ENestedAgg:       "an aggregate inside an aggregate, or a window function inside a window function",
 	EOverNotWindow:   ".over(...) on an expression that is neither an aggregate nor a window function",
 	ENeedsOrder:      "an order-dependent function without an order",
 	EWindowInAgg:     "a window function inside an aggregation",
