@@ -300,7 +300,7 @@ func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
 				if err != nil {
 					return nil, err
 				}
-				alias := g.d.Ident(fmt.Sprintf("featc_j%d", i+1))
+				alias := g.joinAlias(i)
 				for _, k := range j.entity {
 					jon = append(jon, alias+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
 				}
@@ -316,7 +316,7 @@ func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
 					}
 					jon = append(jon, "("+w.SQL+")")
 				}
-				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, g.d.Ident(fmt.Sprintf("featc_j%d", i+1)), strings.Join(jon, " AND "))
+				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, alias, strings.Join(jon, " AND "))
 			}
 			sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
 			if gr.chain.rank != nil {
@@ -818,7 +818,7 @@ func (g *gen) chainScope(c chain, features map[string]Expr, earlier func(*ir.Sub
 		}
 	}
 	for i, j := range c.joins {
-		alias := g.d.Ident(fmt.Sprintf("featc_j%d", i+1))
+		alias := g.joinAlias(i)
 		for _, f := range j.right.Schema() {
 			name := joinCol(i, f.Name)
 			row.cols[name] = qcol{name: name, typ: f.Type, expr: atom(alias + "." + g.d.Ident(f.Name))}
@@ -826,6 +826,22 @@ func (g *gen) chainScope(c chain, features map[string]Expr, earlier func(*ir.Sub
 		}
 	}
 	return row
+}
+
+// joinAlias names the relation of a chain's join i.
+func (g *gen) joinAlias(i int) string { return g.d.Ident(fmt.Sprintf("featc_j%d", i+1)) }
+
+// conditions writes filters over a joined row, each in parentheses.
+func conditions(row *scope, preds []ir.Expr) ([]string, error) {
+	var out []string
+	for _, p := range preds {
+		w, err := row.expr(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, "("+w.SQL+")")
+	}
+	return out, nil
 }
 
 // joinOn writes the key equalities of a chain's join i over a joined row.
@@ -836,7 +852,7 @@ func (g *gen) joinOn(row *scope, i int, j frameJoin) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		on = append(on, "("+l.SQL+") = "+g.d.Ident(fmt.Sprintf("featc_j%d", i+1))+"."+g.d.Ident(j.rightKeys[k]))
+		on = append(on, "("+l.SQL+") = "+g.joinAlias(i)+"."+g.d.Ident(j.rightKeys[k]))
 	}
 	return on, nil
 }
@@ -860,13 +876,11 @@ func (g *gen) present(c chain, wrapped bool) string {
 func (g *gen) ranked(c chain, base, src, on string, features map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (string, error) {
 	row := g.chainScope(c, features, earlier, false)
 	conds := []string{g.present(c, false)}
-	for _, p := range c.rank.below {
-		w, err := row.expr(p)
-		if err != nil {
-			return "", err
-		}
-		conds = append(conds, "("+w.SQL+")")
+	below, err := conditions(row, c.rank.below)
+	if err != nil {
+		return "", err
 	}
+	conds = append(conds, below...)
 	inFrame := "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"
 	order := []string{inFrame}
 	for _, k := range c.rank.keys {
@@ -929,13 +943,11 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 	conds := []string{g.present(c, c.rank != nil)}
 	if rk := c.rank; rk != nil {
 		// The ranked rows kept: those passing the filters below the limit, numbered in range.
-		for _, p := range rk.below {
-			w, err := row.expr(p)
-			if err != nil {
-				return Expr{}, err
-			}
-			conds = append(conds, "("+w.SQL+")")
+		below, err := conditions(row, rk.below)
+		if err != nil {
+			return Expr{}, err
 		}
+		conds = append(conds, below...)
 		if rk.node != nil {
 			rn := g.d.Ident("s") + "." + g.d.Ident("featc_rn")
 			conds = append(conds, fmt.Sprintf("%s > %d AND %s <= %d", rn, rk.offset, rn, rk.offset+rk.n))
