@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -540,16 +541,7 @@ func compareFloats(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 
 func compareStrings(k *kctx, out *Vec, args []*Vec, op cmpOp) error {
 	a, b := args[0], args[1]
-	return compareWith(k, out, args, op, func(i, j int) int {
-		x, y := a.S[i], b.S[j]
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	})
+	return compareWith(k, out, args, op, func(i, j int) int { return cmp.Compare(a.S[i], b.S[j]) })
 }
 
 func compareBools(k *kctx, out *Vec, args []*Vec, op cmpOp) error {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"math"
 	"strings"
 
@@ -187,13 +188,7 @@ func (p *exprProg) execRow(r []slot, s *exprState, k *kctx) bool {
 			o.null, o.f = r[in.x].null, float64(r[in.x].i)
 		case opCmpI:
 			a, b := &r[in.x], &r[in.y]
-			c := 0
-			if a.i < b.i {
-				c = -1
-			} else if a.i > b.i {
-				c = 1
-			}
-			o.null, o.b = a.null || b.null, in.cmp.test(c)
+			o.null, o.b = a.null || b.null, in.cmp.test(cmp.Compare(a.i, b.i))
 		case opCmpF:
 			a, b := &r[in.x], &r[in.y]
 			o.null, o.b = a.null || b.null, in.cmp.test(cmpFloat(a.f, b.f))
@@ -257,7 +252,7 @@ func (p *exprProg) execRow(r []slot, s *exprState, k *kctx) bool {
 			if in.op == opBetweenF {
 				c1, c2 = cmpFloat(x.f, lo.f), cmpFloat(x.f, hi.f)
 			} else {
-				c1, c2 = cmpInt(x.i, lo.i), cmpInt(x.i, hi.i)
+				c1, c2 = cmp.Compare(x.i, lo.i), cmp.Compare(x.i, hi.i)
 			}
 			md := r[in.w].s
 			o.null = false
@@ -280,16 +275,6 @@ func (p *exprProg) execRow(r []slot, s *exprState, k *kctx) bool {
 		}
 	}
 	return true
-}
-
-func cmpInt(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // adapt runs step si's vector kernel on one row: computed arguments are written to their

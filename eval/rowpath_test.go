@@ -45,8 +45,6 @@ func TestRowPathAgreesWithVectorPath(t *testing.T) {
 	for pi, src := range programs {
 		p, err := featc.CompileSources([]featc.Source{{Name: "probe.feat", Text: src}})
 		require.NoError(t, err, src)
-		ev, err := eval.New(p)
-		require.NoError(t, err)
 		source := "input"
 		if p.IR().Def(source) == nil {
 			source = "req"
@@ -59,19 +57,7 @@ func TestRowPathAgreesWithVectorPath(t *testing.T) {
 			if source == "req" {
 				params = eval.Params{"now": "2024-06-01T00:00:00"}
 			}
-			got := [2]string{}
-			for path, on := range []bool{true, false} {
-				eval.SetRowPath(on)
-				res, err := ev.Run(context.Background(), inputs, params)
-				if err != nil {
-					got[path] = "error: " + err.Error()
-					continue
-				}
-				for _, name := range p.IR().Outputs() {
-					got[path] += fmt.Sprint(res.Table(name).Rows())
-				}
-				res.Release()
-			}
+			got := bothWays(t, eval.SetRowPath, p, inputs, params, true)
 			rec.Release()
 			require.Equal(t, got[1], got[0], "program %d, row %d %v (row path first):\n%s", pi, ri, row, src)
 			compared++
@@ -83,6 +69,29 @@ func TestRowPathAgreesWithVectorPath(t *testing.T) {
 	t.Logf("%d programs, %d single-row evaluations compared (%d of them fail both ways)", len(programs), compared, failed)
 	require.Greater(t, compared, 5000)
 	require.Less(t, failed, compared/10, "most evaluations compute values")
+}
+
+// bothWays runs p over inputs with an evaluator path switched on, then off (set), planning
+// after each switch: each result is every output's rows (sorted unless ordered), or "error: …"
+// when the run fails.
+func bothWays(t *testing.T, set func(bool), p *featc.Program, inputs eval.Inputs, params eval.Params, ordered bool) [2]string {
+	t.Helper()
+	var got [2]string
+	for path, on := range []bool{true, false} {
+		set(on)
+		ev, err := eval.New(p)
+		require.NoError(t, err)
+		res, err := ev.Run(context.Background(), inputs, params)
+		if err != nil {
+			got[path] = "error: " + err.Error()
+			continue
+		}
+		for _, name := range p.IR().Outputs() {
+			got[path] += strings.Join(rows(t, res, name, ordered), "\n") + "\n"
+		}
+		res.Release()
+	}
+	return got
 }
 
 // TestBulkAggregatesAgree runs every aggregate overload (the matrix's probes), grouped and over
@@ -104,19 +113,7 @@ func TestBulkAggregatesAgree(t *testing.T) {
 					require.NoError(t, err, src)
 					schema := schemaOf(p, "input")
 					rec := eval.ValuesRecord(memory.DefaultAllocator, schema, cases.EdgeRows(schema, 120))
-					var got [2]string
-					for path, on := range []bool{true, false} {
-						eval.SetBulkAggregates(on)
-						ev, err := eval.New(p)
-						require.NoError(t, err)
-						res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
-						if err != nil {
-							got[path] = "error: " + err.Error()
-							continue
-						}
-						got[path] = strings.Join(rows(t, res, "result", false), "\n")
-						res.Release()
-					}
+					got := bothWays(t, eval.SetBulkAggregates, p, eval.Inputs{"input": rec}, nil, false)
 					rec.Release()
 					require.Equal(t, got[1], got[0], "bulk first:\n%s", src)
 					compared++
@@ -129,17 +126,8 @@ func TestBulkAggregatesAgree(t *testing.T) {
 		"frame result = input.group_by(g).agg(lo = x.min(), hi = x.max(), il = i.min(), ih = i.max(), s = x.sum())")
 	rec := record(t, schemaOf(p, "input"), []any{1, 0.0, 1}, []any{1, math.Copysign(0, -1), 1}, []any{1, nil, nil},
 		[]any{2, math.Copysign(0, -1), 2}, []any{2, 0.0, 2}, []any{2, math.NaN(), 3}, []any{2, math.NaN(), 3})
-	var got [2][]string
-	for path, on := range []bool{true, false} {
-		eval.SetBulkAggregates(on)
-		ev, err := eval.New(p)
-		require.NoError(t, err)
-		res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
-		require.NoError(t, err)
-		got[path] = rows(t, res, "result", false)
-		res.Release()
-	}
-	require.Equal(t, []string{"1 | 0.0 | 0.0 | 1 | 1 | 0.0", "2 | -0.0 | NaN | 2 | 3 | NaN"}, got[0])
+	got := bothWays(t, eval.SetBulkAggregates, p, eval.Inputs{"input": rec}, nil, false)
+	require.Equal(t, "1 | 0.0 | 0.0 | 1 | 1 | 0.0\n2 | -0.0 | NaN | 2 | 3 | NaN\n", got[0])
 	require.Equal(t, got[1], got[0])
 	t.Logf("%d aggregate programs compared", compared)
 	require.Greater(t, compared, 50)
@@ -194,18 +182,27 @@ func TestFusionAgrees(t *testing.T) {
 	}
 	for _, data := range [][][]types.Value{edge, big[:5000]} {
 		rec := eval.ValuesRecord(memory.DefaultAllocator, schema, data)
-		var got [2][]string
-		for path, on := range []bool{true, false} {
-			eval.SetFusion(on)
-			ev, err := eval.New(p)
-			require.NoError(t, err)
-			res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, nil)
-			require.NoError(t, err)
-			got[path] = rows(t, res, "result", true)
-			res.Release()
-		}
+		got := bothWays(t, eval.SetFusion, p, eval.Inputs{"input": rec}, nil, true)
 		rec.Release()
-		require.Equal(t, len(data), len(got[0]))
+		require.NotContains(t, got[0], "error:")
+		require.Equal(t, len(data), strings.Count(got[0], "\n"))
 		require.Equal(t, got[1], got[0], "fused first")
 	}
+}
+
+// TestFusedValues checks fused arithmetic against IEEE results computed here, one rounding per
+// operation (docs/semantics.md), with nulls propagating.
+func TestFusedValues(t *testing.T) {
+	p := compile(t, "source t { a: float64, b: float64, c: float64 }\nframe f = t.select(y = a * 1.5 + b, z = c - a * b, w = (a - b) * c)")
+	a, b, c, big, m := 0.1, 0.2, 0.3, 1e308, -1.0
+	rec := record(t, schemaOf(p, "t"), []any{a, b, c}, []any{nil, b, c}, []any{big, big, m})
+	res := run(t, p, eval.Inputs{"t": rec}, nil)
+	defer res.Release()
+	f := func(x float64) string { return types.Float64Value(x).String() }
+	want := []string{
+		f(float64(a*1.5)+b) + " | " + f(c-float64(a*b)) + " | " + f(float64(a-b)*c),
+		"null | null | null",
+		f(float64(big*1.5)+big) + " | " + f(m-float64(big*big)) + " | " + f(float64(big-big)*m),
+	}
+	require.Equal(t, want, rows(t, res, "f", true))
 }

@@ -542,8 +542,10 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 			by := make(map[string]ir.Expr, len(x.Cols))
 			var wins *frameRank
 			for _, pc := range x.Cols {
-				why := rowwise(pc.Expr)
-				if why == "by a window function" && !readsFrameAgg(pc.Expr) {
+				if readsFrameAgg(pc.Expr) {
+					return c, "one of its frames computes column " + pc.Name + " from an aggregate"
+				}
+				if ir.ContainsWindow(pc.Expr) {
 					switch {
 					case c.rank != nil && c.rank.node == nil:
 						return c, "one of its frames computes window functions over the results of window functions"
@@ -558,27 +560,13 @@ func resolveChain(r ir.Rel, locals map[string]ir.Rel, agg ir.Expr) (chain, strin
 							wins.frameCols = append(wins.frameCols, ir.NamedExpr{Name: f.Name, Expr: &ir.Col{Name: f.Name, T: f.Type}})
 						}
 					}
-					nested := false
-					ir.WalkExpr(pc.Expr, func(x ir.Expr) bool {
-						if w, ok := x.(*ir.Window); ok {
-							for _, ch := range ir.Children(w) {
-								nested = nested || ir.ContainsWindow(ch)
-							}
-						}
-						return !nested
-					})
-					if nested {
-						return c, "one of its frames computes a window function of a window function"
-					}
+					// (A window of a window is rejected by the checker, E0504.)
 					by[pc.Name] = replaceWindows(pc.Expr, func(w *ir.Window) ir.Expr {
 						name := fmt.Sprintf("featc_w%d", len(wins.windows)+1)
 						wins.windows = append(wins.windows, frameWindow{name: name, w: w})
 						return &ir.Col{Name: name, T: w.T}
 					})
 					continue
-				}
-				if why != "" {
-					return c, "one of its frames computes column " + pc.Name + " " + why
 				}
 				by[pc.Name] = pc.Expr
 			}
@@ -767,22 +755,6 @@ func readsFrameAgg(e ir.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-// rowwise says why a frame's computed column cannot be computed row by row over the joined
-// source rows (by a window function, or from another frame or feature), or "".
-func rowwise(e ir.Expr) string {
-	why := ""
-	ir.WalkExpr(e, func(x ir.Expr) bool {
-		switch x.(type) {
-		case *ir.Window:
-			why = "by a window function"
-		case *ir.Subquery, *ir.Agg:
-			why = "from an aggregate"
-		}
-		return why == ""
-	})
-	return why
 }
 
 // chainRow is the scope of one joined row of a chain: the source's columns (alias e) and each
