@@ -93,7 +93,18 @@ func (ev *Evaluator) runChecks(ctx context.Context, rs *runState, params Params)
 // RunCheck runs one compiled expectation check over an output's rows (from any engine) and
 // returns its failure, or nil when every row meets it. sub is the evaluator of check.Prog.
 func RunCheck(ctx context.Context, check *ir.ExpectCheck, sub *Evaluator, rows arrow.RecordBatch, params Params) (*ir.ExpectFailure, error) {
-	res, err := sub.Run(ctx, Inputs{ir.CheckedSource: rows}, params)
+	// The run of the output has checked the params; the check reads some of them (or none, when
+	// the output asked for is cut to columns that read no param).
+	var own Params
+	for name, v := range params {
+		if _, ok := sub.declared[name]; ok {
+			if own == nil {
+				own = Params{}
+			}
+			own[name] = v
+		}
+	}
+	res, err := sub.Run(ctx, Inputs{ir.CheckedSource: rows}, own)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -84,6 +85,11 @@ type Evaluator struct {
 	localSchemas map[string]ir.Schema
 	entityOps    []*entityOp
 	letOutputs   []int
+	// opts are the options the evaluator was built with, for the plans compiled for spines
+	// with columns of their own (variants, keyed by the spines' schemas).
+	opts      []Option
+	variants  sync.Map
+	nVariants atomic.Int64
 }
 
 // New builds an evaluator for a compiled program.
@@ -109,7 +115,7 @@ func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 		prog = pruned
 	}
 	ev := &Evaluator{prog: prog, mem: o.mem, comp: &compiler{kernels: scalarKernels(), row: rowKernels()},
-		defs: map[string]*defOp{}, slotIndex: map[string]int{}, declared: declared}
+		defs: map[string]*defOp{}, slotIndex: map[string]int{}, declared: declared, opts: opts}
 	for _, o := range ir.ParseOutputs(o.outputs) {
 		ev.outputs = append(ev.outputs, o.Def)
 	}
@@ -407,6 +413,10 @@ type Result struct {
 // Run computes the evaluator's outputs over inputs and params. It checks every input against
 // its declared schema and every param against its type first. A Result must be released.
 func (ev *Evaluator) Run(ctx context.Context, inputs Inputs, params Params) (*Result, error) {
+	ev, err := ev.forSpines(inputs)
+	if err != nil {
+		return nil, err
+	}
 	rs := ev.pool.Get().(*runState)
 	rs.ctx = ctx
 	rs.run++
@@ -463,13 +473,22 @@ func (r *Result) Table(name string) *Table {
 	if d == nil || !r.rs.defDone[d.index] {
 		return nil
 	}
-	return r.rs.defTabs[d.index]
+	t := r.rs.defTabs[d.index]
+	if idx := r.ev.prog.OutputIndexes(name); idx != nil {
+		// An output asked for by columns that other outputs read: the columns asked.
+		cut := &Table{N: t.N, Cols: make([]*Vec, len(idx))}
+		for i, j := range idx {
+			cut.Cols[i] = t.Cols[j]
+		}
+		return cut
+	}
+	return t
 }
 
 // Schema returns an output's schema.
 func (r *Result) Schema(name string) ir.Schema {
 	if d := r.ev.defs[name]; d != nil {
-		return d.def.Schema
+		return r.ev.prog.OutputSchema(name)
 	}
 	return nil
 }

@@ -84,6 +84,54 @@ type Program struct {
 	byName map[string]*Def
 	// Warnings found while checking (errors stop compilation and are never in a Program).
 	Warnings lang.Diagnostics
+	// Shown holds, for an output asked for by some of its columns whose definition other
+	// definitions of the program read (so it keeps the columns they read), the columns the
+	// output shows: every engine cuts the output to OutputIndexes at the end.
+	Shown map[string][]string
+}
+
+// OutputIndexes returns the positions, in the definition's schema, of the columns the output
+// name shows — for entity features the spine's columns first, which identify each row — or nil
+// for all of them.
+func (p *Program) OutputIndexes(name string) []int {
+	asked, ok := p.Shown[name]
+	d := p.Def(name)
+	if !ok || d == nil || d.Rel == nil {
+		return nil
+	}
+	schema := d.Rel.Schema()
+	var idx []int
+	seen := map[int]bool{}
+	if a, ok := d.Rel.(*EntityApply); ok {
+		for i := range a.Spine.Schema() {
+			idx = append(idx, i)
+			seen[i] = true
+		}
+	}
+	for _, c := range asked {
+		if i := schema.Index(c); i >= 0 && !seen[i] {
+			idx = append(idx, i)
+			seen[i] = true
+		}
+	}
+	return idx
+}
+
+// OutputSchema returns the columns the output name shows (OutputIndexes).
+func (p *Program) OutputSchema(name string) Schema {
+	d := p.Def(name)
+	if d == nil {
+		return nil
+	}
+	idx := p.OutputIndexes(name)
+	if idx == nil {
+		return d.Schema
+	}
+	out := make(Schema, len(idx))
+	for i, j := range idx {
+		out[i] = d.Schema[j]
+	}
+	return out
 }
 
 // NewProgram indexes defs, which must be in dependency order.

@@ -97,7 +97,15 @@ func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 	for i, j := 0, len(kept)-1; i < j; i, j = i+1, j-1 {
 		kept[i], kept[j] = kept[j], kept[i]
 	}
-	// Outputs asked for by column keep only those columns, in the order asked.
+	// Outputs asked for by column keep only those columns, in the order asked; one that other
+	// kept definitions read keeps what they read too, and is cut at the end by every engine.
+	readers := map[string]bool{}
+	for _, d := range kept {
+		for _, dep := range d.Deps {
+			readers[dep] = true
+		}
+	}
+	var shown map[string][]string
 	for _, o := range outputs {
 		if len(o.Columns) == 0 {
 			continue
@@ -106,18 +114,40 @@ func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 			if d.Name != o.Def || d.Rel == nil {
 				continue
 			}
-			var cols []NamedExpr
-			for _, c := range outputColumns(d, o.Columns) {
-				f, _ := d.Rel.Schema().Lookup(c)
-				cols = append(cols, NamedExpr{Name: c, Expr: &Col{Name: c, T: f.Type}})
-			}
-			proj, err := NewProject(d.Rel, cols, d.Sp)
-			if err != nil {
-				panic(err) // the columns were checked above
+			if readers[d.Name] {
+				if shown == nil {
+					shown = map[string][]string{}
+				}
+				shown[d.Name] = o.Columns
+				continue
 			}
 			nd := *d
-			nd.Rel = proj
-			nd.Schema = proj.Schema()
+			if a, ok := d.Rel.(*EntityApply); ok {
+				// Entity features stay an EntityApply (the spine passes through and every
+				// engine binds it): only the features asked for, in the order asked.
+				na := *a
+				na.Features = nil
+				for _, c := range o.Columns {
+					for _, f := range a.Features {
+						if f.Name == c && !hasNamed(na.Features, c) {
+							na.Features = append(na.Features, f)
+						}
+					}
+				}
+				nd.Rel = &na
+			} else {
+				var cols []NamedExpr
+				for _, c := range outputColumns(d, o.Columns) {
+					f, _ := d.Rel.Schema().Lookup(c)
+					cols = append(cols, NamedExpr{Name: c, Expr: &Col{Name: c, T: f.Type}})
+				}
+				proj, err := NewProject(d.Rel, cols, d.Sp)
+				if err != nil {
+					panic(err) // the columns were checked above
+				}
+				nd.Rel = proj
+			}
+			nd.Schema = nd.Rel.Schema()
 			nd.Features = keepNames(d.Features, nd.Schema)
 			nd.Expects = keepExpects(d.Expects, nd.Schema)
 			kept[i] = &nd
@@ -125,7 +155,17 @@ func Prune(p *Program, outputs []Output) (*Program, lang.Diagnostics) {
 	}
 	out := NewProgram(p.Mode, p.Modes, p.Lib, kept)
 	out.Warnings = p.Warnings
+	out.Shown = shown
 	return out, diags
+}
+
+func hasNamed(list []NamedExpr, name string) bool {
+	for _, n := range list {
+		if n.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // outputColumns returns the columns asked for, after the spine's keys and time for entity

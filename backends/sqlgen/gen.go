@@ -22,6 +22,10 @@ type Relation struct {
 	File string
 	// Def is a frame of the program (spines only).
 	Def string
+	// Schema, for a spine, lists its columns when it has more than the entity's keys and the
+	// time: they pass through to the output, in this order, before the features (a spine bound
+	// to a frame takes the frame's columns without it).
+	Schema ir.Schema
 }
 
 // Options control SQL generation.
@@ -92,6 +96,10 @@ func Compile(prog *ir.Program, d *Dialect, opts Options) ([]*Statement, error) {
 
 // CompileOutput writes the SQL of one output.
 func CompileOutput(prog *ir.Program, d *Dialect, output string, opts Options) (*Statement, error) {
+	prog, err := bindSpines(prog, opts.Spines)
+	if err != nil {
+		return nil, err
+	}
 	g := &gen{d: d, prog: prog, opts: opts}
 	def := prog.Def(output)
 	if def == nil {
@@ -126,6 +134,22 @@ func CompileOutput(prog *ir.Program, d *Dialect, output string, opts Options) (*
 	if q == nil {
 		return nil, fmt.Errorf("%s is a %s, not an output", output, def.Kind)
 	}
+	schema := def.Schema
+	if idx := prog.OutputIndexes(output); idx != nil {
+		// An output asked for by columns that other definitions read: the definition is
+		// written whole, and the output selects the columns asked.
+		var b strings.Builder
+		b.WriteString(d.Ident(def.Name) + " AS (\n  ")
+		q.write(&b, d, "  ")
+		b.WriteString("\n)")
+		ctes = append(ctes, b.String())
+		schema = prog.OutputSchema(output)
+		cut := &query{from: fromText(d.Ident(def.Name)), limit: -1, name: def.Name}
+		for _, f := range schema {
+			cut.cols = append(cut.cols, qcol{name: f.Name, typ: f.Type, expr: atom(d.Ident(f.Name))})
+		}
+		q = cut
+	}
 	var b strings.Builder
 	if len(ctes) > 0 {
 		b.WriteString("WITH\n")
@@ -138,11 +162,42 @@ func CompileOutput(prog *ir.Program, d *Dialect, output string, opts Options) (*
 		b.WriteString("\n")
 	}
 	b.WriteString(q.sql(d, ""))
-	schema := def.Schema
 	if def.Kind == ir.LetDef {
 		schema = ir.Schema{{Name: def.Name, Type: def.Type}}
 	}
 	return &Statement{Output: output, SQL: b.String(), Params: g.params, Schema: schema, Session: d.Session, Strategy: g.strategy}, nil
+}
+
+// bindSpines gives each entity-features block the columns of the spine bound to it
+// (ir.BindSpine): those of a frame, or a relation's Schema.
+func bindSpines(prog *ir.Program, spines map[string]Relation) (*ir.Program, error) {
+	names := make([]string, 0, len(spines))
+	for name := range spines {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		rel := spines[name]
+		if d := prog.Def(name); d == nil || d.Kind != ir.EntityFeaturesDef {
+			continue
+		}
+		schema := rel.Schema
+		if schema == nil && rel.Def != "" {
+			f := prog.Def(rel.Def)
+			if f == nil {
+				return nil, fmt.Errorf("the spine of %s is bound to %s, which the program does not define", name, rel.Def)
+			}
+			schema = f.Schema
+		}
+		if schema == nil {
+			continue
+		}
+		var err error
+		if prog, err = ir.BindSpine(prog, name, schema); err != nil {
+			return nil, err
+		}
+	}
+	return prog, nil
 }
 
 // closure returns the definitions an output reads, directly or not, including the frames

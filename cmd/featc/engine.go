@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,6 +123,15 @@ func (pl *plan) pruned() (*ir.Program, error) {
 	if prog == nil {
 		return nil, diags.Err()
 	}
+	// A spine frame also asked for by some of its columns is computed whole and shows those.
+	for _, o := range ir.ParseOutputs(pl.outputs) {
+		if len(o.Columns) > 0 && len(outs) > len(pl.outputs) && slices.Contains(outs[len(pl.outputs):], o.Def) {
+			if prog.Shown == nil {
+				prog.Shown = map[string][]string{}
+			}
+			prog.Shown[o.Def] = o.Columns
+		}
+	}
 	return prog, nil
 }
 
@@ -214,16 +224,24 @@ func (pl *plan) sqlOptions(prog *ir.Program, d *sqlgen.Dialect) (sqlgen.Options,
 			target[def.Name] = sqlgen.Relation{Def: in}
 			continue
 		}
+		var spine ir.Schema
+		if def.Kind == ir.EntityFeaturesDef {
+			// The spine file's every column passes through to the output.
+			if spine, err = dataio.SpineSchema(in, schema); err != nil {
+				return o, nil, fmt.Errorf("input %s: %w", def.Name, err)
+			}
+			schema = spine
+		}
 		csv := strings.EqualFold(filepath.Ext(in), ".csv")
 		if d.ReadFile != nil && !(csv && pl.readCSV) {
 			if _, _, err := d.ReadFile(d, in); err == nil {
-				target[def.Name] = sqlgen.Relation{File: in}
+				target[def.Name] = sqlgen.Relation{File: in, Schema: spine}
 				continue
 			}
 		}
 		table := "featc_input_" + def.Name
 		loads = append(loads, load{name: def.Name, path: in, table: table, schema: schema})
-		target[def.Name] = sqlgen.Relation{Table: table}
+		target[def.Name] = sqlgen.Relation{Table: table, Schema: spine}
 	}
 	return o, loads, nil
 }

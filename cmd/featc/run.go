@@ -205,13 +205,16 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 		}
 		d := pruned.Def(name)
 		schema := d.Schema
-		if a, ok := d.Rel.(*ir.EntityApply); ok {
-			schema = a.Spine.Schema()
-		}
 		var rec arrow.RecordBatch
-		if frame := prog.Def(path); frame != nil && d.Kind == ir.EntityFeaturesDef {
-			rec, err = c.spineFromFrame(ctx, prog, path, inputs, params, schema)
-		} else {
+		switch {
+		case d.Kind == ir.EntityFeaturesDef && prog.Def(path) != nil:
+			// The spine frame's every column passes through to the output.
+			rec, err = c.spineFromFrame(ctx, prog, path, inputs, params)
+		case d.Kind == ir.EntityFeaturesDef:
+			if schema, err = dataio.SpineSchema(path, ir.ApplyOf(d.Rel).Spine.Schema()); err == nil {
+				rec, err = dataio.Read(mem, path, schema)
+			}
+		default:
 			rec, err = dataio.Read(mem, path, schema)
 		}
 		if err != nil {
@@ -246,14 +249,10 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 
 // spineFromFrame computes a frame of the program to use its rows as the spine of entity
 // features: the frame must have the spine's columns.
-func (c *cli) spineFromFrame(ctx context.Context, prog *ir.Program, frame string, inputs map[string]string, params eval.Params, spine ir.Schema) (arrow.RecordBatch, error) {
-	var cols []string
-	for _, f := range spine {
-		cols = append(cols, frame+"."+f.Name)
-	}
-	ev, err := eval.NewFromIR(prog, eval.Outputs(cols...))
+func (c *cli) spineFromFrame(ctx context.Context, prog *ir.Program, frame string, inputs map[string]string, params eval.Params) (arrow.RecordBatch, error) {
+	ev, err := eval.NewFromIR(prog, eval.Outputs(frame))
 	if err != nil {
-		return nil, fmt.Errorf("the spine frame %s needs the columns %s: %w", frame, strings.Join(spine.Names(), ", "), err)
+		return nil, fmt.Errorf("the spine frame %s: %w", frame, err)
 	}
 	recs := eval.Inputs{}
 	defer func() {
