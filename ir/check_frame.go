@@ -77,11 +77,15 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 				pred = &Call{Func: and, Overload: and.Overloads[0], Args: []Expr{pred, c.convert(p, types.BoolT)}, T: types.BoolT, Sp: sp}
 			}
 		}
-		f, err := NewFilter(rel, c.convert(pred, types.BoolT), sp)
+		below, lifted, restore, err := liftWindows(rel, []Expr{c.convert(pred, types.BoolT)}, sp)
 		if err != nil {
 			return fail(err)
 		}
-		return frameValue(f, derivedName(recv.relName, sel.Name), x)
+		f, err := NewFilter(below, lifted[0], sp)
+		if err != nil {
+			return fail(err)
+		}
+		return frameValue(restore(f), derivedName(recv.relName, sel.Name), x)
 
 	case "select":
 		if len(x.Args) == 0 {
@@ -215,7 +219,18 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		if !ok {
 			return bad
 		}
-		return frameValue(&Sort{Input: rel, Keys: keys, Sp: sp}, recv.relName, x)
+		exprs := make([]Expr, len(keys))
+		for i, k := range keys {
+			exprs[i] = k.Expr
+		}
+		below, lifted, restore, err := liftWindows(rel, exprs, sp)
+		if err != nil {
+			return fail(err)
+		}
+		for i := range keys {
+			keys[i].Expr = lifted[i]
+		}
+		return frameValue(restore(&Sort{Input: below, Keys: keys, Sp: sp}), recv.relName, x)
 
 	case "limit":
 		var n, offset int64 = -1, 0

@@ -30,6 +30,12 @@ const fuzzSchema = `source t { k: int64, i: int64, j: int64, f: float64, g: floa
 type exprGen struct {
 	data []byte
 	pos  int
+	// win lets expressions hold window functions (not inside another window, and not where
+	// the checker refuses them: aggregates).
+	win bool
+	// lifted records that the program holds a window function in a filter, a sort or a join's
+	// input: windows computed below the operator reading them.
+	lifted bool
 }
 
 func (g *exprGen) next(n int) int {
@@ -49,6 +55,9 @@ func (g *exprGen) pick(opts ...string) string { return opts[g.next(len(opts))] }
 // expr returns an expression of the kind ("int", "float", "bool", "str", "date", "ts", "dur",
 // "dec") at most depth deep.
 func (g *exprGen) expr(kind string, depth int) string {
+	if g.win && (kind == "int" || kind == "float" || kind == "bool") && g.next(4) == 0 {
+		return g.window(kind)
+	}
 	if depth <= 0 || g.next(4) == 0 {
 		return g.leaf(kind)
 	}
@@ -202,6 +211,49 @@ func (g *exprGen) expr(kind string, depth int) string {
 	return g.leaf(kind)
 }
 
+// window returns a window function of the kind: int, float, or a comparison of one (bool).
+func (g *exprGen) window(kind string) string {
+	g.lifted = true
+	g.win = false
+	defer func() { g.win = true }()
+	part := g.pick("", "b", "s", "k % 3")
+	switch kind {
+	case "int":
+		switch g.next(5) {
+		case 0:
+			return "len().over(" + part + ")"
+		case 1:
+			return "row_number().over(" + part + sep(part) + "order_by = k)"
+		case 2:
+			return g.expr("int", 2) + ".shift(" + g.pick("1", "-1", "2") + ").over(" + part + sep(part) + "order_by = k)"
+		case 3:
+			return g.expr("int", 1) + "." + g.pick("min", "max", "count", "n_unique") + "().over(" + part + ")"
+		default:
+			return g.expr("int", 1) + ".cum_count().over(" + part + sep(part) + "order_by = [j, k])"
+		}
+	case "float":
+		switch g.next(3) {
+		case 0:
+			return g.expr("float", 1) + "." + g.pick("sum", "mean", "max") + "().over(" + part + ")"
+		case 1:
+			return g.expr("float", 1) + ".cum_" + g.pick("max", "min", "sum") + "().over(" + part + sep(part) + "order_by = k)"
+		default:
+			return g.expr("float", 1) + ".shift(1).over(" + part + sep(part) + "order_by = [f, k])"
+		}
+	}
+	g.win = true
+	w := g.window(g.pick("int", "float"))
+	g.win = false
+	return "(" + w + " " + g.pick(">", "==", "<=", "!=") + " " + g.leaf(g.pick("int", "float")) + ")"
+}
+
+func sep(part string) string {
+	if part == "" {
+		return ""
+	}
+	return ", "
+}
+
 func (g *exprGen) leaf(kind string) string {
 	switch kind {
 	case "int":
@@ -231,7 +283,11 @@ func (g *exprGen) program() string {
 	b.WriteString(fuzzSchema)
 	b.WriteString("frame out = t")
 	if g.next(3) == 0 {
+		// A filter, its condition sometimes reading window functions (computed over every
+		// row of t, before the filter drops any).
+		g.win = g.next(2) == 0
 		b.WriteString(".filter(" + g.expr("bool", 3) + ")")
+		g.win = false
 	}
 	kinds := []string{"int", "float", "bool", "str", "date", "ts", "dur", "dec"}
 	var cols []string
@@ -245,7 +301,10 @@ func (g *exprGen) program() string {
 		wins := []string{"i.shift(1).over(order_by = k)", "f.cum_max().over(b, order_by = k)", "row_number().over(s, order_by = [j, k])",
 			"g.sum().over(b)", "j.rank(descending = true).over()", "i.lead(2).over(s, order_by = k)", "len().over(b)"}
 		w := fmt.Sprintf("w0 = %s", wins[g.next(len(wins))])
-		b.WriteString(".with_columns(" + w + ", " + strings.Join(cols, ", ") + ").filter(" + g.expr("bool", 2) + ")")
+		g.win = true
+		pred := g.expr("bool", 2)
+		g.win = false
+		b.WriteString(".with_columns(" + w + ", " + strings.Join(cols, ", ") + ").filter(" + pred + ")")
 		if g.next(2) == 0 {
 			b.WriteString(".sort(w0, k).limit(5, offset = 1)")
 		}
@@ -268,7 +327,22 @@ func (g *exprGen) program() string {
 	case 1:
 		b.WriteString(".select(k, " + strings.Join(cols, ", ") + ").sort(e0, descending = true).limit(7)")
 	default:
-		b.WriteString(".select(k, " + strings.Join(cols, ", ") + ")")
+		switch g.next(3) {
+		case 1:
+			// Sorted by a window function (computed before the sort), then cut.
+			g.win = true
+			key := g.window(g.pick("int", "float"))
+			g.win = false
+			b.WriteString(".sort(" + key + ", k, descending = " + g.pick("true", "false") + ").limit(9).select(k, " + strings.Join(cols, ", ") + ")")
+		case 2:
+			// Joined to the rows of t kept by a window condition.
+			g.win = true
+			pred := g.window("bool")
+			g.win = false
+			b.WriteString(".select(k, " + strings.Join(cols, ", ") + ").join(t.filter(" + pred + ").select(k, jf = f), on = k, how = \"" + g.pick("inner", "left", "anti", "semi") + "\")")
+		default:
+			b.WriteString(".select(k, " + strings.Join(cols, ", ") + ")")
+		}
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -399,7 +473,7 @@ func TestDifferentialEngines(t *testing.T) {
 			conn, done := e.open(t)
 			defer done()
 			load(t, ctx, conn, e.d, "t", schema, rows)
-			compared := 0
+			compared, lifted := 0, 0
 			for _, data := range inputs {
 				g := &exprGen{data: data}
 				src := g.program()
@@ -428,10 +502,13 @@ func TestDifferentialEngines(t *testing.T) {
 					t.Errorf("%s differs from the evaluator\n%s\nevaluator %v\n%-9s %v\n(fuzz input %q)", e.name, src, first(want, 5), e.name, first(got, 5), data)
 				}
 				compared++
+				if g.lifted {
+					lifted++
+				}
 			}
-			t.Logf("%d programs compared", compared)
-			if compared < 50 {
-				t.Fatalf("only %d programs compared", compared)
+			t.Logf("%d programs compared, %d with window functions in filters, sorts or joins", compared, lifted)
+			if compared < 50 || lifted < 40 {
+				t.Fatalf("only %d programs compared, %d with window functions in filters, sorts or joins: checked programs fail", compared, lifted)
 			}
 		})
 	}
