@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -378,7 +379,8 @@ type runState struct {
 	k       kctx
 	locals  map[string]*Table
 	bound   []bound // by input slot
-	result  Result
+	// owner is the Result of the current run, until it is released.
+	owner *Result
 	// run numbers the runs of this state, for scratch built once per run (key indexes).
 	run uint64
 }
@@ -404,11 +406,23 @@ func (rs *runState) reset() {
 
 // Result holds the tables a run computed. Its vectors live in buffers that the evaluator
 // reuses: read them, or convert them to Arrow with Record, before calling Release.
+//
+// A Result used after Release is detected, never read: Table returns nil, and Record and
+// Scalar return ErrReleased (the run's state may already serve another request). Tables taken
+// before Release must not be read after it; builds with the featc_poison tag (the tests')
+// overwrite every released buffer so that such a read shows.
 type Result struct {
 	ev       *Evaluator
 	rs       *runState
+	run      uint64
 	warnings []*ir.ExpectFailure
 }
+
+// ErrReleased is returned by a Result used after its Release.
+var ErrReleased = errors.New("eval: result used after Release")
+
+// live reports whether the result's run state is still its own.
+func (r *Result) live() bool { return r != nil && r.rs != nil && r.rs.owner == r && r.rs.run == r.run }
 
 // Run computes the evaluator's outputs over inputs and params. It checks every input against
 // its declared schema and every param against its type first. A Result must be released.
@@ -448,8 +462,9 @@ func (ev *Evaluator) Run(ctx context.Context, inputs Inputs, params Params) (*Re
 			return nil, err
 		}
 	}
-	rs.result = Result{ev: ev, rs: rs, warnings: warnings}
-	return &rs.result, nil
+	res := &Result{ev: ev, rs: rs, run: rs.run, warnings: warnings}
+	rs.owner = res
+	return res, nil
 }
 
 func (ev *Evaluator) release(rs *runState) {
@@ -459,16 +474,25 @@ func (ev *Evaluator) release(rs *runState) {
 
 // Release returns the result's buffers to the evaluator; the result must not be used after.
 func (r *Result) Release() {
-	// Clear r first: r lives inside the pooled state, which another goroutine may take from
-	// the pool the moment it is released.
-	if rs := r.rs; rs != nil {
-		r.rs = nil
-		r.ev.release(rs)
+	if !r.live() {
+		return // released already
 	}
+	rs := r.rs
+	r.rs = nil
+	rs.owner = nil
+	if poisonReleased {
+		// Poisoned and never reused: a table kept past Release shows poison for good.
+		rs.poison()
+		return
+	}
+	r.ev.release(rs)
 }
 
 // Table returns an output's rows (nil for an unknown output).
 func (r *Result) Table(name string) *Table {
+	if !r.live() {
+		return nil
+	}
 	d := r.ev.defs[name]
 	if d == nil || !r.rs.defDone[d.index] {
 		return nil
@@ -500,6 +524,9 @@ func (r *Result) Scalar(name string) (v types.Value, ok bool, err error) {
 	if !ok {
 		return types.Value{}, false, nil
 	}
+	if !r.live() {
+		return types.Value{}, true, ErrReleased
+	}
 	vec, err := r.rs.scalar(i)
 	if err != nil {
 		return types.Value{}, true, err
@@ -510,6 +537,9 @@ func (r *Result) Scalar(name string) (v types.Value, ok bool, err error) {
 // Record returns an output as an Arrow record allocated with the evaluator's allocator; the
 // caller releases it. It stays valid after the Result is released.
 func (r *Result) Record(name string) (arrow.RecordBatch, error) {
+	if !r.live() {
+		return nil, ErrReleased
+	}
 	t := r.Table(name)
 	if t == nil {
 		return nil, fmt.Errorf("no output named %s", name)

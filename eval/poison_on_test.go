@@ -1,0 +1,5 @@
+//go:build featc_poison
+
+package eval_test
+
+const poisoned = true
