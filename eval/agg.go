@@ -112,7 +112,6 @@ func (a *sumIntAcc) add(g int, args []*Vec, i int) error {
 func (a *sumIntAcc) finish(out *Vec) error {
 	out.resize(a.t, len(a.s))
 	copy(out.I, a.s)
-	setMissing(out, a.has)
 	return nil
 }
 
@@ -143,7 +142,6 @@ func (a *sumFloatAcc) add(g int, args []*Vec, i int) error {
 func (a *sumFloatAcc) finish(out *Vec) error {
 	out.resize(types.Float64T, len(a.s))
 	copy(out.F, a.s)
-	setMissing(out, a.has)
 	return nil
 }
 
@@ -170,7 +168,6 @@ func (a *sumDecAcc) finish(out *Vec) error {
 	t := out.T
 	out.resize(t, len(a.s))
 	copy(out.D, a.s)
-	setMissing(out, a.has)
 	return nil
 }
 
@@ -384,8 +381,13 @@ func (a *nUniqueAcc) init(g int) {
 	}
 }
 func (a *nUniqueAcc) add(g int, args []*Vec, i int) error {
-	x, y, s := valueKey(args[0], args[0].idx(i))
-	k := uniqKey{g, x, y, s}
+	var k uniqKey
+	if args[0].IsNull(i) {
+		k = uniqKey{g: g, a: 1, b: 1, s: "\x00null"} // one key for null, unlike any value's
+	} else {
+		x, y, s := valueKey(args[0], args[0].idx(i))
+		k = uniqKey{g, x, y, s}
+	}
 	if _, ok := a.seen[k]; !ok {
 		a.seen[k] = struct{}{}
 		a.n[g]++

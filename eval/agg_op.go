@@ -58,7 +58,8 @@ func (ev *Evaluator) compileAgg(fn, id string, t types.Type, args []ir.Expr, ord
 	}
 	ca.make = mk
 	switch fn {
-	case "len":
+	case "len", "n_unique":
+		// len counts rows; n_unique counts null as one more distinct value, as Polars does.
 		ca.skip = func([]*Vec, int) bool { return false }
 	case "first", "last":
 		n := ca.nValues

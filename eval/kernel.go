@@ -280,20 +280,13 @@ func divFloat(k *kctx, out *Vec, args []*Vec) error {
 		mergeNulls(out, a, b)
 		r := out.F
 		x, y := a.F[:len(r)], b.F[:len(r)]
+		// IEEE division, as Polars: x / ±0 is ±inf, 0 / 0 NaN (docs/semantics.md).
 		for i := range r {
-			if y[i] == 0 {
-				markNull(out, i) // division by zero is null (docs/semantics.md)
-				r[i] = 0
-				continue
-			}
 			r[i] = x[i] / y[i]
 		}
 		return nil
 	}
 	return floatMap(k, out, args, func(x, y float64) (float64, bool) {
-		if y == 0 {
-			return 0, false
-		}
 		return x / y, true
 	})
 }

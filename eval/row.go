@@ -140,10 +140,7 @@ func (p *exprProg) execRow(r []slot, s *exprState, k *kctx) bool {
 			o.null, o.f = a.null || b.null, a.f*b.f
 		case opDivF:
 			a, b := &r[in.x], &r[in.y]
-			o.null = a.null || b.null || b.f == 0 // division by zero is null (docs/semantics.md)
-			if !o.null {
-				o.f = a.f / b.f
-			}
+			o.null, o.f = a.null || b.null, a.f/b.f // IEEE: x / ±0 is ±inf (docs/semantics.md)
 		case opNegF:
 			o.null, o.f = r[in.x].null, -r[in.x].f
 		case opAbsF:

@@ -269,6 +269,12 @@ func (o *windowOp) cumulative(out *Vec, rows []int32, x *Vec, name string) error
 			}
 			has = true
 		}
+		if name != "cum_count" && x.IsNull(i) {
+			// A null row's running sum, minimum or maximum is null, as in Polars; the running
+			// value carries on to the next non-null row.
+			markNull(out, i)
+			continue
+		}
 		switch name {
 		case "cum_count":
 			out.I[i] = count

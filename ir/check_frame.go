@@ -529,7 +529,9 @@ func argSpan(args []*lang.Arg, i int) lang.Span {
 	return lang.Span{}
 }
 
-// outputName is the name Polars gives an unnamed expression: its first column.
+// outputName is the name Polars gives an unnamed expression: its first column, where a
+// conditional (when/then) is named after its first then value — "literal" when that value
+// reads no column, as in Polars.
 func outputName(e Expr) string {
 	name := ""
 	WalkExpr(e, func(x Expr) bool {
@@ -541,6 +543,13 @@ func outputName(e Expr) string {
 			name = x.Name
 		case *GroupKey:
 			name = x.Name
+		case *Call:
+			if x.Func.Name == "case" && len(x.Args) >= 2 {
+				if name = outputName(x.Args[1]); name == "" {
+					name = "literal"
+				}
+				return false
+			}
 		}
 		return name == ""
 	})

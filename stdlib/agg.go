@@ -27,9 +27,8 @@ func aggregates() []*Func {
 		},
 		{
 			Name: "sum", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,
-			Doc: "The sum of the non-null values; null for no values (not 0 as in Polars: write " +
-				".sum().fill_null(0) for that). Integer sums are int64 and overflow is an error; decimal " +
-				"sums are exact, with 38 digits.",
+			Doc: "The sum of the non-null values; 0 for no values, as in Polars. Integer sums are " +
+				"int64 and overflow is an error; decimal sums are exact, with 38 digits.",
 			Overloads: []*Overload{
 				ov("sum_int64", types.Int64T, i64),
 				ov("sum_float64", types.Float64T, f64),
@@ -38,7 +37,7 @@ func aggregates() []*Func {
 			},
 			Examples: []Example{
 				{Input: "x int64: 1, null, 3", Expr: "x.sum()", Want: "4"},
-				{Input: "x int64: null, null", Expr: "x.sum()", Want: "null"},
+				{Input: "x int64: null, null", Expr: "x.sum()", Want: "0"},
 			},
 		},
 		{
@@ -97,9 +96,9 @@ func aggregates() []*Func {
 		},
 		{
 			Name: "n_unique", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,
-			Doc:       "The number of distinct non-null values (unlike Polars, null is not counted, as in SQL's COUNT(DISTINCT)).",
+			Doc:       "The number of distinct values, null counting as one, as in Polars. SQL's COUNT(DISTINCT x) leaves null out: x.n_unique() - x.is_null().any().cast(int64) gives that.",
 			Overloads: []*Overload{ov("n_unique_any", types.Int64T, Any)},
-			Examples:  []Example{{Input: "x int64: 1, 1, null, 2", Expr: "x.n_unique()", Want: "2"}},
+			Examples:  []Example{{Input: "x int64: 1, 1, null, 2", Expr: "x.n_unique()", Want: "3"}, {Input: "x int64: 1, 1, 2", Expr: "x.n_unique()", Want: "2"}},
 		},
 		{
 			Name: "first", Method: true, Kind: Aggregate, Family: "aggregate",

@@ -11,7 +11,7 @@ func nulls() []*Func {
 			Name: "is_null", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
 			Doc:       "True where x is null. Never null itself. NaN is not null.",
 			Overloads: []*Overload{ov("is_null_any", types.BoolT, Any)},
-			Examples:  []Example{{Expr: "null.is_null()", Want: "true"}, {Expr: "(0.0 / 0.0).is_null()", Want: "true"}},
+			Examples:  []Example{{Expr: "null.is_null()", Want: "true"}, {Expr: "(0.0 / 0.0).is_null()", Want: "false"}},
 		},
 		{
 			Name: "is_not_null", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
@@ -37,7 +37,7 @@ func nulls() []*Func {
 			Name: "is_nan", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
 			Doc:       "True where the float x is NaN; null where x is null.",
 			Overloads: []*Overload{ov("is_nan_float64", types.BoolT, f64)},
-			Examples:  []Example{{Expr: "(0.0 / 0.0).is_nan()", Want: "null"}, {Expr: `"NaN".cast(float64).is_nan()`, Want: "true"}},
+			Examples:  []Example{{Expr: "(0.0 / 0.0).is_nan()", Want: "true"}, {Expr: "null.cast(float64).is_nan()", Want: "null"}, {Expr: `"NaN".cast(float64).is_nan()`, Want: "true"}},
 		},
 		{
 			Name: "fill_nan", Method: true, Kind: Scalar, Family: "null",

@@ -1004,6 +1004,17 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 			na.Args = []ir.Expr{fake("1", types.Int64T)}
 			return &na
 		}
+		if a.Func.Name == "n_unique" {
+			// Null counts as a value, but the joined rows outside the frame are null too: the
+			// template reads which of the frame's rows hold a null from a second argument.
+			w, err := row.expr(a.Args[0])
+			if err != nil {
+				rerr = err
+				return x
+			}
+			na.Args = []ir.Expr{fake(w.SQL, a.Args[0].Type()), fake("CASE WHEN "+paren(w)+" IS NULL THEN 1 ELSE 0 END", types.Int64T)}
+			return &na
+		}
 		for _, arg := range a.Args {
 			if _, isLit := arg.(*ir.Lit); isLit {
 				na.Args = append(na.Args, arg)

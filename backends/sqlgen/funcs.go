@@ -47,8 +47,17 @@ func init() {
 	}}
 	t["add_string"] = bin("||", precAdd)
 	t["neg"] = Template{SQL: "-{0}", Prec: precUnary}
-	// Division by zero is null, never an error or an infinity.
-	t["div_float64"] = Template{SQL: "{0} / NULLIF({1}, 0)", Prec: precMul}
+	// IEEE division, as Polars: x / ±0 is ±infinity by the signs of x and of the zero (read by
+	// ATAN2(zero, -1), which is ±π), 0 / 0 and NaN / 0 NaN; SQL engines would raise an error or
+	// give null instead.
+	t["div_float64"] = Template{Fn: func(c *Call) (Expr, error) {
+		x, y := paren(c.Args[0]), paren(c.Args[1])
+		ft := c.D.TypeName(types.Float64T)
+		lit := func(s string) string { return "CAST(" + c.D.String(s) + " AS " + ft + ")" }
+		return c.D.expr("CASE WHEN %[2]s = 0 THEN CASE WHEN %[1]s IS NULL THEN NULL WHEN %[1]s = 0 OR %[1]s = %[3]s THEN %[3]s "+
+			"WHEN (%[1]s > 0) = (ATAN2(%[2]s, -1) > 0) THEN %[4]s ELSE %[5]s END ELSE %[1]s / %[2]s END",
+			x, y, lit("NaN"), lit("Infinity"), lit("-Infinity")), nil
+	}}
 	t["floordiv_float64"] = Template{SQL: "FLOOR({0} / NULLIF({1}, 0))"}
 	// Floor division and modulo of integers, from the engines' truncating ones.
 	t["floordiv_int64"] = Template{Fn: func(c *Call) (Expr, error) {
@@ -274,10 +283,11 @@ func init() {
 	// ---- Aggregates ----
 	t["count"] = fn1("COUNT")
 	t["len"] = Template{SQL: "COUNT(*)"}
-	t["sum_int64"] = Template{SQL: "CAST(SUM({0}) AS {type})"}
-	t["sum_duration"] = Template{SQL: "CAST(SUM({0}) AS {type})"}
-	t["sum_decimal"] = Template{SQL: "CAST(SUM({0}) AS {type})"}
-	t["sum_float64"] = fn1("SUM")
+	// The sum of no values is 0, as in Polars.
+	t["sum_int64"] = Template{SQL: "COALESCE(CAST(SUM({0}) AS {type}), CAST(0 AS {type}))"}
+	t["sum_duration"] = Template{SQL: "COALESCE(CAST(SUM({0}) AS {type}), CAST(0 AS {type}))"}
+	t["sum_decimal"] = Template{SQL: "COALESCE(CAST(SUM({0}) AS {type}), CAST(0 AS {type}))"}
+	t["sum_float64"] = Template{SQL: "COALESCE(SUM({0}), CAST(0 AS {type}))"}
 	t["mean"] = fn1("AVG")
 	t["min"] = fn1("MIN")
 	t["max"] = fn1("MAX")
@@ -289,7 +299,14 @@ func init() {
 	t["last"] = Template{Fn: func(c *Call) (Expr, error) { return c.helper("@first", firstArgs(c, true)...), nil }}
 	t["median"] = Template{SQL: "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {0})"}
 	t["quantile"] = Template{Fn: quantile}
-	t["n_unique"] = Template{SQL: "COUNT(DISTINCT {0}){over}"}
+	// Null counts as one more distinct value, as in Polars. The range join passes whether each
+	// of the frame's rows holds a null as a second argument (its other rows are null too).
+	t["n_unique"] = Template{Fn: func(c *Call) (Expr, error) {
+		if len(c.Args) == 2 {
+			return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX({1}){over}, 0) AS {type})", precAtom), nil
+		}
+		return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX(CASE WHEN {0} IS NULL THEN 1 ELSE 0 END){over}, 0) AS {type})", precAtom), nil
+	}}
 	t["any"] = Template{SQL: "COALESCE(BOOL_OR({0}), FALSE)"}
 	t["all"] = Template{SQL: "COALESCE(BOOL_AND({0}), TRUE)"}
 

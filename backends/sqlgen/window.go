@@ -92,7 +92,12 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 			over(append(part, x+" IS NULL"), order, ""), g.d.TypeName(typ)), nil
 	case strings.HasPrefix(name, "cum_"):
 		frame := "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-		return s.windowFn(strings.TrimPrefix(name, "cum_"), args[0], w.Args[0].Type(), typ, over(part, ordered(), frame))
+		e, err := s.windowFn(strings.TrimPrefix(name, "cum_"), args[0], w.Args[0].Type(), typ, over(part, ordered(), frame))
+		if err != nil || name == "cum_count" {
+			return e, err
+		}
+		// A null row's running sum, minimum or maximum is null, as in Polars.
+		return g.d.expr("CASE WHEN %s IS NULL THEN NULL ELSE %s END", paren(args[0]), e.SQL), nil
 	case strings.HasPrefix(name, "rolling_"):
 		fn := strings.TrimPrefix(name, "rolling_")
 		var o string
@@ -183,7 +188,14 @@ func (s *scope) windowAgg(w *ir.Window, args []Expr, over string) (Expr, error) 
 		return d.castTo(d.expr("COUNT(*)%s", over), types.Int64T), nil
 	case "count":
 		return d.castTo(d.expr("COUNT(%s)%s", args[0].SQL, over), types.Int64T), nil
-	case "sum", "mean", "min", "max":
+	case "sum":
+		// The sum of no values is 0, as in Polars.
+		e, err := s.windowFn(name, args[0], xt, w.T, over)
+		if err != nil {
+			return e, err
+		}
+		return d.expr("COALESCE(%s, CAST(0 AS %s))", e.SQL, d.TypeName(w.T)), nil
+	case "mean", "min", "max":
 		return s.windowFn(name, args[0], xt, w.T, over)
 	case "any":
 		return d.expr("COALESCE(%s%s, FALSE)", strings.ReplaceAll(d.aggFor("any", "BOOL_OR"), "{0}", args[0].SQL), over), nil

@@ -160,7 +160,8 @@ func aggregation() []Case {
 			any = (amount > 20).any(), all = (amount > 5).all())`, Inputs: orders, Output: "f",
 			Want: []string{
 				`"ann" | 2 | 2 | 40.0 | 20.0 | 10.0 | 30.0 | 1 | 2 | 1 | 3 | true | true`,
-				`"bob" | 1 | 0 | null | null | null | null | 2 | 1 | 2 | 2 | false | true`,
+				// bob's amounts are all null: their sum is 0, as in Polars; the mean, min and max null.
+				`"bob" | 1 | 0 | 0.0 | null | null | null | 2 | 1 | 2 | 2 | false | true`,
 				`"cy" | 1 | 1 | 0.0 | 0.0 | 0.0 | 0.0 | 5 | 1 | null | null | false | false`,
 				`null | 1 | 1 | -5.0 | -5.0 | -5.0 | -5.0 | 4 | 1 | 4 | 4 | false | false`,
 			}},
@@ -168,7 +169,8 @@ func aggregation() []Case {
 let n = orders.filter(id > 100).len()
 let s = orders.filter(id > 100).amount.sum()
 frame f = orders.filter(id == 1).select(id, n = n, s = s)`, Inputs: orders, Output: "f",
-			Want: []string{"1 | 0 | null"}},
+			// The sum of no values is 0, as in Polars.
+			Want: []string{"1 | 0 | 0.0"}},
 		{Name: "std var median quantile", Src: `source v { g: int64, x: float64 }
 frame f = v.group_by(g).agg(sd = x.std(), pv = x.var(ddof = 0), med = x.median(),
     ql = x.quantile(0.3, interpolation = "linear"), qlo = x.quantile(0.3, interpolation = "lower"),
@@ -184,7 +186,7 @@ frame f = v.group_by(g).agg(first = x.first(order_by = k), last = x.last(order_b
 			Inputs: map[string][][]any{"v": {{1, 1, nil}, {1, 1, "b"}, {1, 1, "a"}, {1, 3, "z"}, {1, 3, "y"}, {1, nil, "q"}}}, Output: "f",
 			Want: []string{`1 | "a" | "z"`}},
 		{Name: "expressions over aggregates and keys", Src: ordersSrc + `frame f = orders.group_by(big = amount > 5).agg(share = amount.sum() / orders.amount.sum(), key_again = big)`,
-			Inputs: orders, Output: "f", Want: []string{"false | -0.14285714285714285 | false", "null | null | null", "true | 1.1428571428571428 | true"}},
+			Inputs: orders, Output: "f", Want: []string{"false | -0.14285714285714285 | false", "null | 0.0 | null", "true | 1.1428571428571428 | true"}},
 	}
 }
 
@@ -347,7 +349,8 @@ frame w = r.with_columns(prev = v.shift(1).over(order_by = t), n = len().over())
 		// two-row window of 5@11:00 holds one non-null value, fewer than min_periods = 2.
 		Want: []string{
 			`"a" | null | null | 1 | 1 | 2 | 5 | 5 | 17 | null | 1 | false`,
-			`"a" | 5 | 5 | 2 | null | null | 5 | 5 | 17 | null | 1 | true`,
+			// x is null here: its running sum and maximum are null, as in Polars.
+			`"a" | 5 | 5 | 2 | null | null | null | null | 17 | null | 1 | true`,
 			`"a" | null | 7 | 3 | 1 | 2 | 10 | 5 | 17 | null | 2 | false`,
 			`"a" | 5 | null | 4 | 3 | 1 | 17 | 7 | 17 | 12 | 2 | true`,
 			`"b" | null | null | 1 | 1 | 1 | 1 | 1 | 1 | null | 1 | true`,
@@ -382,8 +385,8 @@ features order_history for customer at t {
 		// Customer 2 at 01-10: no order yet.
 		Want: []string{
 			"1 | @2024-03-15T12:00:00 | 2 | 40.0 | 14 | 30.0 | 20.0",
-			"1 | @2024-06-01T00:00:00 | 2 | null | 92 | 30.0 | 20.0",
-			"2 | @2024-01-10T00:00:00 | 0 | null | null | null | null",
+			"1 | @2024-06-01T00:00:00 | 2 | 0.0 | 92 | 30.0 | 20.0",
+			"2 | @2024-01-10T00:00:00 | 0 | 0.0 | null | null | null",
 		}}}
 }
 
@@ -487,13 +490,14 @@ frame w = e.with_columns(
 		Inputs: map[string][][]any{"e": {{"a", 1, 5.0}, {"a", 2, nil}, {"a", 3, 1.0}, {"a", 3, 7.0}, {nil, 1, 2.0}, {"b", 1, nil}}},
 		Output: "w",
 		// a: first at t = 1 is 5; last among the t = 3 rows is the largest, 7; {1, 5, 7} has
-		// median 5 and lower quantile (h = 1) 5; three distinct values. Nulls form a partition.
+		// median 5 and lower quantile (h = 1) 5; four distinct values, null counting as one (as
+		// in Polars). Nulls form a partition.
 		Want: []string{
-			`"a" | 1 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
-			`"a" | 2 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
-			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
-			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 3`,
-			`"b" | 1 | null | null | null | null | 0`,
+			`"a" | 1 | 5.0 | 7.0 | 5.0 | 5.0 | 4`,
+			`"a" | 2 | 5.0 | 7.0 | 5.0 | 5.0 | 4`,
+			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 4`,
+			`"a" | 3 | 5.0 | 7.0 | 5.0 | 5.0 | 4`,
+			`"b" | 1 | null | null | null | null | 1`,
 			`null | 1 | 2.0 | 2.0 | 2.0 | 2.0 | 1`,
 		}}}
 }
