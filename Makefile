@@ -16,7 +16,7 @@ build:
 	$(GO) build -o bin/featc ./cmd/featc
 
 ## test: vet, format checks, every test, and a short fuzzing pass of the parser, the checker, the
-## Go API (FuzzAPI) and the evaluator against DuckDB (differential).
+## Go API (FuzzAPI), the command line (FuzzCLI) and the evaluator against DuckDB (differential).
 test: lint test-go fuzz-short
 
 # The tests build with featc_poison: a result's tables read after Release show poison.
@@ -27,6 +27,7 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./lang
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./ir
 	$(GO) test -tags=$(TAGS),featc_poison -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./eval
+	$(GO) test -run '^$$' -fuzz '^FuzzCLI$$' -fuzztime $(FUZZTIME) ./cmd/featc
 	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./backends/conformance
 
 ## fuzz: the same fuzz targets, longer (FUZZTIME=10m make fuzz).
