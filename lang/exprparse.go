@@ -197,7 +197,12 @@ func (p *exprParser) unary() (Expr, error) {
 	return &UnaryExpr{OpSp: tokSpan(t), Op: op, X: x}, nil
 }
 
+// postfix parses a primary expression and the selectors and method calls chained after it.
+// Each link of the chain wraps the ones before, so it counts as a level of nesting while the
+// chain is parsed, and the levels are given back when the chain ends: the arguments of a call
+// are nested in its chain, the next operand of a sum or the next argument of a call is not.
 func (p *exprParser) postfix() (Expr, error) {
+	defer func(depth int) { p.depth = depth }(p.depth)
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
