@@ -68,6 +68,13 @@ type Caps struct {
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string
+	// MaxExprDepth is the deepest expression (Expr.Depth) featc writes for the engine (0: no
+	// limit), with its source; deeper ones are refused at compile time.
+	MaxExprDepth     int
+	MaxExprDepthDocs string
+	// Fence, appended to a subquery, keeps the planner from merging it into the query reading
+	// it ("" where it does not merge expressions back together).
+	Fence string
 }
 
 // AsOfForm is how an engine writes an as-of join.

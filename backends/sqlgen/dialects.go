@@ -17,7 +17,10 @@ var DuckDB = &Dialect{
 		types.Duration: "BIGINT"},
 	Decimal:     "DECIMAL(%d, %d)",
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
-	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true},
+	// The binder refuses expressions deeper than max_expression_depth (1,000), and raising it
+	// crashes the process (C++ stack) past ~10,000; the statement around takes a few levels.
+	Caps: Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true,
+		MaxExprDepth: 800, MaxExprDepthDocs: "https://duckdb.org/docs/stable/configuration/overview"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
 		"@fmod":            {SQL: "fmod({0}, {1})"},
@@ -102,7 +105,17 @@ var Postgres = &Dialect{
 	// join computed the example's 20 features for 2,000 observations over 90,000 events in
 	// 1.6 s where correlated subqueries took 102 s.
 	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true, EntityJoin: JoinPreferred,
-		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html"},
+		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html",
+		// The parser's stack holds 10,000 entries (bison's YYMAXDEPTH: "memory exhausted" at
+		// ~2,000 nested CASEs) and max_stack_depth (2 MB by default, settable by superusers
+		// only) ends the analysis of ~4,000 nested operators.
+		MaxExprDepth: 1000, MaxExprDepthDocs: "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-MAX-STACK-DEPTH",
+		// The planner pulls simple subqueries up into the query reading them, substituting
+		// their expressions, which would make the stages of a deep expression one expression
+		// again (a 10,000-term sum in stages: "stack depth limit exceeded"); a subquery with
+		// LIMIT or OFFSET is not pulled up (is_simple_subquery in
+		// src/backend/optimizer/prep/prepjointree.c), and OFFSET 0 changes no result.
+		Fence: "OFFSET 0"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
 		"@fmod":            {Note: "float8 has no %; numeric's is exact on the values' decimal forms.", SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
