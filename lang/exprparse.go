@@ -147,6 +147,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 	if p.depth > maxExprDepth {
 		return nil, &exprError{code: ENestedTooDeeply, tok: p.peek(), msg: fmt.Sprintf("expression is nested more than %d levels deep", maxExprDepth)}
 	}
+	start := p.peek().Pos.Offset
 	lhs, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -173,7 +174,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 					msg: "comparisons cannot be chained", hint: "write a < b and b < c, or use between"})
 			}
 		}
-		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs}
+		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs, Sp: Span{Start: start, End: p.last.Pos.Offset + len(p.last.Value)}}
 	}
 }
 
@@ -365,6 +366,7 @@ func fixSpans(e Expr, f *SrcFile) {
 		fixSpans(e.X, f)
 	case *BinaryExpr:
 		e.OpSp.File = f
+		e.Sp.File = f
 		fixSpans(e.X, f)
 		fixSpans(e.Y, f)
 	case *SelectorExpr:
