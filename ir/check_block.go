@@ -286,7 +286,8 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 		return nil
 	}
 	if _, ok := info.decl.(*lang.EntityDecl); !ok {
-		c.diags.Errorf(lang.EUnknownEntity, decl.Entity.Sp, "%s is not an entity", decl.Entity.Name)
+		c.diags.Errorf(lang.EUnknownEntity, decl.Entity.Sp, "%s is not an entity", decl.Entity.Name).
+			WithHint("declare it: entity %s { key: int64 }, naming the columns that identify one", decl.Entity.Name)
 		return nil
 	}
 	c.deps[decl.Entity.Name] = true
