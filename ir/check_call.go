@@ -580,7 +580,7 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 					WithHint("keep one %s = …", a.Name.Name)
 				ok = false
 			default:
-				slots[i] = slot{given: true, nodes: listElems(a.Value, f.Params[i])}
+				slots[i] = slot{given: true, nodes: paramNodes(a.Value, f.Params[i])}
 			}
 			continue
 		}
@@ -602,7 +602,7 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 		}
 		p := f.Params[pos]
 		slots[pos].given = true
-		slots[pos].nodes = append(slots[pos].nodes, listElems(a.Value, p)...)
+		slots[pos].nodes = append(slots[pos].nodes, paramNodes(a.Value, p)...)
 		if !p.Variadic {
 			pos++
 		}
@@ -624,6 +624,16 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 		}
 	}
 	return slots, ok
+}
+
+// paramNodes is the syntax given to a parameter: its list's elements where it takes a list,
+// read as columns where it names columns.
+func paramNodes(x lang.Expr, p stdlib.Param) []lang.Expr {
+	ns := listElems(x, p)
+	if TakesColumns(p) {
+		ns = columnNodes(ns)
+	}
+	return ns
 }
 
 // listElems flattens a list given to a variadic or order parameter.
@@ -913,7 +923,7 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 			if l, isList := a.Value.(*lang.ListExpr); isList {
 				elems = l.Elems
 			}
-			for _, el := range elems {
+			for _, el := range columnNodes(elems) {
 				kv := c.expr(el, e)
 				if kv.pending != nil {
 					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function").
@@ -938,7 +948,7 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		}
 		switch a.Name.Name {
 		case "order_by":
-			orderNodes = listElems(a.Value, stdlib.Param{Kind: stdlib.OrderParam})
+			orderNodes = columnNodes(listElems(a.Value, stdlib.Param{Kind: stdlib.OrderParam}))
 		case "descending", "nulls_last":
 			opts[a.Name.Name] = a.Value
 		default:

@@ -158,7 +158,8 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 					WithHint("rename(amount_eur = amount)")
 				return bad
 			}
-			v, ok := c.asExpr(c.expr(a.Value, renv), a.Value)
+			old := columnNode(a.Value)
+			v, ok := c.asExpr(c.expr(old, renv), old)
 			if !ok {
 				return bad
 			}
@@ -196,7 +197,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		opts := map[string]lang.Expr{}
 		for _, a := range x.Args {
 			if a.Name == nil {
-				keyNodes = append(keyNodes, listElems(a.Value, stdlib.Param{Variadic: true})...)
+				keyNodes = append(keyNodes, columnNodes(listElems(a.Value, stdlib.Param{Variadic: true}))...)
 				continue
 			}
 			switch a.Name.Name {
@@ -465,13 +466,15 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 			add(a.Name.Name, a.Value)
 			continue
 		}
+		// A positional string is a column's name (select("a"), group_by("a")), as in Polars;
+		// name = "text" stays a constant column.
 		if l, isList := a.Value.(*lang.ListExpr); isList {
 			for _, el := range l.Elems {
-				add("", el)
+				add("", columnNode(el))
 			}
 			continue
 		}
-		add("", a.Value)
+		add("", columnNode(a.Value))
 	}
 	if !ok {
 		return nil, false
@@ -572,7 +575,7 @@ func (c *checker) uniqueNames(cols []NamedExpr, x *lang.CallExpr) bool {
 func (c *checker) columnArgs(args []*lang.Arg, e *env) (map[string]bool, bool) {
 	names := map[string]bool{}
 	for _, a := range args {
-		for _, n := range listElems(a.Value, stdlib.Param{Variadic: true}) {
+		for _, n := range columnNodes(listElems(a.Value, stdlib.Param{Variadic: true})) {
 			v, ok := c.asExpr(c.expr(n, e), n)
 			if !ok {
 				return nil, false
