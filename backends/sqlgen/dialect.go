@@ -75,6 +75,13 @@ type Caps struct {
 	// Fence, appended to a subquery, keeps the planner from merging it into the query reading
 	// it ("" where it does not merge expressions back together).
 	Fence string
+	// CTEFence, written after a CTE's AS, makes the engine compute it once instead of inlining
+	// it into its readers; featc writes it on long chains of frames.
+	CTEFence string
+	// MaxDefChain is the longest chain of frames, each reading the one before, an output may
+	// read (0: no limit), with its source.
+	MaxDefChain     int
+	MaxDefChainDocs string
 }
 
 // AsOfForm is how an engine writes an as-of join.

@@ -20,7 +20,10 @@ var DuckDB = &Dialect{
 	// The binder refuses expressions deeper than max_expression_depth (1,000), and raising it
 	// crashes the process (C++ stack) past ~10,000; the statement around takes a few levels.
 	Caps: Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true,
-		MaxExprDepth: 800, MaxExprDepthDocs: "https://duckdb.org/docs/stable/configuration/overview"},
+		MaxExprDepth: 800, MaxExprDepthDocs: "https://duckdb.org/docs/stable/configuration/overview",
+		// A chain of 999 frames fails to bind ("Maximum tree depth of 1000 exceeded in
+		// logical"; 990 bind), materialized CTEs or not.
+		MaxDefChain: 900, MaxDefChainDocs: "https://duckdb.org/docs/stable/configuration/overview"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
 		"@fmod":            {SQL: "fmod({0}, {1})"},
@@ -115,7 +118,10 @@ var Postgres = &Dialect{
 		// again (a 10,000-term sum in stages: "stack depth limit exceeded"); a subquery with
 		// LIMIT or OFFSET is not pulled up (is_simple_subquery in
 		// src/backend/optimizer/prep/prepjointree.c), and OFFSET 0 changes no result.
-		Fence: "OFFSET 0"},
+		Fence: "OFFSET 0",
+		// WITH … AS MATERIALIZED computes a CTE once rather than inlining it
+		// (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION).
+		CTEFence: "MATERIALIZED"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
 		"@fmod":            {Note: "float8 has no %; numeric's is exact on the values' decimal forms.", SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
