@@ -593,3 +593,31 @@ func wideCellText(x any) string {
 	}
 	return fmt.Sprint(x)
 }
+
+// TestSQLGrowsLinearly compiles sums of n integers and of n floats for every dialect at two
+// sizes eight times apart: the SQL must grow about eightfold. Snowflake's checked integer
+// arithmetic writes each operand twice, which made the SQL of a sum of n integers 2ⁿ long (16
+// terms: 4.6 MB); such chains are cut into stages after a few operators.
+func TestSQLGrowsLinearly(t *testing.T) {
+	for _, name := range sqlgen.Names() {
+		d := sqlgen.Dialects[name]
+		for _, col := range []string{"i", "x"} {
+			size := func(n int) int {
+				src := wideSource + "frame s = t.select(y = " + strings.Repeat(col+" + ", n-1) + col + ")\n"
+				p, err := featc.CompileSources([]featc.Source{{Name: "test.feat", Text: src}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := sqlgen.CompileOutput(p.IR(), d, "s", sqlgen.Options{})
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				return len(st.SQL)
+			}
+			small, large := size(200), size(1600)
+			if ratio := float64(large) / float64(small); ratio > 12 {
+				t.Errorf("%s, sum of %s: %d bytes for 200 terms, %d for 1,600", name, col, small, large)
+			}
+		}
+	}
+}

@@ -135,6 +135,10 @@ type Template struct {
 	Fn func(c *Call) (Expr, error)
 	// Unsupported, when set, refuses the function on the dialect.
 	Unsupported *Unsupported
+	// Twice says that the template writes its arguments twice (Snowflake's checked integer
+	// arithmetic tests the result, then returns it), so that a chain of n such calls is 2ⁿ
+	// long: projections are cut into stages after a few of them (stage).
+	Twice bool
 	// Note says why a dialect writes the function its own way, and Doc links the engine's
 	// documentation that makes it so; docs/functions.md lists them per engine.
 	Note string

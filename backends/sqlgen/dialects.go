@@ -183,9 +183,9 @@ var Snowflake = &Dialect{
 		// "… OVER ( [ PARTITION BY <expr> ] )".
 		PartitionAggs: map[string]bool{"median": true, "quantile": true, "n_unique": true, "first": true, "last": true}},
 	Funcs: map[string]Template{
-		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
-		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},
-		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*")},
+		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+"), Twice: true},
+		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-"), Twice: true},
+		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*"), Twice: true},
 		"@idiv":            {Note: "/ on integers gives a decimal quotient; TRUNC takes it toward zero, as featc's integer division does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trunc", SQL: "TRUNC({0} / {1})"},
 		"@fmod":            {Note: "MOD's result has the sign of the dividend, like C's fmod, which featc builds its % on.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/mod", SQL: "MOD({0}, {1})"},
 		"@epoch_us":        {Note: "EPOCH_MICROSECOND counts microseconds since 1970-01-01 of a TIMESTAMP_NTZ, which featc's UTC timestamps are.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},

@@ -27,13 +27,6 @@ const stageHeight = 64
 // columns); an expression that cannot be cut is refused by the depth check (Caps.MaxExprDepth).
 func (g *gen) stage(p *ir.Project) ([]*ir.Project, error) {
 	heights := map[ir.Expr]int{}
-	tallest := 0
-	for _, c := range p.Cols {
-		tallest = max(tallest, height(c.Expr, heights))
-	}
-	if tallest <= stageHeight {
-		return []*ir.Project{p}, nil
-	}
 	taken := map[string]bool{}
 	for _, f := range p.Input.Schema() {
 		taken[f.Name] = true
@@ -60,9 +53,20 @@ func (g *gen) stage(p *ir.Project) ([]*ir.Project, error) {
 		switch x := e.(type) {
 		case *ir.Col, *ir.Lit, *ir.ParamRef, *ir.LetRef:
 		case *ir.Call, *ir.Cast:
+			twice := false
+			if call, ok := x.(*ir.Call); ok {
+				t, err := g.template(call.Func.Name, call.Overload.ID, call.Sp)
+				twice = err == nil && t.Twice
+			}
 			r.e = rebuild(x, func(a ir.Expr) ir.Expr {
 				ar := cut(a)
-				r.h = max(r.h, ar.h+1)
+				if twice {
+					// Written twice: what it costs doubles at each level (h counts the
+					// length of the text then, not the height).
+					r.h = max(r.h, 2*ar.h+1)
+				} else {
+					r.h = max(r.h, ar.h+1)
+				}
 				r.stage = max(r.stage, ar.stage)
 				r.row = r.row && ar.row
 				return ar.e
