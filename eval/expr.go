@@ -61,6 +61,10 @@ type exprProg struct {
 	rowResults []rowResult
 	// constRegs caches isConst once the program is complete.
 	constRegs []bool
+	// stepOf gives the step computing each register above the leaves (looked up for every
+	// argument of every step while the program is built: a scan of the steps made building
+	// a sum of n terms take time n²).
+	stepOf map[int]int
 }
 
 // resolver maps the leaves of an expression to their sources; the relational operator that
@@ -256,6 +260,10 @@ func (c *compiler) emitNew(p *exprProg, e ir.Expr, r resolver, leafReg map[ir.Ex
 		st.arith = floatArith[call.Overload.ID]
 	}
 	p.steps = append(p.steps, st)
+	if p.stepOf == nil {
+		p.stepOf = map[int]int{}
+	}
+	p.stepOf[out] = len(p.steps) - 1
 	p.row = append(p.row, c.rowStep(p, e, len(p.steps)-1))
 	cse.byKey[key.String()] = out
 	return out, nil
@@ -281,10 +289,8 @@ func (p *exprProg) isConst(r int) bool {
 	if r < len(p.leaves) {
 		return p.leaves[r].kind != leafColumn
 	}
-	for _, st := range p.steps {
-		if st.out == r {
-			return st.allConst
-		}
+	if i, ok := p.stepOf[r]; ok {
+		return p.steps[i].allConst
 	}
 	return false
 }

@@ -593,7 +593,8 @@ func warnUnused(ns *namespace, read, failed map[string]bool, diags *lang.Diagnos
 			continue
 		}
 		if !read[info.name] && !failed[info.name] {
-			diags.Warnf(lang.WUnused, info.decl.DeclName().Sp, "%s %s is never used", what, info.name)
+			diags.Warnf(lang.WUnused, info.decl.DeclName().Sp, "%s %s is never used", what, info.name).
+				WithHint("remove it, or read it from a definition")
 		}
 	}
 }

@@ -171,12 +171,14 @@ func (c *checker) checkFeaturesFrom(decl *lang.FeaturesDecl) *Def {
 		maxLevel = max(maxLevel, it.level)
 	}
 	var names []string
+	byLevel := make([][]*blockItem, maxLevel+1)
+	for _, it := range b.order {
+		byLevel[it.level] = append(byLevel[it.level], it)
+	}
 	for level := 0; level <= maxLevel; level++ {
 		cols := passthrough(rel.Schema())
-		for _, it := range b.order {
-			if it.level == level {
-				cols = append(cols, NamedExpr{Name: it.node.Name.Name, Expr: it.val.expr})
-			}
+		for _, it := range byLevel[level] {
+			cols = append(cols, NamedExpr{Name: it.node.Name.Name, Expr: it.val.expr})
 		}
 		p, err := NewProject(rel, cols, decl.Name.Sp)
 		if err != nil {
@@ -192,9 +194,12 @@ func (c *checker) checkFeaturesFrom(decl *lang.FeaturesDecl) *Def {
 	if maxLevel > 0 {
 		cols := passthrough(from.Schema())
 		out := rel.Schema()
+		typ := make(map[string]types.Type, len(out)) // a lookup each in the schema is n²
+		for _, f := range out {
+			typ[f.Name] = f.Type
+		}
 		for _, n := range names {
-			f, _ := out.Lookup(n)
-			cols = append(cols, NamedExpr{Name: n, Expr: &Col{Name: n, T: f.Type}})
+			cols = append(cols, NamedExpr{Name: n, Expr: &Col{Name: n, T: typ[n]}})
 		}
 		p, err := NewProject(rel, cols, decl.Name.Sp)
 		if err != nil {
@@ -281,7 +286,8 @@ func (c *checker) checkEntityFeatures(decl *lang.FeaturesDecl) *Def {
 		return nil
 	}
 	if _, ok := info.decl.(*lang.EntityDecl); !ok {
-		c.diags.Errorf(lang.EUnknownEntity, decl.Entity.Sp, "%s is not an entity", decl.Entity.Name)
+		c.diags.Errorf(lang.EUnknownEntity, decl.Entity.Sp, "%s is not an entity", decl.Entity.Name).
+			WithHint("declare it: entity %s { key: int64 }, naming the columns that identify one", decl.Entity.Name)
 		return nil
 	}
 	c.deps[decl.Entity.Name] = true

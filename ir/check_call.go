@@ -75,6 +75,11 @@ func (c *checker) call(x *lang.CallExpr, e *env) value {
 				c.diags.Errorf(lang.EWindowInAgg, x.Span(), "window function %s inside an aggregation", f.Name).
 					WithHint("compute it before grouping, with with_columns(…)")
 				return bad
+			case f == nil && !knownMethodName(c.lib, fun):
+				// An unknown method (x.suum()): say so, with the name meant, rather than that
+				// its receiver is a row value, which is only true because the name is wrong.
+				c.exprMethod(fun.Sel)
+				return bad
 			}
 		}
 		recv := c.expr(fun.X, recvEnv)
@@ -106,6 +111,8 @@ func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
 		default:
 			if s := suggest(id.Name, c.functionNames()); s != "" {
 				d.WithHint("did you mean %s?", s)
+			} else {
+				d.WithHint("docs/functions.md lists every function (featc explain --functions)")
 			}
 		}
 		return bad
@@ -221,6 +228,24 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 	}
 	c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "%s has no method %s", describeNode(x.Fun.(*lang.SelectorExpr).X), name)
 	return bad
+}
+
+// knownMethodName reports whether the method a selector calls is one the checker knows by
+// some name: a function, a method of a namespace (x.str.lower), one the checker handles itself
+// (over, cast, then, otherwise, when, agg) or a frame method.
+func knownMethodName(lib *stdlib.Library, sel *lang.SelectorExpr) bool {
+	name := sel.Sel.Name
+	if lib.Lookup(name) != nil || isFrameMethod(name) {
+		return true
+	}
+	if ns, ok := sel.X.(*lang.SelectorExpr); ok && (ns.Sel.Name == "str" || ns.Sel.Name == "dt") {
+		return true // x.str.nonesuch is reported by the namespace's own lookup
+	}
+	switch name {
+	case "over", "cast", "then", "otherwise", "when", "agg":
+		return true
+	}
+	return false
 }
 
 // exprMethod looks up a method of column and scalar values, reporting a helpful error.
@@ -534,8 +559,10 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 		pos = 1
 	}
 	ok := true
+	var lastNamed *lang.Arg // the last argument given by name, for the hint of a stray one
 	for _, a := range x.Args {
 		if a.Name != nil {
+			lastNamed = a
 			i := paramIndex(f, a.Name.Name)
 			switch {
 			case i < 0:
@@ -549,10 +576,11 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 				}
 				ok = false
 			case slots[i].given:
-				c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name)
+				c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name).
+					WithHint("keep one %s = …", a.Name.Name)
 				ok = false
 			default:
-				slots[i] = slot{given: true, nodes: listElems(a.Value, f.Params[i])}
+				slots[i] = slot{given: true, nodes: paramNodes(a.Value, f.Params[i])}
 			}
 			continue
 		}
@@ -560,12 +588,21 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 			pos++
 		}
 		if pos >= len(f.Params) {
-			c.diags.Errorf(lang.EArgCount, a.Value.Span(), "%s takes %s", f.Name, describeArity(f, recv != nil))
+			d := c.diags.Errorf(lang.EArgCount, a.Value.Span(), "%s takes %s", f.Name, describeArity(f, recv != nil))
+			if i := -1; lastNamed != nil {
+				if i = paramIndex(f, lastNamed.Name.Name); i >= 0 && (f.Params[i].Kind == stdlib.OrderParam || f.Params[i].Variadic) {
+					// first(order_by = a, b): b was meant as a second order column.
+					d.WithHint("give several as a list: %s = [%s, %s]", lastNamed.Name.Name, lastNamed.Value.Span().Text(), a.Value.Span().Text())
+				}
+			}
+			if d.Hint == "" {
+				d.WithHint("%s", callForm(f, recv != nil))
+			}
 			return nil, false
 		}
 		p := f.Params[pos]
 		slots[pos].given = true
-		slots[pos].nodes = append(slots[pos].nodes, listElems(a.Value, p)...)
+		slots[pos].nodes = append(slots[pos].nodes, paramNodes(a.Value, p)...)
 		if !p.Variadic {
 			pos++
 		}
@@ -573,12 +610,30 @@ func (c *checker) bind(f *stdlib.Func, recv *value, x *lang.CallExpr) ([]slot, b
 	for i, p := range f.Params {
 		if !slots[i].given && !p.Optional && p.Kind != stdlib.OrderParam {
 			sp := lang.Span{File: x.Span().File, Start: x.Rparen, End: x.Rparen + 1}
-			c.diags.Errorf(lang.EMissingArg, sp, "%s needs argument %s", f.Name, p.Name).
-				WithHint("%s takes %s", f.Name, describeArity(f, recv != nil))
+			d := c.diags.Errorf(lang.EMissingArg, sp, "%s needs argument %s", f.Name, p.Name)
+			if len(p.Choices) > 0 {
+				quoted := make([]string, len(p.Choices))
+				for i, ch := range p.Choices {
+					quoted[i] = strconv.Quote(ch)
+				}
+				d.WithHint("add %s = one of %s", p.Name, strings.Join(quoted, ", "))
+			} else {
+				d.WithHint("%s takes %s", f.Name, describeArity(f, recv != nil))
+			}
 			ok = false
 		}
 	}
 	return slots, ok
+}
+
+// paramNodes is the syntax given to a parameter: its list's elements where it takes a list,
+// read as columns where it names columns.
+func paramNodes(x lang.Expr, p stdlib.Param) []lang.Expr {
+	ns := listElems(x, p)
+	if TakesColumns(p) {
+		ns = columnNodes(ns)
+	}
+	return ns
 }
 
 // listElems flattens a list given to a variadic or order parameter.
@@ -612,12 +667,46 @@ func describeArity(f *stdlib.Func, method bool) string {
 		if p.Variadic {
 			s += "…"
 		}
-		if p.Optional {
+		switch {
+		case p.Kind == stdlib.OrderParam:
+			// Required although it has no default: leaving it out is E0506.
+			s += " (a column or a list [a, b])"
+		case p.Optional:
 			s += " (optional)"
 		}
 		parts = append(parts, s)
 	}
 	return "arguments " + strings.Join(parts, ", ")
+}
+
+// callForm writes how a function is called, for hints: x.first(order_by = …),
+// round(x, decimals = …).
+func callForm(f *stdlib.Func, method bool) string {
+	params := f.Params
+	var b strings.Builder
+	if method && len(params) > 0 {
+		b.WriteString(params[0].Name + "." + f.ShortName() + "(")
+		params = params[1:]
+	} else {
+		b.WriteString(f.Name + "(")
+	}
+	for i, p := range params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		switch {
+		case p.Kind == stdlib.OrderParam:
+			b.WriteString(p.Name + " = [a, b]")
+		case p.Optional || p.Kind == stdlib.Const && i > 0:
+			b.WriteString(p.Name + " = …")
+		case p.Variadic:
+			b.WriteString(p.Name + ", …")
+		default:
+			b.WriteString(p.Name)
+		}
+	}
+	b.WriteString(")")
+	return "write it as " + b.String()
 }
 
 // constArg checks an argument that must be a constant, applying its default when omitted.
@@ -820,7 +909,8 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		return bad
 	}
 	if p == nil {
-		c.diags.Errorf(lang.EOverNotWindow, x.Fun.(*lang.SelectorExpr).Sel.Sp, ".over(…) applies to aggregates and window functions, and %s is neither", describeNode(recvNode))
+		c.diags.Errorf(lang.EOverNotWindow, x.Fun.(*lang.SelectorExpr).Sel.Sp, ".over(…) applies to aggregates and window functions, and %s is neither", describeNode(recvNode)).
+			WithHint("put .over(…) right after the aggregate or window function: (x * 2).sum().over(g), not (x.sum() * 2).over(g)")
 		return bad
 	}
 	var partition []Expr
@@ -833,10 +923,11 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 			if l, isList := a.Value.(*lang.ListExpr); isList {
 				elems = l.Elems
 			}
-			for _, el := range elems {
+			for _, el := range columnNodes(elems) {
 				kv := c.expr(el, e)
 				if kv.pending != nil {
-					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function")
+					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function").
+						WithHint("compute it first with with_columns(key = …), then partition by the column: .over(key)")
 					ok = false
 					continue
 				}
@@ -846,7 +937,8 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 					continue
 				}
 				if ContainsWindow(k) || ContainsAgg(k) {
-					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function")
+					c.diags.Errorf(lang.EWindowInKey, el.Span(), "a partition key cannot be an aggregate or window function").
+						WithHint("compute it first with with_columns(key = …), then partition by the column: .over(key)")
 					ok = false
 					continue
 				}
@@ -856,7 +948,7 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		}
 		switch a.Name.Name {
 		case "order_by":
-			orderNodes = listElems(a.Value, stdlib.Param{Kind: stdlib.OrderParam})
+			orderNodes = columnNodes(listElems(a.Value, stdlib.Param{Kind: stdlib.OrderParam}))
 		case "descending", "nulls_last":
 			opts[a.Name.Name] = a.Value
 		default:

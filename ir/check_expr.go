@@ -311,6 +311,8 @@ func (c *checker) unknownName(x *lang.Ident, e *env) {
 		d.WithHint("%s is a column of %s: write %s.%s, or aggregate it: %s.%s.sum()", x.Name, owner, owner, x.Name, owner, x.Name)
 	} else if e.schema != nil {
 		d.WithHint("the columns of %s are: %s", e.frameName, strings.Join(e.schema.Names(), ", "))
+	} else {
+		d.WithHint("define it (let %s = …, frame %s = …) or check its spelling", x.Name, x.Name)
 	}
 }
 
@@ -564,6 +566,19 @@ func (c *checker) noOverload(f *stdlib.Func, argTypes []types.Type, node lang.Ex
 		d.WithHint("write dates and timestamps as literals, @2024-01-01 or @2024-01-01T08:00:00, not strings")
 		return
 	}
+	if len(argTypes) > 0 && argTypes[0].Kind == types.Bool && acceptsFirst(f, types.Int64) {
+		// f.sum() of a boolean column: Polars counts the true values, featc asks for the cast.
+		what := "it"
+		if call, ok := node.(*lang.CallExpr); ok {
+			if sel, ok := call.Fun.(*lang.SelectorExpr); ok {
+				what = sel.X.Span().Text()
+			} else if len(call.Args) > 0 {
+				what = call.Args[0].Value.Span().Text()
+			}
+		}
+		d.WithHint("a boolean is not a number: cast it, %s.cast(int64) (true is 1, false is 0)", what)
+		return
+	}
 	// Show the signatures whose first argument fits, else all of them.
 	var fit, all []string
 	for _, o := range f.Overloads {
@@ -586,6 +601,16 @@ func (c *checker) noOverload(f *stdlib.Func, argTypes []types.Type, node lang.Ex
 		sigs = append(sigs[:8], "…")
 	}
 	d.WithHint("the signatures are: %s", strings.Join(sigs, "; "))
+}
+
+// acceptsFirst reports whether some overload of f takes a first argument of kind k.
+func acceptsFirst(f *stdlib.Func, k types.Kind) bool {
+	for _, o := range f.Overloads {
+		if len(o.Args) > 0 && o.Args[0] == k {
+			return true
+		}
+	}
+	return false
 }
 
 // convert returns e converted to type t: e itself when it has that type, a literal of the new

@@ -162,7 +162,8 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 					WithHint("rename(amount_eur = amount)")
 				return bad
 			}
-			v, ok := c.asExpr(c.expr(a.Value, renv), a.Value)
+			old := columnNode(a.Value)
+			v, ok := c.asExpr(c.expr(old, renv), old)
 			if !ok {
 				return bad
 			}
@@ -173,7 +174,8 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 				return bad
 			}
 			if _, dup := renames[col.Name]; dup {
-				c.diags.Errorf(lang.EDuplicateArg, a.Value.Span(), "column %s is renamed twice", col.Name)
+				c.diags.Errorf(lang.EDuplicateArg, a.Value.Span(), "column %s is renamed twice", col.Name).
+					WithHint("keep one of the renames of %s", col.Name)
 				return bad
 			}
 			renames[col.Name] = a.Name.Name
@@ -199,7 +201,7 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		opts := map[string]lang.Expr{}
 		for _, a := range x.Args {
 			if a.Name == nil {
-				keyNodes = append(keyNodes, listElems(a.Value, stdlib.Param{Variadic: true})...)
+				keyNodes = append(keyNodes, columnNodes(listElems(a.Value, stdlib.Param{Variadic: true}))...)
 				continue
 			}
 			switch a.Name.Name {
@@ -467,7 +469,8 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 			}
 		}
 		if method == "group_by" && (ContainsAgg(ex) || ContainsWindow(ex)) {
-			c.diags.Errorf(lang.EWindowInKey, node.Span(), "group key %s is an aggregate or window function", name)
+			c.diags.Errorf(lang.EWindowInKey, node.Span(), "group key %s is an aggregate or window function", name).
+				WithHint("compute it first with with_columns(%s = …), then group by %s", name, name)
 			ok = false
 			return
 		}
@@ -478,13 +481,15 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 			add(a.Name.Name, a.Value)
 			continue
 		}
+		// A positional string is a column's name (select("a"), group_by("a")), as in Polars;
+		// name = "text" stays a constant column.
 		if l, isList := a.Value.(*lang.ListExpr); isList {
 			for _, el := range l.Elems {
-				add("", el)
+				add("", columnNode(el))
 			}
 			continue
 		}
-		add("", a.Value)
+		add("", columnNode(a.Value))
 	}
 	if !ok {
 		return nil, false
@@ -565,11 +570,24 @@ func outputName(e Expr) string {
 	return ""
 }
 
+// joinKeyMissing reports a join key that is not a column of its side, with the name meant or
+// the side's columns.
+func (c *checker) joinKeyMissing(name string, sp lang.Span, side value) {
+	d := c.diags.Errorf(lang.EJoinKeyMissing, sp, "join key %s is not a column of %s", name, side.relName)
+	names := side.rel.Schema().Names()
+	if s := suggest(name, names); s != "" {
+		d.WithHint("did you mean %s?", s)
+	} else {
+		d.WithHint("the columns of %s are: %s; with other names on each side, give left_on and right_on", side.relName, strings.Join(names, ", "))
+	}
+}
+
 func (c *checker) uniqueNames(cols []NamedExpr, x *lang.CallExpr) bool {
 	seen := map[string]bool{}
 	for _, col := range cols {
 		if seen[col.Name] {
-			c.diags.Errorf(lang.EDuplicateOutput, x.Span(), "the result would have two columns named %s", col.Name)
+			c.diags.Errorf(lang.EDuplicateOutput, x.Span(), "the result would have two columns named %s", col.Name).
+				WithHint("give one of them another name (new_name = %s), or drop one", col.Name)
 			return false
 		}
 		seen[col.Name] = true
@@ -581,7 +599,7 @@ func (c *checker) uniqueNames(cols []NamedExpr, x *lang.CallExpr) bool {
 func (c *checker) columnArgs(args []*lang.Arg, e *env) (map[string]bool, bool) {
 	names := map[string]bool{}
 	for _, a := range args {
-		for _, n := range listElems(a.Value, stdlib.Param{Variadic: true}) {
+		for _, n := range columnNodes(listElems(a.Value, stdlib.Param{Variadic: true})) {
 			v, ok := c.asExpr(c.expr(n, e), n)
 			if !ok {
 				return nil, false
@@ -665,7 +683,8 @@ func (c *checker) joinArgs(method string, x *lang.CallExpr, e *env, allowed []st
 			return bad, nil, false
 		}
 		if _, dup := opts[a.Name.Name]; dup {
-			c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name)
+			c.diags.Errorf(lang.EDuplicateArg, a.Name.Sp, "argument %s is given twice", a.Name.Name).
+				WithHint("keep one %s = …", a.Name.Name)
 			return bad, nil, false
 		}
 		opts[a.Name.Name] = a.Value
@@ -720,11 +739,11 @@ func (c *checker) joinKeys(method string, x *lang.CallExpr, opts map[string]lang
 		lf, lok := left.rel.Schema().Lookup(lk[i].name)
 		rf, rok := right.rel.Schema().Lookup(rk[i].name)
 		if !lok {
-			c.diags.Errorf(lang.EJoinKeyMissing, lk[i].sp, "join key %s is not a column of %s", lk[i].name, left.relName)
+			c.joinKeyMissing(lk[i].name, lk[i].sp, left)
 			return nil, nil, false
 		}
 		if !rok {
-			c.diags.Errorf(lang.EJoinKeyMissing, rk[i].sp, "join key %s is not a column of %s", rk[i].name, right.relName)
+			c.joinKeyMissing(rk[i].name, rk[i].sp, right)
 			return nil, nil, false
 		}
 		if lf.Type != rf.Type {

@@ -146,11 +146,14 @@ type UnaryExpr struct {
 	X    Expr
 }
 
-// BinaryExpr is an infix operator: x + y, a and b.
+// BinaryExpr is an infix operator: x + y, a and b. Sp, set by the parser, spans both
+// operands: computing it from them would walk the whole left operand, and a sum of n terms
+// is a left-deep tree n levels deep, whose spans would cost n² to compute.
 type BinaryExpr struct {
 	OpSp Span
 	Op   Op
 	X, Y Expr
+	Sp   Span
 }
 
 // SelectorExpr is x.name: a column of a frame, a method name before its call, or a namespace
@@ -195,6 +198,9 @@ func (x *Ident) Span() Span     { return x.Sp }
 func (x *BasicLit) Span() Span  { return x.Sp }
 func (x *UnaryExpr) Span() Span { return Join(x.OpSp, x.X.Span()) }
 func (x *BinaryExpr) Span() Span {
+	if x.Sp.IsValid() {
+		return x.Sp
+	}
 	return Join(x.X.Span(), x.Y.Span())
 }
 func (x *SelectorExpr) Span() Span { return Join(x.X.Span(), x.Sel.Sp) }

@@ -147,6 +147,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 	if p.depth > maxExprDepth {
 		return nil, &exprError{code: ENestedTooDeeply, tok: p.peek(), msg: fmt.Sprintf("expression is nested more than %d levels deep", maxExprDepth)}
 	}
+	start := p.peek().Pos.Offset
 	lhs, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -173,7 +174,7 @@ func (p *exprParser) expr(minPrec int) (Expr, error) {
 					msg: "comparisons cannot be chained", hint: "write a < b and b < c, or use between"})
 			}
 		}
-		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs}
+		lhs = &BinaryExpr{OpSp: opSp, Op: op, X: lhs, Y: rhs, Sp: Span{Start: start, End: p.last.Pos.Offset + len(p.last.Value)}}
 	}
 }
 
@@ -197,7 +198,12 @@ func (p *exprParser) unary() (Expr, error) {
 	return &UnaryExpr{OpSp: tokSpan(t), Op: op, X: x}, nil
 }
 
+// postfix parses a primary expression and the selectors and method calls chained after it.
+// Each link of the chain wraps the ones before, so it counts as a level of nesting while the
+// chain is parsed, and the levels are given back when the chain ends: the arguments of a call
+// are nested in its chain, the next operand of a sum or the next argument of a call is not.
 func (p *exprParser) postfix() (Expr, error) {
+	defer func(depth int) { p.depth = depth }(p.depth)
 	x, err := p.primary()
 	if err != nil {
 		return nil, err
@@ -360,6 +366,7 @@ func fixSpans(e Expr, f *SrcFile) {
 		fixSpans(e.X, f)
 	case *BinaryExpr:
 		e.OpSp.File = f
+		e.Sp.File = f
 		fixSpans(e.X, f)
 		fixSpans(e.Y, f)
 	case *SelectorExpr:

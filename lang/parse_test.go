@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,6 +157,83 @@ func TestNestingLimit(t *testing.T) {
 	chain := "x" + strings.Repeat(".abs()", 300)
 	_, diags = ParseFile("t.feat", "let x = "+chain)
 	require.Equal(t, ENestedTooDeeply, diags[0].Code)
+}
+
+// TestWidthIsNotDepth generates wide expressions — thousands of arguments, list elements,
+// operands and chained calls side by side, each a few levels deep — and asserts that they parse
+// whole, while the same pieces nested inside each other past the limit are refused with E0111.
+// The depth counter once counted every method call of a top-level expression and never gave
+// one back, so `select(a0 = x.abs(), …, a197 = x.abs())` was "nested more than 200 levels".
+func TestWidthIsNotDepth(t *testing.T) {
+	const n = 5000
+	join := func(n int, f func(i int) string, sep string) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = f(i)
+		}
+		return strings.Join(parts, sep)
+	}
+	var countCalls func(e Expr) int
+	countCalls = func(e Expr) int {
+		switch e := e.(type) {
+		case *UnaryExpr:
+			return countCalls(e.X)
+		case *BinaryExpr:
+			return countCalls(e.X) + countCalls(e.Y)
+		case *SelectorExpr:
+			return countCalls(e.X)
+		case *ParenExpr:
+			return countCalls(e.X)
+		case *ListExpr:
+			n := 0
+			for _, el := range e.Elems {
+				n += countCalls(el)
+			}
+			return n
+		case *CallExpr:
+			n := 1 + countCalls(e.Fun)
+			for _, a := range e.Args {
+				n += countCalls(a.Value)
+			}
+			return n
+		}
+		return 0
+	}
+	wide := []struct {
+		name, src string
+		calls     int // the calls the expression must hold, all parsed
+	}{
+		{"select of named calls", "t.select(" + join(n, func(i int) string { return fmt.Sprintf("a%d = x.abs().round(2)", i) }, ", ") + ")", 1 + 2*n},
+		{"agg of aggregates", "t.group_by(g).agg(" + join(n, func(i int) string { return fmt.Sprintf("a%d = x.abs().sum()", i) }, ",\n") + ")", 2 + 2*n},
+		{"sum of aggregates", join(n, func(int) string { return "t.x.sum()" }, " + "), n},
+		{"sum of products", join(n, func(int) string { return "t.x.abs() * 2" }, " + "), n},
+		{"list of calls", "t.select([" + join(n, func(i int) string { return fmt.Sprintf("c%d.abs()", i) }, ", ") + "])", 1 + n},
+		{"and of comparisons", join(n, func(int) string { return "(x.abs() > 1)" }, " and "), n},
+		{"when chain", "when(x > 0).then(1)" + strings.Repeat(".when(x.abs() > 1).then(2)", 90) + ".otherwise(3)", 3 + 90*3},
+	}
+	for _, tc := range wide {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.calls, countCalls(exprOf(t, tc.src)))
+		})
+	}
+	deep := []struct{ name, src string }{
+		{"parentheses", strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300)},
+		{"method chain", "x" + strings.Repeat(".abs()", 300)},
+		{"call in call", strings.Repeat("f(", 300) + "1" + strings.Repeat(")", 300)},
+		{"method in argument", strings.Repeat("x.clip(", 300) + "1" + strings.Repeat(", 2)", 300)},
+		{"right-nested power", join(300, func(int) string { return "x" }, " ** ")},
+		{"negation", strings.Repeat("-", 300) + "x"},
+		{"chains in arguments", strings.Repeat("x.abs().abs().f(", 100) + "1" + strings.Repeat(")", 100)},
+	}
+	for _, tc := range deep {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := ParseFile("t.feat", "let x = "+tc.src)
+			require.True(t, diags.HasErrors())
+			require.Equal(t, ENestedTooDeeply, diags[0].Code, diags[0].Error())
+		})
+	}
+	// Just under the limit is accepted: the limit counts nesting, not width.
+	exprOf(t, "x"+strings.Repeat(".abs()", maxExprDepth-10)+" + x"+strings.Repeat(".abs()", maxExprDepth-10))
 }
 
 func TestRender(t *testing.T) {

@@ -65,6 +65,9 @@ type Param struct {
 	Variadic bool
 	// Choices lists the accepted values of a constant string parameter.
 	Choices []string
+	// Columns marks a parameter that names columns of the frame (rolling's by): a string
+	// given there is a column's name, as in Polars, not a constant. Order parameters do too.
+	Columns bool
 	// Exact forbids implicit conversions of this argument (dt.hour of a date would always be 0).
 	Exact bool
 	// HasRange limits a constant integer or float parameter to [Min, Max] (Max 0: no upper bound).

@@ -46,7 +46,7 @@ func windows() []*Func {
 				param("x", ""),
 				{Name: "window_size", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "rows in the window, the current one included (needs .over(order_by = …))"},
-				{Name: "by", Optional: true, Default: "null", Doc: "a date or timestamp column: the window is a time range over it"},
+				{Name: "by", Optional: true, Default: "null", Columns: true, Doc: "a date or timestamp column: the window is a time range over it"},
 				{Name: "period", Kind: Const, Optional: true, Default: "null", Doc: "with by: the window is (t − period, t]"},
 				{Name: "min_periods", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "non-null values needed for a result; default window_size for row windows and 1 for time windows"},

@@ -68,6 +68,20 @@ type Caps struct {
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string
+	// MaxExprDepth is the deepest expression (Expr.Depth) featc writes for the engine (0: no
+	// limit), with its source; deeper ones are refused at compile time.
+	MaxExprDepth     int
+	MaxExprDepthDocs string
+	// Fence, appended to a subquery, keeps the planner from merging it into the query reading
+	// it ("" where it does not merge expressions back together).
+	Fence string
+	// CTEFence, written after a CTE's AS, makes the engine compute it once instead of inlining
+	// it into its readers; featc writes it on long chains of frames.
+	CTEFence string
+	// MaxDefChain is the longest chain of frames, each reading the one before, an output may
+	// read (0: no limit), with its source.
+	MaxDefChain     int
+	MaxDefChainDocs string
 }
 
 // AsOfForm is how an engine writes an as-of join.
@@ -121,6 +135,10 @@ type Template struct {
 	Fn func(c *Call) (Expr, error)
 	// Unsupported, when set, refuses the function on the dialect.
 	Unsupported *Unsupported
+	// Twice says that the template writes its arguments twice (Snowflake's checked integer
+	// arithmetic tests the result, then returns it), so that a chain of n such calls is 2ⁿ
+	// long: projections are cut into stages after a few of them (stage).
+	Twice bool
 	// Note says why a dialect writes the function its own way, and Doc links the engine's
 	// documentation that makes it so; docs/functions.md lists them per engine.
 	Note string

@@ -17,7 +17,13 @@ var DuckDB = &Dialect{
 		types.Duration: "BIGINT"},
 	Decimal:     "DECIMAL(%d, %d)",
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
-	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true},
+	// The binder refuses expressions deeper than max_expression_depth (1,000), and raising it
+	// crashes the process (C++ stack) past ~10,000; the statement around takes a few levels.
+	Caps: Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true,
+		MaxExprDepth: 800, MaxExprDepthDocs: "https://duckdb.org/docs/stable/configuration/overview",
+		// A chain of 999 frames fails to bind ("Maximum tree depth of 1000 exceeded in
+		// logical"; 990 bind), materialized CTEs or not.
+		MaxDefChain: 900, MaxDefChainDocs: "https://duckdb.org/docs/stable/configuration/overview"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
 		"@fmod":            {SQL: "fmod({0}, {1})"},
@@ -102,7 +108,20 @@ var Postgres = &Dialect{
 	// join computed the example's 20 features for 2,000 observations over 90,000 events in
 	// 1.6 s where correlated subqueries took 102 s.
 	Caps: Caps{AsOf: AsOfLateral, Lateral: true, FilterClause: true, EntityJoin: JoinPreferred,
-		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html"},
+		MaxColumns: 1664, MaxColumnsDocs: "https://www.postgresql.org/docs/current/limits.html",
+		// The parser's stack holds 10,000 entries (bison's YYMAXDEPTH: "memory exhausted" at
+		// ~2,000 nested CASEs) and max_stack_depth (2 MB by default, settable by superusers
+		// only) ends the analysis of ~4,000 nested operators.
+		MaxExprDepth: 1000, MaxExprDepthDocs: "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-MAX-STACK-DEPTH",
+		// The planner pulls simple subqueries up into the query reading them, substituting
+		// their expressions, which would make the stages of a deep expression one expression
+		// again (a 10,000-term sum in stages: "stack depth limit exceeded"); a subquery with
+		// LIMIT or OFFSET is not pulled up (is_simple_subquery in
+		// src/backend/optimizer/prep/prepjointree.c), and OFFSET 0 changes no result.
+		Fence: "OFFSET 0",
+		// WITH … AS MATERIALIZED computes a CTE once rather than inlining it
+		// (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION).
+		CTEFence: "MATERIALIZED"},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
 		"@fmod":            {Note: "float8 has no %; numeric's is exact on the values' decimal forms.", SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
@@ -164,9 +183,9 @@ var Snowflake = &Dialect{
 		// "… OVER ( [ PARTITION BY <expr> ] )".
 		PartitionAggs: map[string]bool{"median": true, "quantile": true, "n_unique": true, "first": true, "last": true}},
 	Funcs: map[string]Template{
-		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+")},
-		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-")},
-		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*")},
+		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+"), Twice: true},
+		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-"), Twice: true},
+		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*"), Twice: true},
 		"@idiv":            {Note: "/ on integers gives a decimal quotient; TRUNC takes it toward zero, as featc's integer division does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trunc", SQL: "TRUNC({0} / {1})"},
 		"@fmod":            {Note: "MOD's result has the sign of the dividend, like C's fmod, which featc builds its % on.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/mod", SQL: "MOD({0}, {1})"},
 		"@epoch_us":        {Note: "EPOCH_MICROSECOND counts microseconds since 1970-01-01 of a TIMESTAMP_NTZ, which featc's UTC timestamps are.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},

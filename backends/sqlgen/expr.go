@@ -20,6 +20,14 @@ type Expr struct {
 	// Const marks an expression of literals only: it orders nothing, and SQL reads a bare
 	// literal in ORDER BY or GROUP BY as a column position (or refuses it).
 	Const bool
+	// Depth is how deep the expression's tree nests (at least one level per call written over
+	// its arguments): engines parse and bind expressions recursively and refuse, or run out of
+	// stack on, deep ones (Caps.MaxExprDepth). A chain a + b + c nests as deep written flat as
+	// in parentheses: SQL reads it as ((a + b) + c).
+	Depth int
+	// chain is the left-associative operator the expression ends in at its top level ("+",
+	// "*", "AND", "OR"; "" for others), for writing chains flat (see leftFlat).
+	chain string
 }
 
 func atom(sql string) Expr { return Expr{SQL: sql, Prec: precAtom, Size: 1} }
@@ -85,12 +93,21 @@ func fillOver(d *Dialect, text string, prec int, args []Expr, ts []types.Type, r
 	}
 	var b strings.Builder
 	last := 0
+	depth := 1
 	for _, loc := range placeholder.FindAllStringIndex(text, -1) {
 		b.WriteString(text[last:loc[0]])
-		if text[loc[0]+1:loc[1]-1] == "over" {
+		switch key := text[loc[0]+1 : loc[1]-1]; {
+		case key == "over":
 			b.WriteString(over)
-		} else {
+		default:
 			b.WriteString(fillOne(d, text, loc, prec, args, ts, result))
+			// The argument nests one level under the template, and one more per call or
+			// parenthesis of the template around it.
+			if key == "args" {
+				depth = max(depth, 1+argDepth(args)+parensAt(text, loc[0]))
+			} else if i, err := strconv.Atoi(key); err == nil {
+				depth = max(depth, 1+args[i].Depth+parensAt(text, loc[0]))
+			}
 		}
 		last = loc[1]
 	}
@@ -100,7 +117,51 @@ func fillOver(d *Dialect, text string, prec int, args []Expr, ts []types.Type, r
 	for _, a := range args {
 		cst = cst && a.Const
 	}
-	return Expr{SQL: out, Prec: prec, Size: size, Const: cst}
+	return Expr{SQL: out, Prec: prec, Size: size, Const: cst, Depth: depth, chain: chainOf(text, prec)}
+}
+
+// parensAt counts the parentheses of a template open at offset i.
+func parensAt(text string, i int) int {
+	n := 0
+	for _, r := range text[:i] {
+		switch r {
+		case '(':
+			n++
+		case ')':
+			n--
+		}
+	}
+	return max(n, 0)
+}
+
+// argDepth is the depth of the deepest argument.
+func argDepth(args []Expr) int {
+	d := 0
+	for _, a := range args {
+		d = max(d, a.Depth)
+	}
+	return d
+}
+
+// chainOps gives the left-associative binary operators of each precedence level that every
+// engine parses alike (standard SQL; DuckDB's and Postgres' grammars: + and - bind alike and
+// associate to the left, as do * / %, AND, OR). Others — comparisons, which do not associate
+// (Postgres), ||, //, which engines rank differently — are not written as flat chains.
+var chainOps = map[int][]string{precAdd: {"+", "-"}, precMul: {"*", "/", "%"}, precAnd: {"AND"}, precOr: {"OR"}}
+
+// chainOf returns the level of chain a template writes — its text begins with its first
+// argument and one of chainOps' operators of its own precedence — or "".
+func chainOf(text string, prec int) string {
+	rest, ok := strings.CutPrefix(text, "{0} ")
+	if !ok {
+		return ""
+	}
+	for _, op := range chainOps[prec] {
+		if strings.HasPrefix(rest, op+" ") {
+			return strconv.Itoa(prec)
+		}
+	}
+	return ""
 }
 
 // fillOne writes the placeholder at loc of a template. An argument goes in parentheses when it
@@ -124,13 +185,24 @@ func fillOne(d *Dialect, text string, loc []int, prec int, args []Expr, ts []typ
 	}
 	i, _ := strconv.Atoi(key)
 	a := args[i]
-	if prec > precAtom && a.Prec >= prec {
+	if prec > precAtom && a.Prec >= prec && !leftFlat(text, loc, prec, a) {
 		return "(" + a.SQL + ")"
 	}
 	if prec == precAtom && a.Prec > precAtom && nextToOperator(text, loc) {
 		return "(" + a.SQL + ")"
 	}
 	return a.SQL
+}
+
+// leftFlat reports whether the argument a, written at loc as the left operand of the
+// template's operator, needs no parentheses: both are left-associative operators of one level
+// (chainOps), so that SQL reads "a - b + c" as "(a - b) + c", the same tree. A left-deep chain
+// of 10,000 additions is then 10,000 operators, not 10,000 nested parentheses (which exhaust
+// the bison parser stack of DuckDB and Postgres: "memory exhausted"). The right operand keeps
+// its parentheses: a - (b - c) is another tree. Nothing is reassociated, so float sums keep
+// their order of evaluation.
+func leftFlat(text string, loc []int, prec int, a Expr) bool {
+	return loc[0] == 0 && a.Prec == prec && a.chain != "" && a.chain == chainOf(text, prec)
 }
 
 // nextToOperator reports whether an arithmetic, comparison or concatenation operator stands
@@ -254,7 +326,12 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
-		return g.cast(x, e.X.Type(), e.To, e.Sp)
+		out, err := g.cast(x, e.X.Type(), e.To, e.Sp)
+		if err != nil {
+			return Expr{}, err
+		}
+		out.Depth = max(out.Depth, x.Depth+1)
+		return out, g.checkDepth(out, e.Sp)
 	case *ir.Call:
 		return s.call(e.Func.Name, e.Overload.ID, e.Args, nil, e.T, e.Sp)
 	case *ir.Agg:
@@ -305,14 +382,30 @@ func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result
 		}
 		c.Order = append(c.Order, SortKey{Expr: w, Descending: k.Descending, NullsLast: k.NullsLast, IsString: k.Expr.Type().Kind == types.String})
 	}
+	var out Expr
 	if t.Fn != nil {
-		out, err := t.Fn(c)
+		out, err = t.Fn(c)
 		if err != nil {
 			return Expr{}, &Error{Dialect: s.g.d.Name, Construct: name, Reason: err.Error(), Span: sp}
 		}
-		return out, nil
+		out.Depth = max(out.Depth, 1+argDepth(c.Args))
+	} else {
+		out = c.Fill(t.SQL, t.Prec)
 	}
-	return c.Fill(t.SQL, t.Prec), nil
+	return out, s.g.checkDepth(out, sp)
+}
+
+// checkDepth refuses an expression nested deeper than the engine parses (Caps.MaxExprDepth):
+// at compile time, naming the engine, rather than as the engine's error at run time.
+// Projections are computed in stages (stage) and do not get here; a filter, a sort key, an
+// aggregate's argument or a let does.
+func (g *gen) checkDepth(e Expr, sp lang.Span) error {
+	if limit := g.d.Caps.MaxExprDepth; limit > 0 && e.Depth > limit {
+		return &Error{Dialect: g.d.Name, Construct: fmt.Sprintf("an expression nested %d levels deep", e.Depth), Span: sp,
+			Link:   g.d.Caps.MaxExprDepthDocs,
+			Reason: fmt.Sprintf("%s parses expressions at most %d levels deep; compute parts of it as columns first (with_columns(part = …)), which featc writes in stages", g.d.Name, limit)}
+	}
+	return nil
 }
 
 // constValue returns the value of a constant expression: a literal, or a negated one.

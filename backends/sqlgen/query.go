@@ -27,6 +27,9 @@ type query struct {
 	cols     []qcol
 	// name is what the query computes, for the alias of a subquery wrapping it.
 	name string
+	// fence keeps the engine from merging the query into the one reading it (Caps.Fence): a
+	// stage of a deep expression (stage) would become the whole expression again.
+	fence bool
 }
 
 // qcol is an output column: its name and its expression over the FROM item.
@@ -192,6 +195,8 @@ func (q *query) write(b *strings.Builder, d *Dialect, ind string) {
 	}
 	if q.offset > 0 {
 		b.WriteString(nl + "OFFSET " + strconv.FormatInt(q.offset, 10))
+	} else if q.fence && d.Caps.Fence != "" {
+		b.WriteString(nl + d.Caps.Fence)
 	}
 }
 
@@ -397,13 +402,22 @@ func (g *gen) filter(r *ir.Filter, ent *entityScope) (*query, error) {
 // one. Columns passed through cost nothing, so the work is proportional to the new columns.
 func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
 	var levels []*ir.Project
+	// readsStage marks the levels that read a stage of a deep expression computed below them.
+	readsStage := map[*ir.Project]bool{}
 	var base ir.Rel = r
 	for {
 		p, ok := base.(*ir.Project)
 		if !ok {
 			break
 		}
-		levels = append(levels, p)
+		staged, err := g.stage(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range staged[:len(staged)-1] {
+			readsStage[s] = true
+		}
+		levels = append(levels, staged...)
 		base = p.Input
 	}
 	q, err := g.rel(base, ent)
@@ -440,9 +454,12 @@ func (g *gen) project(r *ir.Project, ent *entityScope) (*query, error) {
 				break
 			}
 		}
-		if q.distinct || q.limit >= 0 || tiesOnWindow || (!g.opts.Flat && !foldable(env, exprs, hasWindow(exprs...), false)) {
+		if q.distinct || q.limit >= 0 || tiesOnWindow || readsStage[lv] || (!g.opts.Flat && !foldable(env, exprs, hasWindow(exprs...), false)) {
 			materialize(lv.Input.Schema())
 			wrapped = true
+			if readsStage[lv] {
+				q.from[0].sub.fence = true
+			}
 		}
 		for {
 			s := &scope{g: g, cols: env, ent: ent}
