@@ -17,7 +17,7 @@ var DuckDB = &Dialect{
 		types.Duration: "BIGINT"},
 	Decimal:     "DECIMAL(%d, %d)",
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
-	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true},
+	Caps:        Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true, SortLosesZeroSign: true},
 	Funcs: map[string]Template{
 		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
 		"@fmod":            {SQL: "fmod({0}, {1})"},
