@@ -334,3 +334,37 @@ func TestCSVDatesAndTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestNULParamRefused gives a string param text with and without a NUL character: the
+// evaluator and every dialect's SQL generation refuse the first, naming the param, and take
+// the second.
+func TestNULParamRefused(t *testing.T) {
+	p, err := featc.CompileSources([]featc.Source{{Name: "p.feat", Text: "source input { featc_row: int64, s: string }\nparam p: string\n" +
+		"frame result = input.select(featc_row, result = s + p)\n"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := p.IR().Def("input").Schema
+	rec := eval.ValuesRecord(memory.DefaultAllocator, schema, [][]types.Value{{types.Int64Value(1), types.StringValue("x")}})
+	defer rec.Release()
+	ev, err := eval.New(p, eval.Outputs("result"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"a\x00b", "\x00", "ab"} {
+		bad := strings.Contains(text, "\x00")
+		res, err := ev.Run(context.Background(), eval.Inputs{"input": rec}, eval.Params{"p": text})
+		if err == nil {
+			res.Release()
+		}
+		if bad != (err != nil) || bad && !strings.Contains(err.Error(), "param p") {
+			t.Errorf("evaluator, p = %q: %v", text, err)
+		}
+		for _, d := range []*sqlgen.Dialect{sqlgen.DuckDB, sqlgen.Postgres, sqlgen.Snowflake} {
+			_, err := sqlgen.CompileOutput(p.IR(), d, "result", sqlgen.Options{Params: map[string]types.Value{"p": types.StringValue(text)}})
+			if bad != (err != nil) || bad && !strings.Contains(err.Error(), "param p") {
+				t.Errorf("%s, p = %q: %v", d.Name, text, err)
+			}
+		}
+	}
+}
