@@ -213,7 +213,7 @@ func stringCast(to types.Type, each func(set func(k *kctx, out *Vec, x *Vec, i, 
 		}), nil
 	case types.Date:
 		return each(func(_ *kctx, out, x *Vec, i, j int) error {
-			d, ok := parseDay(strings.TrimSpace(x.S[j]))
+			d, ok := parseDay(trimSpaces(x.S[j]))
 			if !ok {
 				return fail(x.S[j])
 			}
@@ -222,7 +222,7 @@ func stringCast(to types.Type, each func(set func(k *kctx, out *Vec, x *Vec, i, 
 		}), nil
 	case types.Timestamp:
 		return each(func(_ *kctx, out, x *Vec, i, j int) error {
-			t, ok := parseTS(strings.TrimSpace(x.S[j]))
+			t, ok := parseTS(trimSpaces(x.S[j]))
 			if !ok {
 				return fail(x.S[j])
 			}
@@ -297,66 +297,96 @@ func formatTS(t int64, sep string) string {
 	return s
 }
 
-// parseDay parses YYYY-MM-DD.
+// Text read as a date or a timestamp (a cast from string, a CSV field) has one shape on every
+// engine (docs/semantics.md, "Text as dates and times"); the SQL dialects guard their own, looser
+// parsers with the same shape (backends/sqlgen, cast_string_date and cast_string_timestamp):
+//
+//	date:      YYYY-MM-DD                                        (year 0001–9999, zero-padded)
+//	timestamp: YYYY-MM-DD{T| }HH:MM:SS[.f{1,6}][Z|±HH:MM]       (offset hours 00–14)
+//
+// surrounded by any number of spaces (U+0020, not other white space). An offset is converted
+// to UTC.
+
+// trimSpaces drops the spaces around date or time text.
+func trimSpaces(s string) string { return strings.Trim(s, " ") }
+
+// digits reads a run of exactly n ASCII digits.
+func digits(s string, n int) (int64, bool) {
+	if len(s) != n {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+// parseDay parses YYYY-MM-DD with a real month and day, years 0001 to 9999.
 func parseDay(s string) (int64, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, false
 	}
-	y, e1 := strconv.Atoi(s[:4])
-	m, e2 := strconv.Atoi(s[5:7])
-	d, e3 := strconv.Atoi(s[8:])
-	if e1 != nil || e2 != nil || e3 != nil || m < 1 || m > 12 || d < 1 || int64(d) > daysInMonth(int64(y), int64(m)) || y < 1 {
+	y, ok1 := digits(s[:4], 4)
+	m, ok2 := digits(s[5:7], 2)
+	d, ok3 := digits(s[8:], 2)
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
 		return 0, false
 	}
-	return daysOf(int64(y), int64(m), int64(d)), true
+	return daysOf(y, m, d), true
 }
 
-// parseTS parses YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]] (or a date alone, at midnight).
+// parseTS parses YYYY-MM-DD{T| }HH:MM:SS[.ffffff][Z|±HH:MM] into microseconds since the epoch,
+// UTC; the result must lie in 0001-01-01 to 9999-12-31 after the offset is applied.
 func parseTS(s string) (int64, bool) {
-	if len(s) == 10 {
-		d, ok := parseDay(s)
-		return d * types.Day, ok
-	}
-	if len(s) < 16 || (s[10] != ' ' && s[10] != 'T') {
+	if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
 		return 0, false
 	}
 	d, ok := parseDay(s[:10])
 	if !ok {
 		return 0, false
 	}
-	rest := s[11:]
-	if strings.HasSuffix(rest, "Z") {
-		rest = rest[:len(rest)-1]
-	}
-	parts := strings.Split(rest, ":")
-	if len(parts) < 2 || len(parts) > 3 {
+	h, ok1 := digits(s[11:13], 2)
+	mi, ok2 := digits(s[14:16], 2)
+	sec, ok3 := digits(s[17:19], 2)
+	if !ok1 || !ok2 || !ok3 || h > 23 || mi > 59 || sec > 59 {
 		return 0, false
 	}
-	h, e1 := strconv.Atoi(parts[0])
-	mi, e2 := strconv.Atoi(parts[1])
-	if e1 != nil || e2 != nil || len(parts[0]) != 2 || len(parts[1]) != 2 || h > 23 || mi > 59 {
-		return 0, false
-	}
-	var sec, frac int64
-	if len(parts) == 3 {
-		secPart, fracPart, hasFrac := strings.Cut(parts[2], ".")
-		sv, err := strconv.Atoi(secPart)
-		if err != nil || len(secPart) != 2 || sv > 59 {
+	rest := s[19:]
+	var frac int64
+	if strings.HasPrefix(rest, ".") {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 || n > 7 {
 			return 0, false
 		}
-		sec = int64(sv)
-		if hasFrac {
-			if len(fracPart) == 0 || len(fracPart) > 6 {
-				return 0, false
-			}
-			fv, err := strconv.Atoi(fracPart + strings.Repeat("0", 6-len(fracPart)))
-			if err != nil {
-				return 0, false
-			}
-			frac = int64(fv)
-		}
+		f, _ := digits(rest[1:n]+strings.Repeat("0", 7-n), 6)
+		frac, rest = f, rest[n:]
 	}
-	return d*types.Day + int64(h)*types.Hour + int64(mi)*types.Minute + sec*types.Second + frac, true
+	var offset int64
+	switch {
+	case rest == "" || rest == "Z":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:3], 2)
+		om, ok2 := digits(rest[4:6], 2)
+		if !ok1 || !ok2 || oh > 14 || om > 59 {
+			return 0, false
+		}
+		offset = oh*types.Hour + om*types.Minute
+		if rest[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return 0, false
+	}
+	t := d*types.Day + h*types.Hour + mi*types.Minute + sec*types.Second + frac - offset
+	return t, tsInRange(t)
 }
 
 // FormatFloat renders a float as featc's string cast does: the shortest digits that read back

@@ -52,12 +52,21 @@ func ParseParam(text string, t types.Type) (types.Value, error) {
 	switch t.Kind {
 	case types.Date, types.Timestamp:
 		s = strings.TrimPrefix(s, "@")
-		if t.Kind == types.Timestamp && (strings.ContainsAny(s[min(len(s), 10):], "Z+") || strings.Count(s, "-") > 2) {
+		// A param is a literal as in .feat (@2024-01-31T08:00, with an offset or not), or a
+		// date alone for midnight: a wider reading than the cast of text, which wants seconds.
+		if t.Kind == types.Timestamp && len(s) > 10 {
 			us, err := types.ParseTimestamp(strings.Replace(s, " ", "T", 1))
 			if err != nil {
 				return types.Value{}, err
 			}
 			return types.TimestampValue(us), nil
+		}
+		if t.Kind == types.Timestamp {
+			d, err := types.ParseDate(s)
+			if err != nil {
+				return types.Value{}, fmt.Errorf("%q is not a timestamp such as 2024-01-31T08:00:00", text)
+			}
+			return types.TimestampValue(d * types.Day), nil
 		}
 	case types.Duration:
 		v, err := types.ParseDurationLiteral(s)

@@ -599,6 +599,11 @@ func (ev *Evaluator) bind(rs *runState, inputs Inputs, params Params) error {
 			if err != nil {
 				return fmt.Errorf("param %s: %w", p.Name, err)
 			}
+			// Refused as the SQL engines refuse it (sqlgen), so that no engine computes what
+			// another cannot.
+			if !v.Null && v.Type.Kind == types.String && strings.IndexByte(v.S, 0) >= 0 {
+				return fmt.Errorf("param %s: the text holds a NUL character (U+0000), which no SQL engine stores in a string", p.Name)
+			}
 		}
 		rs.setScalar(i, v)
 	}

@@ -314,6 +314,10 @@ func (s *scanner) stringLit() {
 					if close > 1 {
 						hex := s.src[end+1 : end+close]
 						if v, err := strconv.ParseUint(hex, 16, 32); err == nil && utf8.ValidRune(rune(v)) {
+							if v == 0 {
+								s.errorf(EBadEscape, s.off, end+close+1, "a string cannot hold the NUL character (U+0000): no SQL engine stores it in text").
+									WithHint(`remove it, or mark the spot with another character such as \u{FFFD}`)
+							}
 							s.off = end + close + 1
 							continue
 						}
@@ -326,6 +330,10 @@ func (s *scanner) stringLit() {
 				s.errorf(EBadEscape, s.off, s.off+1+size, "unknown escape sequence %q", s.src[s.off:s.off+1+size]).WithHint(`the escapes are \" \\ \n \t \r and \u{…}`)
 				s.off += 1 + size
 			}
+		case 0:
+			s.errorf(EIllegalChar, s.off, s.off+1, "a string cannot hold the NUL character (U+0000): no SQL engine stores it in text").
+				WithHint("remove the NUL byte from the file")
+			s.off++
 		default:
 			s.off++
 		}

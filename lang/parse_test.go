@@ -419,3 +419,23 @@ func TestFormatKeepsOperatorLineBreaks(t *testing.T) {
 	again, _ := FormatSource("t.feat", got)
 	require.Equal(t, got, again)
 }
+
+// TestNULInStrings checks that a NUL character, written raw or as any spelling of the \u{…}
+// escape, is refused in a string literal (no SQL engine stores it in text), with a hint, and
+// that the neighbouring code points are not.
+func TestNULInStrings(t *testing.T) {
+	for _, body := range []string{"\x00", "a\x00", `\u{0}`, `\u{00}`, `x\u{000000}y`} {
+		_, diags := ParseFile("t.feat", `let s = "`+body+`"`)
+		require.Len(t, diags, 1, "%q", body)
+		want := EBadEscape
+		if strings.Contains(body, "\x00") {
+			want = EIllegalChar
+		}
+		require.Equal(t, want, diags[0].Code, "%q", body)
+		require.Contains(t, diags[0].Message, "NUL character (U+0000)")
+		require.NotEmpty(t, diags[0].Hint, "%q", body)
+	}
+	for _, body := range []string{`\u{1}`, `\u{10}`, `\u{100}`, "0", `\\0`} {
+		parseOK(t, `let s = "`+body+`"`)
+	}
+}

@@ -65,6 +65,13 @@ type Caps struct {
 	// window functions: their templates write {over} after each aggregate call. Engines
 	// with LATERAL use a subquery per partition instead.
 	PartitionAggs map[string]bool
+	// SortLosesZeroSign says that a float column the engine sorts on (ORDER BY, or a window's
+	// PARTITION BY and ORDER BY) comes back out of the sort with -0.0 turned into 0.0, for
+	// every use of the column in that step (DuckDB 1.5: its sort rebuilds key columns from a
+	// normalized key encoding, which does not keep the sign of zero). featc sorts on the key
+	// plus 0.0 there, a computed value, so that the column itself passes through untouched;
+	// -0.0 and 0.0 are one key in featc anyway (docs/semantics.md).
+	SortLosesZeroSign bool
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string

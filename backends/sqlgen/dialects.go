@@ -19,7 +19,7 @@ var DuckDB = &Dialect{
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 	// The binder refuses expressions deeper than max_expression_depth (1,000), and raising it
 	// crashes the process (C++ stack) past ~10,000; the statement around takes a few levels.
-	Caps: Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true,
+	Caps: Caps{AsOf: AsOfNative, Lateral: true, FilterClause: true, CaseInsensitiveNames: true, NoOuterInWindows: true, SortLosesZeroSign: true,
 		MaxExprDepth: 800, MaxExprDepthDocs: "https://duckdb.org/docs/stable/configuration/overview",
 		// A chain of 999 frames fails to bind ("Maximum tree depth of 1000 exceeded in
 		// logical"; 990 bind), materialized CTEs or not.
@@ -40,6 +40,8 @@ var DuckDB = &Dialect{
 		"@first":           {Note: "first() keeps nulls and takes an ORDER BY.", Doc: "https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg", SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"},
 		"@nth_sorted":      {Note: "Lists are 1-based; an index out of range is null.", SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
 		"@round_even":      {SQL: "ROUND_EVEN({0}, 0)"},
+		"@matches":         {Note: "regexp_full_match matches the whole string (RE2 syntax).", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_full_match({0}, {1})"},
+		"@ts_text_utc":     {Note: "A TIMESTAMP cast drops a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://duckdb.org/docs/stable/sql/data_types/timestamp", SQL: "CAST(CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"},
 		// In @nonfinite, {1} is the aggregate's name, {2} its OVER clause and {3} the number of
 		// values it needs more than (ddof).
 		"@nonfinite": {Note: "STDDEV and VAR raise \"out of range\" rather than return an infinity or NaN.", SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"},
@@ -80,14 +82,15 @@ var DuckDB = &Dialect{
 }
 
 // duckdbReadFile reads Parquet natively and CSV as text, which featc then casts by its own
-// rules, an empty field being null, as the evaluator reads CSV
+// rules, as the evaluator reads CSV: an unquoted empty field is null and a quoted one ("") the
+// empty string, which allow_quoted_nulls = false keeps (by default DuckDB reads both as null)
 // (https://duckdb.org/docs/stable/data/csv/overview).
 func duckdbReadFile(d *Dialect, path string) (string, bool, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".parquet", ".pq":
 		return "read_parquet(" + d.String(path) + ")", false, nil
 	case ".csv":
-		return "read_csv(" + d.String(path) + ", header = true, all_varchar = true)", true, nil
+		return "read_csv(" + d.String(path) + ", header = true, all_varchar = true, allow_quoted_nulls = false)", true, nil
 	}
 	return "", false, fmt.Errorf("DuckDB reads .parquet and .csv files, not %s", path)
 }
@@ -147,8 +150,10 @@ var Postgres = &Dialect{
 		"pow_float64": {Note: "POWER raises errors where IEEE 754 (and featc) gives infinity or NaN. (-∞)^y is ±∞^y, negative for odd integers y, where Postgres raises an error.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) " +
 			"WHEN {0} = CAST('-Infinity' AS DOUBLE PRECISION) THEN CASE WHEN {1} = FLOOR({1}) AND {1} <> 2 * FLOOR({1} / 2) THEN -POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) ELSE POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) END " +
 			"WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
-		"@nth_sorted": {Note: "Arrays are 1-based; an index out of range is null.", SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
-		"@round_even": {Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"},
+		"@nth_sorted":  {Note: "Arrays are 1-based; an index out of range is null.", SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
+		"@round_even":  {Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"},
+		"@matches":     {Note: "~ is a POSIX regular expression match, anchored here by ^ and $.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "{0} ~ {1}", Prec: precCmp},
+		"@ts_text_utc": {Note: "A TIMESTAMP cast ignores a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES", SQL: "CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'", Prec: precCmp},
 	},
 }
 
@@ -216,6 +221,8 @@ var Snowflake = &Dialect{
 			return c.Fill("ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT", precAtom), nil
 		}},
 		"@round_even":     {Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
+		"@matches":        {Note: "REGEXP_LIKE anchors the pattern at both ends (POSIX extended syntax).", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_like", SQL: "REGEXP_LIKE({0}, {1})"},
+		"@ts_text_utc":    {Note: "A TIMESTAMP_NTZ cast ignores an offset; TIMESTAMP_TZ keeps it, CONVERT_TIMEZONE moves the instant to UTC, and the cast to TIMESTAMP_NTZ keeps its UTC wall time. Z is written +00:00, the offset form of the documented ISO input formats.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/convert_timezone", SQL: "CAST(CONVERT_TIMEZONE('UTC', CAST(REPLACE(TRIM({0}), 'Z', '+00:00') AS TIMESTAMP_TZ)) AS TIMESTAMP_NTZ)"},
 		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
 		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
 		"str_starts_with": {Note: "STARTSWITH matches a literal prefix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/startswith", SQL: "STARTSWITH({0}, {1})"},

@@ -338,13 +338,50 @@ func init() {
 	t["cast_string_int32"] = Template{SQL: "CAST(TRIM({0}) AS {type})"}
 	t["cast_string_float64"] = plain
 	t["cast_string_decimal"] = plain
-	t["cast_string_date"] = plain
-	t["cast_string_timestamp"] = plain
+	t["cast_string_date"] = Template{Fn: castTextDate}
+	t["cast_string_timestamp"] = Template{Fn: castTextTimestamp}
 	t["cast_string_bool"] = plain
 	t["cast_bool_int64"] = Template{SQL: "CASE WHEN {0} THEN CAST(1 AS BIGINT) WHEN NOT {0} THEN CAST(0 AS BIGINT) END"}
 	t["cast_date_timestamp"] = plain
 	t["cast_timestamp_date"] = plain
 	t["cast_null_any"] = plain
+}
+
+// The shapes of text read as a date or a timestamp (docs/semantics.md, "Text as dates and
+// times"; the evaluator's parseDay and parseTS): every engine's own parser is looser (DuckDB and
+// Postgres take 2020-1-1, 24:00:00, a date alone as a timestamp, and drop or ignore an offset),
+// so the cast runs only on text of this shape, and other text fails as it does on the
+// evaluator. The patterns hold no backslash, so they read the same whether string literals take
+// backslash escapes (Snowflake) or not.
+const (
+	reYear        = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+	reDate        = reYear + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+	reClock       = "[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?"
+	reOffset      = "(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])"
+	dateText      = "^ *" + reDate + " *$"
+	timestampText = "^ *" + reDate + reClock + " *$"
+	zonedText     = "^ *" + reDate + reClock + reOffset + " *$"
+)
+
+// castTextDate writes string → date: text of the date shape is cast (the engine rejects a day
+// the month lacks, as the evaluator does), other text fails by casting a message that names it.
+func castTextDate(c *Call) (Expr, error) {
+	x, typ := c.Args[0], c.D.TypeName(c.Result)
+	return c.D.expr("CASE WHEN %s THEN CAST(TRIM(%s) AS %s) ELSE CAST('cannot cast to date: ' || %s AS %s) END",
+		c.D.helper("@matches", x, atom(c.D.String(dateText))).SQL, x.SQL, typ, paren(x), typ), nil
+}
+
+// castTextTimestamp writes string → timestamp: text without an offset is cast as it is; text
+// with one is moved to UTC (@ts_text_utc) and must still lie in featc's range (0001 to 9999),
+// which an offset can leave; other text fails.
+func castTextTimestamp(c *Call) (Expr, error) {
+	x, typ := c.Args[0], c.D.TypeName(c.Result)
+	utc := c.D.helper("@ts_text_utc", x)
+	return c.D.expr("CASE WHEN %[1]s THEN CAST(TRIM(%[3]s) AS %[4]s) "+
+		"WHEN %[2]s AND %[5]s BETWEEN CAST('0001-01-01 00:00:00' AS %[4]s) AND CAST('9999-12-31 23:59:59.999999' AS %[4]s) THEN %[6]s "+
+		"ELSE CAST('cannot cast to timestamp: ' || %[7]s AS %[4]s) END",
+		c.D.helper("@matches", x, atom(c.D.String(timestampText))).SQL, c.D.helper("@matches", x, atom(c.D.String(zonedText))).SQL,
+		x.SQL, typ, paren(utc), utc.SQL, paren(x)), nil
 }
 
 // negate writes -x.

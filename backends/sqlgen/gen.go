@@ -328,7 +328,9 @@ func (g *gen) relation(rel Relation, what string) (string, error) {
 }
 
 // readFile writes a source read from a file; text columns (CSV) are cast to their declared
-// types by featc's cast rules, an empty field being null.
+// types by featc's cast rules. The reader gives an unquoted empty field as null and a quoted
+// one as the empty string; a string column keeps it, any other reads an empty field as null
+// (docs/semantics.md, "CSV input").
 func (g *gen) readFile(d *ir.Def, path string) (*query, error) {
 	if g.d.ReadFile == nil {
 		return nil, &Error{Dialect: g.d.Name, Construct: "source " + d.Name + " read from a file", Span: d.Sp,
@@ -341,6 +343,9 @@ func (g *gen) readFile(d *ir.Def, path string) (*query, error) {
 	q := g.table(from, d.Schema, d.Name)
 	if text {
 		for i, c := range q.cols {
+			if c.typ.Kind == types.String {
+				continue
+			}
 			raw := atom("NULLIF(" + c.expr.SQL + ", '')")
 			e, err := g.cast(raw, types.StringT, c.typ, d.Sp)
 			if err != nil {

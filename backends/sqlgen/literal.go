@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/ir/types"
@@ -70,6 +71,10 @@ func (g *gen) literalText(v types.Value) (Expr, error) {
 // by a cast) whose name the statement lists.
 func (g *gen) param(p *ir.ParamRef) (Expr, error) {
 	if v, ok := g.opts.Params[p.Name]; ok {
+		if !v.Null && v.Type.Kind == types.String && strings.IndexByte(v.S, 0) >= 0 {
+			return Expr{}, &Error{Dialect: g.d.Name, Construct: "param " + p.Name, Span: p.Sp,
+				Reason: "its text holds a NUL character (U+0000), which the engine does not store in a string"}
+		}
 		return g.literal(v)
 	}
 	n := 0

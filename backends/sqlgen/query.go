@@ -582,9 +582,19 @@ func (g *gen) aggregate(r *ir.Aggregate, ent *entityScope) (*query, error) {
 	return q, nil
 }
 
+// sortKey writes an expression that a sort or a window partition keys on: a float as a
+// computed value where sorting on the column itself would drop the sign of its zeros
+// (Caps.SortLosesZeroSign).
+func (g *gen) sortKey(e Expr, t types.Type) Expr {
+	if g.d.Caps.SortLosesZeroSign && t.Kind == types.Float64 {
+		return Expr{SQL: paren(e) + " + 0.0", Prec: precAdd, Size: e.Size + 1}
+	}
+	return e
+}
+
 // orderItem writes one ORDER BY item with its direction and its null order, always explicit.
 func (g *gen) orderItem(e Expr, t types.Type, desc, nullsLast bool) string {
-	item := paren(e)
+	item := paren(g.sortKey(e, t))
 	if t.Kind == types.String {
 		item = g.d.collate(e)
 	}
@@ -820,10 +830,9 @@ func (g *gen) asof(r *ir.AsOfJoin, ent *entityScope) (*query, error) {
 		// One right row per key and on value: the one the rule picks.
 		rs := rq.scope(g, ent)
 		var part []string
-		for _, k := range r.RightBy {
-			part = append(part, g.d.Ident(k))
+		for _, k := range append(append([]string{}, r.RightBy...), r.RightOn) {
+			part = append(part, g.sortKey(atom(g.d.Ident(k)), rs.cols[k].typ).SQL)
 		}
-		part = append(part, g.d.Ident(r.RightOn))
 		var order []string
 		for _, name := range rs.order {
 			order = append(order, g.orderItem(atom(g.d.Ident(name)), rs.cols[name].typ, backward, backward))

@@ -21,7 +21,7 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
-		part = append(part, e.SQL)
+		part = append(part, g.sortKey(e, p.Type()).SQL)
 	}
 	var order []string
 	for _, k := range w.OrderBy {

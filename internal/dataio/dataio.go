@@ -4,6 +4,7 @@
 package dataio
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -158,14 +159,25 @@ func tableToRecord(mem memory.Allocator, tbl arrow.Table) (arrow.RecordBatch, er
 }
 
 // readCSV reads a CSV file with a header row; each declared column is parsed from its text by
-// featc's cast rules (an empty field is null).
+// featc's cast rules. As DuckDB's and Postgres' CSV readers take them, an unquoted empty field
+// is null and a quoted one ("") is the empty string; in a column of another type than string,
+// where no empty text converts, both are null (writers that quote every field, such as
+// Python's csv.QUOTE_ALL, write a missing value as ""). A NUL character is refused: no SQL
+// engine stores it in text.
 func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordBatch, error) {
-	fh, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	r := csv.NewReader(fh)
+	// lineStarts[n] is the offset of line n+1, to find whether a field starts with a quote
+	// (encoding/csv reports where each field starts, but not whether it was quoted).
+	lineStarts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			lineStarts = append(lineStarts, i+1)
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
@@ -185,20 +197,28 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 	}
 	texts := make([][]string, len(schema))
 	nulls := make([][]bool, len(schema))
-	line := 1
+	row := 0
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line++
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		row++
 		for i, j := range idx {
 			v := rec[j]
+			null := v == ""
+			if null && schema[i].Type.Kind == types.String {
+				line, col := r.FieldPos(j)
+				null = data[lineStarts[line-1]+col-1] != '"'
+			}
+			if strings.IndexByte(v, 0) >= 0 {
+				return nil, fmt.Errorf("%s, column %s, row %d: the text holds a NUL character (U+0000), which no SQL engine stores in a string", path, schema[i].Name, row)
+			}
 			texts[i] = append(texts[i], v)
-			nulls[i] = append(nulls[i], v == "")
+			nulls[i] = append(nulls[i], null)
 		}
 	}
 	cols := make([]arrow.Array, len(schema))
@@ -213,6 +233,5 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 	for _, c := range cols {
 		c.Release()
 	}
-	_ = types.Invalid
 	return rec, nil
 }

@@ -1,7 +1,7 @@
 package dataio
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -116,27 +116,35 @@ func WriteTable(w io.Writer, rec arrow.RecordBatch) error {
 	return err
 }
 
-// WriteCSV writes a record as CSV with a header; null is an empty field.
+// WriteCSV writes a record as CSV with a header; null is an empty field and the empty string
+// a quoted one (""), so that featc, DuckDB and Postgres read the file back as it was.
 func WriteCSV(w io.Writer, rec arrow.RecordBatch) error {
-	cw := csv.NewWriter(w)
-	header := make([]string, rec.NumCols())
-	for c := range header {
-		header[c] = rec.ColumnName(c)
+	bw := bufio.NewWriter(w)
+	line := make([]string, rec.NumCols())
+	for c := range line {
+		line[c] = csvField(rec.ColumnName(c), true)
 	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	row := make([]string, rec.NumCols())
+	bw.WriteString(strings.Join(line, ",") + "\n")
 	for i := 0; i < int(rec.NumRows()); i++ {
-		for c := range row {
-			row[c], _ = cell(rec.Column(c), i)
+		for c := range line {
+			v, ok := cell(rec.Column(c), i)
+			line[c] = csvField(v, ok)
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		bw.WriteString(strings.Join(line, ",") + "\n")
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
+}
+
+// csvField writes one field as encoding/csv would, except that a present empty value is
+// quoted ("") to tell it from null (an empty field).
+func csvField(v string, present bool) string {
+	switch {
+	case !present:
+		return ""
+	case v == "" || strings.ContainsAny(v, ",\"\r\n") || v[0] == ' ' || v[0] == '\t' || v == `\.`:
+		return `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+	}
+	return v
 }
 
 // WriteJSON writes a record as a JSON array of objects, one per line. Numbers are JSON numbers
