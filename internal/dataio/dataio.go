@@ -164,6 +164,36 @@ func tableToRecord(mem memory.Allocator, tbl arrow.Table) (arrow.RecordBatch, er
 // where no empty text converts, both are null (writers that quote every field, such as
 // Python's csv.QUOTE_ALL, write a missing value as ""). A NUL character is refused: no SQL
 // engine stores it in text.
+// blankLine stands for a blank line of a one-column CSV file (markBlankLines): a null.
+const blankLine = "\x00featc:blank-line\x00"
+
+// markBlankLines writes blankLine on every blank line after the header outside quoted fields,
+// so that encoding/csv reads it as a row. It reports whether there was any.
+func markBlankLines(data []byte) ([]byte, bool) {
+	var out bytes.Buffer
+	inQuote, lineStart, header, found := false, true, true, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if lineStart && !inQuote && !header {
+			if c == '\n' || (c == '\r' && i+1 < len(data) && data[i+1] == '\n') {
+				out.WriteString(blankLine)
+				found = true
+			}
+		}
+		lineStart = false
+		switch c {
+		case '"':
+			inQuote = !inQuote
+		case '\n':
+			if !inQuote {
+				lineStart, header = true, false
+			}
+		}
+		out.WriteByte(c)
+	}
+	return out.Bytes(), found
+}
+
 func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordBatch, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -182,6 +212,24 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 	header, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: no header row: %w", path, err)
+	}
+	if len(header) == 1 {
+		// In a one-column file a null is a blank line, which encoding/csv skips but DuckDB's
+		// and Postgres' readers (and featc's writer) take as a row: mark each one as a field.
+		if marked, ok := markBlankLines(data); ok {
+			data = marked
+			lineStarts = lineStarts[:1]
+			for i, c := range data {
+				if c == '\n' {
+					lineStarts = append(lineStarts, i+1)
+				}
+			}
+			r = csv.NewReader(bytes.NewReader(data))
+			r.ReuseRecord = true
+			if _, err := r.Read(); err != nil {
+				return nil, fmt.Errorf("%s: no header row: %w", path, err)
+			}
+		}
 	}
 	pos := map[string]int{}
 	for i, h := range header {
@@ -210,7 +258,9 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 		for i, j := range idx {
 			v := rec[j]
 			null := v == ""
-			if null && schema[i].Type.Kind == types.String {
+			if v == blankLine {
+				v, null = "", true
+			} else if null && schema[i].Type.Kind == types.String {
 				line, col := r.FieldPos(j)
 				null = data[lineStarts[line-1]+col-1] != '"'
 			}

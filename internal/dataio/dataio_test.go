@@ -185,3 +185,42 @@ func TestCSVWriteReadBack(t *testing.T) {
 		require.Equal(t, v, s.Value(i), "row %d", i)
 	}
 }
+
+// TestCSVOneColumnNulls: in a one-column file a null is a blank line (as featc, DuckDB and
+// Postgres write it); reading it back keeps every row, nulls included, in order — first, last,
+// consecutive, with CRLF line ends, and not inside a quoted field.
+func TestCSVOneColumnNulls(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []any
+	}{
+		{"x\n1.5\n\n2.5\n", []any{1.5, nil, 2.5}},
+		{"x\n\n\n1\n\n", []any{nil, nil, 1.0, nil}},
+		{"x\r\n\r\n2\r\n", []any{nil, 2.0}},
+	} {
+		p := filepath.Join(t.TempDir(), "one.csv")
+		require.NoError(t, os.WriteFile(p, []byte(c.text), 0o644))
+		rec, err := Read(memory.DefaultAllocator, p, ir.Schema{{Name: "x", Type: types.Float64T}})
+		require.NoError(t, err, "%q", c.text)
+		col := rec.Column(0).(*array.Float64)
+		require.Equal(t, len(c.want), col.Len(), "%q", c.text)
+		for i, w := range c.want {
+			if w == nil {
+				require.True(t, col.IsNull(i), "%q row %d", c.text, i)
+			} else {
+				require.Equal(t, w, col.Value(i), "%q row %d", c.text, i)
+			}
+		}
+		rec.Release()
+	}
+	// A quoted field holding a blank line is one value, not a null row.
+	p := filepath.Join(t.TempDir(), "q.csv")
+	require.NoError(t, os.WriteFile(p, []byte("s\n\"a\n\nb\"\n\n"), 0o644))
+	rec, err := Read(memory.DefaultAllocator, p, ir.Schema{{Name: "s", Type: types.StringT}})
+	require.NoError(t, err)
+	s := rec.Column(0).(*array.String)
+	require.Equal(t, 2, s.Len())
+	require.Equal(t, "a\n\nb", s.Value(0))
+	require.True(t, s.IsNull(1))
+	rec.Release()
+}
