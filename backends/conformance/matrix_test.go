@@ -244,8 +244,9 @@ func dropHuge(rows [][]types.Value) [][]types.Value {
 	return out
 }
 
-// engineResult loads rows into the engine and runs the program's result.
-func engineResult(t *testing.T, e engine, p *featc.Program, schema ir.Schema, rows [][]types.Value) (map[int64]string, error) {
+// engineRows loads rows into the engine as the source input and runs the program's output
+// result.
+func engineRows(t *testing.T, e engine, p *featc.Program, schema ir.Schema, rows [][]types.Value) ([][]types.Value, error) {
 	ctx := context.Background()
 	conn, done := e.open(t)
 	defer done()
@@ -254,7 +255,12 @@ func engineResult(t *testing.T, e engine, p *featc.Program, schema ir.Schema, ro
 	if err != nil {
 		return nil, err
 	}
-	res, err := sqlrun.Query(ctx, conn, st)
+	return sqlrun.Query(ctx, conn, st)
+}
+
+// engineResult runs the program's result on the engine (engineRows), keyed by the first column.
+func engineResult(t *testing.T, e engine, p *featc.Program, schema ir.Schema, rows [][]types.Value) (map[int64]string, error) {
+	res, err := engineRows(t, e, p, schema, rows)
 	if err != nil {
 		return nil, err
 	}

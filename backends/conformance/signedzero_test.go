@@ -1,7 +1,6 @@
 package conformance_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -11,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/featc/featc"
-	"github.com/featc/featc/backends/sqlgen"
-	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/ir"
@@ -193,15 +190,7 @@ func zeroEvalRows(p *featc.Program, rows [][]types.Value) ([]string, error) {
 }
 
 func zeroEngineRows(t *testing.T, e engine, p *featc.Program, schema ir.Schema, rows [][]types.Value) ([]string, error) {
-	ctx := context.Background()
-	conn, done := e.open(t)
-	defer done()
-	load(t, ctx, conn, e.d, "input", schema, rows)
-	st, err := sqlgen.CompileOutput(p.IR(), e.d, "result", sqlgen.Options{})
-	if err != nil {
-		return nil, err
-	}
-	res, err := sqlrun.Query(ctx, conn, st)
+	res, err := engineRows(t, e, p, schema, rows)
 	if err != nil {
 		return nil, err
 	}
