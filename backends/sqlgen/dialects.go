@@ -92,8 +92,9 @@ var Postgres = &Dialect{
 	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
 		types.Float64: "DOUBLE PRECISION", types.String: "TEXT", types.Date: "DATE", types.Timestamp: "TIMESTAMP",
 		types.Duration: "BIGINT"},
-	Decimal:     "NUMERIC(%d, %d)",
-	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Decimal:            "NUMERIC(%d, %d)",
+	EscapeStringPrefix: "E",
+	Placeholder:        func(n int) string { return "$" + strconv.Itoa(n) },
 	// Comparisons follow the column's collation, which is the database's locale unless told
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,
