@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,15 +21,15 @@ import (
 func (c *cli) compile(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	var outputs, inputs, tables, params multiFlag
-	target := fs.String("target", "", "the SQL dialect: duckdb, postgres or snowflake")
+	target := fs.String("target", "", "the SQL dialect: "+strings.Join(dialectNames(), ", "))
 	mode := fs.String("mode", "", "the mode to compile")
 	fs.Var(&outputs, "output", "an output to compile: NAME or NAME.column (repeatable; default: every output)")
 	fs.Var(&inputs, "input", "read a source (or a spine) from a file (DuckDB), or a spine from a frame: NAME=PATH|FRAME")
 	fs.Var(&tables, "table", "read a source (or a spine) from a table or query: NAME=TABLE")
 	fs.Var(&params, "param", "write a param's value into the SQL: NAME=VALUE (others become placeholders)")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	d, err := sqlgen.Lookup(*target)
 	if err != nil {
@@ -102,7 +101,7 @@ func (c *cli) compile(args []string) int {
 func (c *cli) backfill(args []string) int {
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	var inputs, tables, params multiFlag
-	target := fs.String("target", "", "the database: a DuckDB file, or a PostgreSQL DSN (postgres://…)")
+	target := fs.String("target", "", "the database, whose form names the engine: "+targetHelp)
 	output := fs.String("output", "", "the output to compute")
 	into := fs.String("into", "", "the table to write (schema.table allowed)")
 	spine := fs.String("spine", "", "the spine of entity features: a frame of the program, a file or a table")
@@ -111,9 +110,9 @@ func (c *cli) backfill(args []string) int {
 	fs.Var(&inputs, "input", "read a source from a file: NAME=PATH")
 	fs.Var(&tables, "table", "read a source from a table or query: NAME=TABLE")
 	fs.Var(&params, "param", "give a param a value: NAME=VALUE")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	if *target == "" || *output == "" || *into == "" {
 		fmt.Fprintln(c.stderr, "featc: backfill needs --target DB, --output NAME and --into TABLE")
@@ -148,8 +147,7 @@ func (c *cli) backfill(args []string) int {
 			pl.tables[name] = *spine
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := c.ctx
 	n, err := c.runBackfill(ctx, pl, *target, *into, expect)
 	if err != nil {
 		if !c.reportSQLErr(err) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -24,8 +25,21 @@ import (
 	"github.com/featc/featc/lang"
 )
 
-// engines lists the engines of featc run.
+// engineNames lists the engines of featc run.
 var engineNames = []string{"duckdb", "eval", "postgres", "snowflake"}
+
+// targetHelp says what a --target names, per engine.
+const targetHelp = "a DuckDB database file (default: in memory), a PostgreSQL DSN (postgres://user@host:port/db) or a Snowflake DSN (snowflake://user:password@account/database/schema?warehouse=…)"
+
+// dialectNames lists the SQL dialects of featc compile, sorted.
+func dialectNames() []string {
+	var out []string
+	for name := range sqlgen.Dialects {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // plan is a program compiled for a run: the full program, the outputs asked for, and the
 // bindings of its sources, spines and params.
@@ -364,15 +378,15 @@ func outputNames(prog *ir.Program, outputs []string) []string {
 
 // engineErr wraps an engine's error without ever showing a DSN's password.
 func engineErr(engine, target string, err error) error {
-	msg := err.Error()
-	redact := postgres.Redact
+	return fmt.Errorf("%s: %s", engine, redactDSN(engine, err.Error(), target))
+}
+
+// redactDSN removes every secret of the engine's DSN from a message.
+func redactDSN(engine, msg, target string) string {
 	if engine == "snowflake" {
-		redact = snowflake.Redact
+		return snowflake.RedactDSN(msg, target)
 	}
-	if target != "" {
-		msg = strings.ReplaceAll(msg, target, redact(target))
-	}
-	return fmt.Errorf("%s: %s", engine, redact(msg))
+	return postgres.RedactDSN(msg, target)
 }
 
 // reportSQLErr renders a refusal of the SQL generator as a diagnostic at the construct.
