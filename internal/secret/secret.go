@@ -15,7 +15,7 @@ import (
 var param = regexp.MustCompile(`(?i)\b(password|passcode|token|privatekey|oauthclientsecret|proxypassword|sslpassword)\s*=\s*('[^']*'|[^&\s]*)`)
 
 // Of returns the parts of a DSN that may be secret, longest first: the password of the user
-// info (after the user's colon, up to the last @), or, in a DSN without @, whatever follows a
+// info (after the user's colon, up to the last @, and its pieces between @s), or, in a DSN without @, whatever follows a
 // colon (a port, or a password that lost its @), and the values of secret parameters; each
 // also URL-unescaped.
 func Of(dsn string) []string {
@@ -39,6 +39,11 @@ func Of(dsn string) []string {
 		if at := strings.LastIndex(head, "@"); at >= 0 {
 			if _, pw, ok := strings.Cut(head[:at], ":"); ok {
 				add(pw)
+				// A password holding @ is cut at a different @ by other parsers (pgx
+				// redacts up to the first): each piece may be quoted alone.
+				for _, piece := range strings.Split(pw, "@") {
+					add(piece)
+				}
 			}
 		} else {
 			for _, piece := range strings.Split(head, ":")[1:] {
