@@ -26,6 +26,10 @@ type Dialect struct {
 	// E'…' (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE).
 	// A literal without a backslash reads the same under both settings and stays plain.
 	EscapeStringPrefix string
+	// MaxIdentBytes is the longest identifier the engine keeps as written, in bytes (0: no
+	// limit), and MaxIdentDocs where it says so.
+	MaxIdentBytes int
+	MaxIdentDocs  string
 	// Placeholder writes the n-th (1-based) query parameter.
 	Placeholder func(n int) string
 	// Collate is appended to string operands of comparisons, sorts, min and max so that they

@@ -94,7 +94,10 @@ var Postgres = &Dialect{
 		types.Duration: "BIGINT"},
 	Decimal:            "NUMERIC(%d, %d)",
 	EscapeStringPrefix: "E",
-	Placeholder:        func(n int) string { return "$" + strconv.Itoa(n) },
+	// Longer identifiers are truncated to NAMEDATALEN-1 bytes, with a notice only.
+	MaxIdentBytes: 63,
+	MaxIdentDocs:  "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
+	Placeholder:   func(n int) string { return "$" + strconv.Itoa(n) },
 	// Comparisons follow the column's collation, which is the database's locale unless told
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/eval"
@@ -170,6 +173,9 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 		return 0, err
 	}
 	defer db.Close()
+	if err := checkTableName(d, "--into", into); err != nil {
+		return 0, err
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return 0, engineErr(engine, target, err)
@@ -247,6 +253,40 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 	return n, nil
 }
 
+// stagingName is the name of the table a backfill into table writes first: the table's name
+// (cut to leave room within the engine's identifier limit) and a random suffix, a name no one
+// owns (a fixed suffix once dropped a user's table named like it).
+func stagingName(d *sqlgen.Dialect, table string) string {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	suffix := "__featc_new_" + hex.EncodeToString(b[:])
+	if max := d.MaxIdentBytes; max > 0 && len(table)+len(suffix) > max {
+		cut := max - len(suffix)
+		for cut > 0 && !utf8.RuneStart(table[cut]) {
+			cut--
+		}
+		table = table[:cut]
+	}
+	return table + suffix
+}
+
+// checkTableName refuses a table name the engine would not keep as written: on Postgres a
+// name longer than 63 bytes is cut (with only a notice), so that the rows would land in a
+// table of another name.
+func checkTableName(d *sqlgen.Dialect, flag, name string) error {
+	for _, part := range strings.Split(name, ".") {
+		if part == "" {
+			return fmt.Errorf("%s %q: a table name has no empty parts", flag, name)
+		}
+		if max := d.MaxIdentBytes; max > 0 && len(part) > max {
+			return fmt.Errorf("%s: the name %q is %d bytes; %s names are at most %d bytes (longer ones are cut: %s)", flag, part, len(part), d.Name, max, d.MaxIdentDocs)
+		}
+	}
+	return nil
+}
+
 // replaceTable writes a query's rows into a table in one transaction: into a new table first,
 // which check inspects (the expectations) and which then takes the old one's place, so that
 // readers see the old rows or the new ones, and a failure (of the query or of check) changes
@@ -255,15 +295,21 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string, check func(q queryer, table string) error) (int64, error) {
 	parts := strings.Split(into, ".")
 	last := parts[len(parts)-1]
-	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")
+	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), stagingName(d, last))
 	tmpName := strings.Join(tmpParts, ".")
 	tmp := d.TableName(tmpName)
+	// The staging table is created with a plain CREATE TABLE, never dropped or replaced
+	// first: were a table of that name there (a user's), creating fails and nothing of
+	// theirs is touched.
+	staged := func(err error) error {
+		return fmt.Errorf("creating the staging table %s: %w", tmpName, err)
+	}
 	if d.Caps.ReplaceTable {
 		// DDL commits at once here: the new rows go to a table of their own, are checked, and
 		// replace the old ones with CREATE OR REPLACE … CLONE, atomic and without a copy
 		// (https://docs.snowflake.com/en/sql-reference/sql/create-clone).
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tmp+" AS\n"+query); err != nil {
-			return 0, err
+		if _, err := conn.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
+			return 0, staged(err)
 		}
 		defer conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+tmp)
 		if err := check(conn, tmpName); err != nil {
@@ -281,10 +327,8 @@ func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, 
 		return 0, err
 	}
 	defer tx.Rollback()
-	for _, s := range []string{"DROP TABLE IF EXISTS " + tmp, "CREATE TABLE " + tmp + " AS\n" + query} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return 0, err
-		}
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
+		return 0, staged(err)
 	}
 	if err := check(tx, tmpName); err != nil {
 		return 0, err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/postgres"
 )
 
@@ -148,3 +150,90 @@ func stripComments(s string) string {
 
 var _ = csv.NewReader
 var _ = regexp.MustCompile
+
+// TestBackfillStaging: a backfill stages its rows under a name no one owns: a user's table
+// named like the old fixed staging name (reports__featc_new) survives, with its rows; no
+// staging table is left behind; on Postgres a table name longer than 63 bytes (which the
+// server would cut) is refused naming the limit, and one of exactly 63 bytes is written
+// under its own name.
+func TestBackfillStaging(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.feat": "source t { k: int64, x: float64 }\nframe totals = t.group_by(k).agg(total = x.sum())\n",
+		"t.csv":  "k,x\n1,1.5\n1,2\n2,4\n",
+	})
+	long63 := strings.Repeat("r", 63)
+	for _, engine := range []string{"duckdb", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			var target string
+			var db *sql.DB
+			var err error
+			if engine == "postgres" {
+				target = withDatabase(t, "staging_test")
+				db, err = postgres.Open(target)
+			} else {
+				target = filepath.Join(t.TempDir(), "db.duckdb")
+				db, err = duckdb.Open(target)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			exec := func(q string) {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			query := func(q string) string {
+				rows, err := db.Query(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var out []string
+				for rows.Next() {
+					var a, b any
+					if err := rows.Scan(&a, &b); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, fmt.Sprint(a, "=", b))
+				}
+				return strings.Join(out, " ")
+			}
+			exec(`CREATE TABLE reports__featc_new (note TEXT, n BIGINT)`)
+			exec(`INSERT INTO reports__featc_new VALUES ('mine', 7)`)
+			db.Close() // DuckDB: one process holds the file
+			for _, into := range []string{"reports", long63} {
+				code, _, errs := runFeatc("backfill", dir, "--input", "t="+dir+"/t.csv", "--target", target, "--output", "totals", "--into", into)
+				if code != 0 {
+					t.Fatalf("backfill into %s: exit %d\n%s", into, code, errs)
+				}
+			}
+			code, _, errs := runFeatc("backfill", dir, "--input", "t="+dir+"/t.csv", "--target", target, "--output", "totals", "--into", long63+"r")
+			if engine == "postgres" && (code != exitFail || !strings.Contains(errs, "at most 63 bytes")) {
+				t.Fatalf("a 64-byte name: exit %d, %q", code, errs)
+			}
+			if engine == "duckdb" && code != 0 {
+				t.Fatalf("a 64-byte name on DuckDB: exit %d, %q", code, errs)
+			}
+			if engine == "postgres" {
+				db, err = postgres.Open(target)
+			} else {
+				db, err = duckdb.Open(target)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if got := query(`SELECT note, n FROM reports__featc_new`); got != "mine=7" {
+				t.Errorf("the user's reports__featc_new now holds %q", got)
+			}
+			for _, table := range []string{"reports", long63} {
+				if got := query(`SELECT k, total FROM "` + table + `" ORDER BY k`); got != "1=3.5 2=4" {
+					t.Errorf("%s holds %q", table, got)
+				}
+			}
+			if got := query(`SELECT table_name, 0 FROM information_schema.tables WHERE table_name LIKE '%featc_new_%' ORDER BY 1`); got != "" {
+				t.Errorf("staging tables left behind: %s", got)
+			}
+		})
+	}
+}
