@@ -189,7 +189,11 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 	start := time.Now()
 	if len(loads) > 0 {
 		fmt.Fprintf(c.stderr, "featc: loading %d input file(s)\n", len(loads))
-		if err := loadInputs(ctx, conn, d, loads); err != nil {
+		data, err := readLoads(loads)
+		if err != nil {
+			return 0, err
+		}
+		if err := loadInputs(ctx, conn, d, loads, data); err != nil {
 			return 0, engineErr(engine, target, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,6 +133,7 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	if err != nil {
 		return nil, err
 	}
+	flagInputs := maps.Clone(inputs)
 	for k, v := range cfg.Inputs {
 		if _, ok := inputs[k]; !ok {
 			inputs[k] = v
@@ -139,6 +141,9 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	}
 	paramText, err := keyValues("param", rf.params)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkBindings(full.IR(), cfg, flagInputs, nil, paramText); err != nil {
 		return nil, err
 	}
 	for k, v := range cfg.Params {

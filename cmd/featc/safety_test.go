@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"fmt"
+	"math/big"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,10 +14,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/eval"
+	"github.com/featc/featc/internal/dataio"
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/ir/types"
 )
 
 // runFeatc runs featc in-process and returns its exit status and streams.
@@ -235,5 +243,167 @@ func TestBackfillStaging(t *testing.T) {
 				t.Errorf("staging tables left behind: %s", got)
 			}
 		})
+	}
+}
+
+// TestFileBinderSameEverywhere: a Parquet or Arrow file whose columns do not match the
+// declaration is refused the same way on every engine — DuckDB reads files itself and used to
+// accept a float64 column declared decimal(10,2) or a date32 declared timestamp, and to fail a
+// missing column with its binder's error — and one that matches gives the same rows
+// everywhere. The cases pair each file column type with declared types, generated: the same
+// type, the types the binder widens to, and types it must refuse.
+func TestFileBinderSameEverywhere(t *testing.T) {
+	dsn := postgresDSN(t)
+	dec := func(unscaled int64, t types.Type) types.Value { return types.DecimalValue(big.NewInt(unscaled), t) }
+	d102, d122, d103 := types.DecimalType(10, 2), types.DecimalType(12, 2), types.DecimalType(10, 3)
+	files := []struct {
+		typ  types.Type
+		vals []types.Value
+	}{
+		{types.Int32T, []types.Value{types.Int32Value(7), types.NullValue(types.Int32T)}},
+		{types.Int64T, []types.Value{types.Int64Value(-3), types.NullValue(types.Int64T)}},
+		{types.Float64T, []types.Value{types.Float64Value(1.25), types.NullValue(types.Float64T)}},
+		{d102, []types.Value{dec(125, d102), types.NullValue(d102)}},
+		{types.DateT, []types.Value{types.DateValue(19723), types.NullValue(types.DateT)}},
+		{types.TimestampT, []types.Value{types.TimestampValue(1704067200000000), types.NullValue(types.TimestampT)}},
+		{types.StringT, []types.Value{types.StringValue("x"), types.NullValue(types.StringT)}},
+	}
+	declared := []types.Type{types.Int32T, types.Int64T, types.Float64T, d102, d122, d103, types.DateT, types.TimestampT, types.StringT}
+	dir := t.TempDir()
+	accepted, refused := 0, 0
+	for _, f := range files {
+		for _, ext := range []string{"parquet", "arrow"} {
+			path := filepath.Join(dir, fmt.Sprintf("col_%s.%s", strings.NewReplacer("(", "_", ")", "", ", ", "_").Replace(f.typ.String()), ext))
+			schema := ir.Schema{{Name: "id", Type: types.Int64T}, {Name: "c", Type: f.typ}}
+			rows := [][]types.Value{{types.Int64Value(1), f.vals[0]}, {types.Int64Value(2), f.vals[1]}}
+			rec := eval.ValuesRecord(memory.DefaultAllocator, schema, rows)
+			var err error
+			if ext == "parquet" {
+				err = dataio.WriteParquet(path, rec)
+			} else {
+				err = writeIPC(path, rec)
+			}
+			rec.Release()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, decl := range append(declared, types.NullT) { // NullT: declare a column the file lacks
+				var src string
+				if decl.Kind == types.Null {
+					src = "source s { id: int64, c: " + f.typ.String() + ", gone: int64 }\nframe out = s.select(id, c)\n"
+				} else {
+					src = "source s { id: int64, c: " + decl.String() + " }\nframe out = s.select(id, c)\n"
+				}
+				proj := writeFiles(t, map[string]string{"a.feat": src})
+				var results []string
+				for _, e := range []string{"eval", "duckdb", "postgres"} {
+					args := []string{"run", proj, "--input", "s=" + path, "--engine", e, "--format", "csv"}
+					if e == "postgres" {
+						args = append(args, "--target", dsn)
+					}
+					code, out, errs := runFeatc(args...)
+					results = append(results, fmt.Sprintf("exit %d\n%s%s", code, out, errs))
+				}
+				name := fmt.Sprintf("%s file column %s declared %s", ext, f.typ, decl)
+				if results[0] != results[1] || results[0] != results[2] {
+					t.Errorf("%s: the engines differ:\neval: %s\nduckdb: %s\npostgres: %s", name, results[0], results[1], results[2])
+					continue
+				}
+				if strings.HasPrefix(results[0], "exit 0") {
+					accepted++
+				} else {
+					refused++
+					if !strings.Contains(results[0], "input s: "+path+", column ") {
+						t.Errorf("%s: the message does not name the source, the file and the column:\n%s", name, results[0])
+					}
+				}
+			}
+		}
+	}
+	if accepted == 0 || refused == 0 {
+		t.Fatalf("%d cases accepted, %d refused: the cases do not cover both", accepted, refused)
+	}
+}
+
+// writeIPC writes a record as an Arrow IPC file.
+func writeIPC(path string, rec arrow.RecordBatch) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w, err := ipc.NewFileWriter(f, ipc.WithSchema(rec.Schema()))
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Write(rec); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// TestCSVDuplicateHeader: a CSV header naming a column twice is refused on every engine.
+func TestCSVDuplicateHeader(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.feat": "source t { a: int64 }\nframe f = t.select(a)\n", "t.csv": "a,b,a\n1,2,3\n"})
+	for _, e := range []string{"eval", "duckdb", "postgres"} {
+		args := []string{"run", dir, "--input", "t=" + dir + "/t.csv", "--engine", e}
+		if e == "postgres" {
+			args = append(args, "--target", postgresDSN(t))
+		}
+		code, _, errs := runFeatc(args...)
+		if code != exitFail || !strings.Contains(errs, "input t: "+dir+"/t.csv: the header names column a twice") {
+			t.Errorf("%s: exit %d, %q", e, code, errs)
+		}
+	}
+}
+
+// TestConfigRejects: featc.toml entries that mean nothing are errors, on every command that
+// reads it, never silently ignored: unknown settings and wrong value types (which already were
+// errors) and names of no source, entity features or param (which were ignored); the same
+// for the flags.
+func TestConfigRejects(t *testing.T) {
+	const feat = "source t { a: int64 }\nparam p: int64 = 1\nframe f = t.select(b = a + p)\n"
+	for _, tc := range []struct{ toml, want string }{
+		{"bogus = 1\n", "unknown setting bogus"},
+		{"[inputs]\nt = \"t.csv\"\n[outputs]\nf = 1\n", "unknown setting outputs"},
+		{"mode = 3\n", `last key "mode"): incompatible types`},
+		{"[inputs]\nt = 5\n", `last key "inputs.t"): incompatible types`},
+		{"[params]\np = [1]\n", `last key "params.p"): incompatible types`},
+		{"[inputs]\nt = \"t.csv\"\nnosuch = \"x.csv\"\n", "featc.toml: [inputs] nosuch: the program has no source or entity features nosuch (it has t)"},
+		{"[inputs]\nt = \"t.csv\"\n[tables]\ntt = \"x\"\n", "featc.toml: [tables] tt: the program has no source or entity features tt"},
+		{"[inputs]\nt = \"t.csv\"\n[params]\nq = \"1\"\n", "featc.toml: [params] q: the program has no param q"},
+	} {
+		dir := writeFiles(t, map[string]string{"a.feat": feat, "t.csv": "a\n1\n", "featc.toml": tc.toml})
+		for _, args := range [][]string{
+			{"run", dir, "--engine", "eval"},
+			{"run", dir, "--engine", "duckdb"},
+			{"compile", dir, "--target", "postgres"},
+			{"explain", dir},
+			{"verify", dir},
+		} {
+			code, _, errs := runFeatc(args...)
+			if args[0] == "explain" && !strings.Contains(tc.want, "unknown setting") && !strings.Contains(tc.want, "incompatible") {
+				continue // explain binds no data: only the file's form matters there
+			}
+			if code == 0 || !strings.Contains(errs, tc.want) {
+				t.Errorf("featc.toml %q, featc %s: exit %d, stderr %q, want %q", tc.toml, strings.Join(args[:1], " "), code, errs, tc.want)
+			}
+		}
+	}
+	dir := writeFiles(t, map[string]string{"a.feat": feat, "t.csv": "a\n1\n"})
+	for flag, want := range map[string]string{
+		"--input": "--input tt: the program has no source or entity features tt",
+		"--table": "--table tt: the program has no source or entity features tt",
+		"--param": "--param tt: the program has no param tt",
+	} {
+		code, _, errs := runFeatc("run", dir, "--input", "t="+dir+"/t.csv", flag, "tt=1")
+		if code == 0 || !strings.Contains(errs, want) {
+			t.Errorf("%s tt=1: exit %d, %q", flag, code, errs)
+		}
 	}
 }

@@ -56,14 +56,108 @@ func Read(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordBatc
 	if err != nil {
 		return nil, err
 	}
+	var rec arrow.RecordBatch
 	switch f {
 	case CSV:
 		return readCSV(mem, path, schema)
 	case Parquet:
-		return readParquet(mem, path)
+		rec, err = readParquet(mem, path)
 	default:
-		return readIPC(mem, path)
+		rec, err = readIPC(mem, path)
 	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkColumns(path, rec.Schema(), schema); err != nil {
+		rec.Release()
+		return nil, err
+	}
+	return rec, nil
+}
+
+// CheckFile checks that a file has the declared columns, with types that bind to them, reading
+// only its schema (Parquet, Arrow) or its header (CSV): for engines that read the file
+// themselves (DuckDB), so that a file that does not match its declaration is refused with the
+// same message on every engine.
+func CheckFile(path string, schema ir.Schema) error {
+	f, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	var s *arrow.Schema
+	switch f {
+	case CSV:
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		_, err = csvHeader(csv.NewReader(fh), path, schema)
+		return err
+	case Parquet:
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		rdr, err := file.NewParquetReader(fh)
+		if err != nil {
+			return fmt.Errorf("%s: not a Parquet file: %w", path, err)
+		}
+		defer rdr.Close()
+		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if s, err = fr.Schema(); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	default:
+		rec, err := readIPC(memory.DefaultAllocator, path)
+		if err != nil {
+			return err
+		}
+		s = rec.Schema()
+		rec.Release()
+	}
+	return checkColumns(path, s, schema)
+}
+
+// checkColumns checks a file's Arrow schema against the declaration by the evaluator's
+// binding rules, naming the file.
+func checkColumns(path string, s *arrow.Schema, schema ir.Schema) error {
+	err := eval.CheckSchema(s, schema, path)
+	var be *eval.BindError
+	if errors.As(err, &be) {
+		return fmt.Errorf("%s, column %s: %s", path, be.Column, be.Msg)
+	}
+	return err
+}
+
+// csvHeader reads a CSV header and returns the position of each declared column; a column
+// named twice is an error, as no reader could tell which one is meant.
+func csvHeader(r *csv.Reader, path string, schema ir.Schema) ([]int, error) {
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: no header row: %w", path, err)
+	}
+	pos := map[string]int{}
+	for i, h := range header {
+		name := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := pos[name]; dup {
+			return nil, fmt.Errorf("%s: the header names column %s twice", path, name)
+		}
+		pos[name] = i
+	}
+	idx := make([]int, len(schema))
+	for i, f := range schema {
+		j, ok := pos[f.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: column %s is missing (the header has %s)", path, f.Name, strings.Join(header, ", "))
+		}
+		idx[i] = j
+	}
+	return idx, nil
 }
 
 func readParquet(mem memory.Allocator, path string) (arrow.RecordBatch, error) {
@@ -167,21 +261,9 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 	defer fh.Close()
 	r := csv.NewReader(fh)
 	r.ReuseRecord = true
-	header, err := r.Read()
+	idx, err := csvHeader(r, path, schema)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no header row: %w", path, err)
-	}
-	pos := map[string]int{}
-	for i, h := range header {
-		pos[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	idx := make([]int, len(schema))
-	for i, f := range schema {
-		j, ok := pos[f.Name]
-		if !ok {
-			return nil, fmt.Errorf("%s: column %s is missing (the header has %s)", path, f.Name, strings.Join(header, ", "))
-		}
-		idx[i] = j
+		return nil, err
 	}
 	texts := make([][]string, len(schema))
 	nulls := make([][]bool, len(schema))
