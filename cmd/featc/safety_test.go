@@ -407,3 +407,25 @@ func TestConfigRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestBadRowCountedAlike: a bad value is reported at the same data row, with the same message,
+// on every engine.
+func TestBadRowCountedAlike(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.feat": "source t { a: int64, b: float64 }\nframe f = t.select(a, b)\n", "t.csv": "a,b\n1,1.5\n2,\n3,lots\n"})
+	var first string
+	for _, e := range []string{"eval", "duckdb", "postgres"} {
+		args := []string{"run", dir, "--input", "t=" + dir + "/t.csv", "--engine", e}
+		if e == "postgres" {
+			args = append(args, "--target", postgresDSN(t))
+		}
+		code, _, errs := runFeatc(args...)
+		if code != exitFail || !strings.Contains(errs, "input t: "+dir+"/t.csv, column b: row 3: ") {
+			t.Errorf("%s: exit %d, %q", e, code, errs)
+		}
+		if first == "" {
+			first = errs
+		} else if errs != first {
+			t.Errorf("%s says %q, eval %q", e, errs, first)
+		}
+	}
+}
