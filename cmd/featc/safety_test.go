@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"math/big"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -155,9 +153,6 @@ func stripComments(s string) string {
 	}
 	return strings.TrimSuffix(strings.TrimSpace(strings.Join(keep, "\n")), ";")
 }
-
-var _ = csv.NewReader
-var _ = regexp.MustCompile
 
 // TestBackfillStaging: a backfill stages its rows under a name no one owns: a user's table
 // named like the old fixed staging name (reports__featc_new) survives, with its rows; no
