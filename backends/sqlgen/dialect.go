@@ -19,6 +19,17 @@ type Dialect struct {
 	// BackslashEscapes says that string literals treat a backslash as an escape character, so
 	// that a literal backslash must be doubled.
 	BackslashEscapes bool
+	// EscapeStringPrefix, when set, is written before a string literal that holds a backslash,
+	// which is then doubled: the literal means the same whatever the server's settings. Postgres
+	// reads a backslash in '…' as an escape when standard_conforming_strings is off (so that
+	// '\'' would end a literal early and let a param's text into the statement), and always in
+	// E'…' (https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE).
+	// A literal without a backslash reads the same under both settings and stays plain.
+	EscapeStringPrefix string
+	// MaxIdentBytes is the longest identifier the engine keeps as written, in bytes (0: no
+	// limit), and MaxIdentDocs where it says so.
+	MaxIdentBytes int
+	MaxIdentDocs  string
 	// Placeholder writes the n-th (1-based) query parameter.
 	Placeholder func(n int) string
 	// Collate is appended to string operands of comparisons, sorts, min and max so that they
@@ -124,6 +135,8 @@ func (d *Dialect) String(s string) string {
 	s = strings.ReplaceAll(s, `'`, `''`)
 	if d.BackslashEscapes {
 		s = strings.ReplaceAll(s, `\`, `\\`)
+	} else if d.EscapeStringPrefix != "" && strings.Contains(s, `\`) {
+		return d.EscapeStringPrefix + "'" + strings.ReplaceAll(s, `\`, `\\`) + "'"
 	}
 	return "'" + s + "'"
 }

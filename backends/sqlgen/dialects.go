@@ -101,8 +101,12 @@ var Postgres = &Dialect{
 	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
 		types.Float64: "DOUBLE PRECISION", types.String: "TEXT", types.Date: "DATE", types.Timestamp: "TIMESTAMP",
 		types.Duration: "BIGINT"},
-	Decimal:     "NUMERIC(%d, %d)",
-	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
+	Decimal:            "NUMERIC(%d, %d)",
+	EscapeStringPrefix: "E",
+	// Longer identifiers are truncated to NAMEDATALEN-1 bytes, with a notice only.
+	MaxIdentBytes: 63,
+	MaxIdentDocs:  "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
+	Placeholder:   func(n int) string { return "$" + strconv.Itoa(n) },
 	// Comparisons follow the column's collation, which is the database's locale unless told
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,

@@ -293,6 +293,10 @@ func (g *gen) defQuery(d *ir.Def) (*query, error) {
 		if err != nil {
 			return nil, err
 		}
+		if rel.Query != "" {
+			// A subquery in FROM needs an alias on Postgres before 16.
+			from += " AS " + g.d.Ident("query")
+		}
 		return g.table(from, d.Schema, d.Name), nil
 	case ir.LetDef:
 		e, err := (&scope{g: g}).expr(d.Expr)
@@ -320,7 +324,9 @@ func (g *gen) relation(rel Relation, what string) (string, error) {
 	case rel.Table != "":
 		return g.d.TableName(rel.Table), nil
 	case rel.Query != "":
-		return "(\n" + indent(rel.Query) + "\n) AS " + g.d.Ident("query"), nil
+		// Unaliased: the caller names it (a spine is "spine", a source "query"), as a FROM
+		// item takes one alias only.
+		return "(\n" + indent(rel.Query) + "\n)", nil
 	case rel.Def != "":
 		return g.d.Ident(rel.Def), nil
 	}

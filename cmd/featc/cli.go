@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,45 +30,64 @@ type command struct {
 	run   func(c *cli, args []string) int
 }
 
-// cli carries the streams of one invocation, so that tests run commands in-process.
+// cli carries the streams of one invocation, so that tests run commands in-process, and its
+// context, which a signal cancels (see main).
 type cli struct {
+	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// shown holds the warnings already printed, so that one compiled several times (verify:
+	// once per output and engine) is printed once.
+	shown map[string]bool
 }
 
 func commands() []*command {
 	return []*command{
 		{"check", "featc check DIR|FILE...", "type-check .feat files in every mode; diagnostics on stderr", (*cli).check},
-		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions]",
+		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions [--markdown]]",
 			"show typed plans, lineage and the definitions' graph", (*cli).explain},
 		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
-		{"compile", "featc compile DIR|FILE... --target duckdb|postgres|snowflake [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",
+		{"compile", "featc compile DIR|FILE... --target " + strings.Join(dialectNames(), "|") + " [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",
 			"print the SQL computing the outputs on an engine", (*cli).compile},
-		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine duckdb|eval|postgres] [--target DB] [--format table|csv|json|parquet] [--out PATH]",
+		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine " + strings.Join(engineNames, "|") + "] [--target DB] [--format table|csv|json|parquet] [--out PATH] [--expect declared|warn|off]",
 			"compute outputs over input files or tables and print or write them", (*cli).run},
 		{"verify", "featc verify DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--postgres DSN] [--snowflake DSN] [--no-duckdb] [--max N]",
 			"run the outputs on the evaluator and on every engine over the same data, and report each difference", (*cli).verify},
-		{"backfill", "featc backfill DIR|FILE... --target DB --output NAME --into TABLE [--spine NAME|PATH|TABLE] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--mode M]",
+		{"backfill", "featc backfill DIR|FILE... --target DB --output NAME --into TABLE [--spine NAME|PATH|TABLE] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--mode M] [--expect declared|warn|off]",
 			"compute an output on a database and write it into a table, atomically", (*cli).backfill},
 	}
 }
 
+// run runs one invocation in-process (the tests' entry point): nothing cancels it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		if len(args) > 1 {
-			for _, cmd := range commands() {
-				if cmd.name == args[1] {
-					fmt.Fprintf(stdout, "usage: %s\n\n%s\n", cmd.usage, cmd.short)
-					return exitOK
-				}
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext runs one invocation; canceling ctx cancels the statements it runs on engines.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, shown: map[string]bool{}}
+	if len(args) == 0 {
+		c.usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintln(stdout, versionText())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) == 1 {
+			c.usage(stdout)
+			return exitOK
+		}
+		for _, cmd := range commands() {
+			if cmd.name == args[1] {
+				// The command prints its own synopsis and flags, as for `featc CMD --help`.
+				return cmd.run(c, []string{"--help"})
 			}
 		}
-		c.usage(stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+		fmt.Fprintf(stderr, "featc: unknown command %q\n\n", args[1])
+		c.usage(stderr)
+		return exitUsage
 	}
 	for _, cmd := range commands() {
 		if cmd.name == args[0] {
@@ -87,25 +107,51 @@ func (c *cli) usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", cmd.name, cmd.short)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run `featc help COMMAND` for a command's flags. Docs: docs/cli.md.")
+	fmt.Fprintln(w, "Run `featc help COMMAND` (or `featc COMMAND --help`) for a command's flags;")
+	fmt.Fprintln(w, "`featc --version` for the version. Docs: docs/cli.md.")
 }
 
 // parseFlags parses flags placed anywhere among the positional arguments, as users write
-// `featc compile DIR --target duckdb`.
-func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool) {
+// `featc compile DIR --target duckdb`. When it returns false, the command ends with the exit
+// status it gives: 0 after --help (the synopsis and every flag, on stdout), 2 after a bad flag.
+func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	fs.SetOutput(c.stderr)
+	fs.Usage = func() {} // bad flags: the flag package's one-line message, then the help hint
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, false
+			if errors.Is(err, flag.ErrHelp) {
+				c.commandHelp(c.stdout, fs)
+				return nil, exitOK, false
+			}
+			fmt.Fprintf(c.stderr, "run `featc help %s` for its flags\n", fs.Name())
+			return nil, exitUsage, false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, true
+			return positional, 0, true
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// commandHelp writes a command's synopsis, what it does, and every flag with its default.
+func (c *cli) commandHelp(w io.Writer, fs *flag.FlagSet) {
+	for _, cmd := range commands() {
+		if cmd.name == fs.Name() {
+			fmt.Fprintf(w, "usage: %s\n\n%s\n", cmd.usage, cmd.short)
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(c.stderr)
 }
 
 // multiFlag collects a repeated flag.
@@ -199,9 +245,21 @@ func (c *cli) loadOne(args []string) (*project, bool) {
 	return projects[0], true
 }
 
-// report renders diagnostics on stderr and says whether any is an error.
+// report renders diagnostics on stderr and says whether any is an error. A warning already
+// shown by this invocation is not shown again.
 func (c *cli) report(diags lang.Diagnostics) bool {
-	diags.Render(c.stderr)
+	var fresh lang.Diagnostics
+	for _, d := range diags {
+		if d.Severity != lang.Error {
+			key := d.Error()
+			if c.shown[key] {
+				continue
+			}
+			c.shown[key] = true
+		}
+		fresh = append(fresh, d)
+	}
+	fresh.Render(c.stderr)
 	return diags.HasErrors()
 }
 
@@ -217,9 +275,9 @@ func (c *cli) reportErr(err error) {
 
 func (c *cli) check(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	projects, err := c.loadProjects(paths)
 	if err != nil {

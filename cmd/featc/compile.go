@@ -2,16 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/eval"
@@ -22,15 +24,15 @@ import (
 func (c *cli) compile(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	var outputs, inputs, tables, params multiFlag
-	target := fs.String("target", "", "the SQL dialect: duckdb, postgres or snowflake")
+	target := fs.String("target", "", "the SQL dialect: "+strings.Join(dialectNames(), ", "))
 	mode := fs.String("mode", "", "the mode to compile")
 	fs.Var(&outputs, "output", "an output to compile: NAME or NAME.column (repeatable; default: every output)")
 	fs.Var(&inputs, "input", "read a source (or a spine) from a file (DuckDB), or a spine from a frame: NAME=PATH|FRAME")
 	fs.Var(&tables, "table", "read a source (or a spine) from a table or query: NAME=TABLE")
 	fs.Var(&params, "param", "write a param's value into the SQL: NAME=VALUE (others become placeholders)")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	d, err := sqlgen.Lookup(*target)
 	if err != nil {
@@ -102,7 +104,7 @@ func (c *cli) compile(args []string) int {
 func (c *cli) backfill(args []string) int {
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	var inputs, tables, params multiFlag
-	target := fs.String("target", "", "the database: a DuckDB file, or a PostgreSQL DSN (postgres://…)")
+	target := fs.String("target", "", "the database, whose form names the engine: "+targetHelp)
 	output := fs.String("output", "", "the output to compute")
 	into := fs.String("into", "", "the table to write (schema.table allowed)")
 	spine := fs.String("spine", "", "the spine of entity features: a frame of the program, a file or a table")
@@ -111,9 +113,9 @@ func (c *cli) backfill(args []string) int {
 	fs.Var(&inputs, "input", "read a source from a file: NAME=PATH")
 	fs.Var(&tables, "table", "read a source from a table or query: NAME=TABLE")
 	fs.Var(&params, "param", "give a param a value: NAME=VALUE")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	if *target == "" || *output == "" || *into == "" {
 		fmt.Fprintln(c.stderr, "featc: backfill needs --target DB, --output NAME and --into TABLE")
@@ -148,8 +150,7 @@ func (c *cli) backfill(args []string) int {
 			pl.tables[name] = *spine
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := c.ctx
 	n, err := c.runBackfill(ctx, pl, *target, *into, expect)
 	if err != nil {
 		if !c.reportSQLErr(err) {
@@ -172,6 +173,9 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 		return 0, err
 	}
 	defer db.Close()
+	if err := checkTableName(d, "--into", into); err != nil {
+		return 0, err
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return 0, engineErr(engine, target, err)
@@ -185,7 +189,11 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 	start := time.Now()
 	if len(loads) > 0 {
 		fmt.Fprintf(c.stderr, "featc: loading %d input file(s)\n", len(loads))
-		if err := loadInputs(ctx, conn, d, loads); err != nil {
+		data, err := readLoads(loads)
+		if err != nil {
+			return 0, err
+		}
+		if err := loadInputs(ctx, conn, d, loads, data); err != nil {
 			return 0, engineErr(engine, target, err)
 		}
 	}
@@ -249,6 +257,40 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 	return n, nil
 }
 
+// stagingName is the name of the table a backfill into table writes first: the table's name
+// (cut to leave room within the engine's identifier limit) and a random suffix, a name no one
+// owns (a fixed suffix once dropped a user's table named like it).
+func stagingName(d *sqlgen.Dialect, table string) string {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	suffix := "__featc_new_" + hex.EncodeToString(b[:])
+	if max := d.MaxIdentBytes; max > 0 && len(table)+len(suffix) > max {
+		cut := max - len(suffix)
+		for cut > 0 && !utf8.RuneStart(table[cut]) {
+			cut--
+		}
+		table = table[:cut]
+	}
+	return table + suffix
+}
+
+// checkTableName refuses a table name the engine would not keep as written: on Postgres a
+// name longer than 63 bytes is cut (with only a notice), so that the rows would land in a
+// table of another name.
+func checkTableName(d *sqlgen.Dialect, flag, name string) error {
+	for _, part := range strings.Split(name, ".") {
+		if part == "" {
+			return fmt.Errorf("%s %q: a table name has no empty parts", flag, name)
+		}
+		if max := d.MaxIdentBytes; max > 0 && len(part) > max {
+			return fmt.Errorf("%s: the name %q is %d bytes; %s names are at most %d bytes (longer ones are cut: %s)", flag, part, len(part), d.Name, max, d.MaxIdentDocs)
+		}
+	}
+	return nil
+}
+
 // replaceTable writes a query's rows into a table in one transaction: into a new table first,
 // which check inspects (the expectations) and which then takes the old one's place, so that
 // readers see the old rows or the new ones, and a failure (of the query or of check) changes
@@ -257,15 +299,21 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string, check func(q queryer, table string) error) (int64, error) {
 	parts := strings.Split(into, ".")
 	last := parts[len(parts)-1]
-	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), last+"__featc_new")
+	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), stagingName(d, last))
 	tmpName := strings.Join(tmpParts, ".")
 	tmp := d.TableName(tmpName)
+	// The staging table is created with a plain CREATE TABLE, never dropped or replaced
+	// first: were a table of that name there (a user's), creating fails and nothing of
+	// theirs is touched.
+	staged := func(err error) error {
+		return fmt.Errorf("creating the staging table %s: %w", tmpName, err)
+	}
 	if d.Caps.ReplaceTable {
 		// DDL commits at once here: the new rows go to a table of their own, are checked, and
 		// replace the old ones with CREATE OR REPLACE … CLONE, atomic and without a copy
 		// (https://docs.snowflake.com/en/sql-reference/sql/create-clone).
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tmp+" AS\n"+query); err != nil {
-			return 0, err
+		if _, err := conn.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
+			return 0, staged(err)
 		}
 		defer conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+tmp)
 		if err := check(conn, tmpName); err != nil {
@@ -283,10 +331,8 @@ func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, 
 		return 0, err
 	}
 	defer tx.Rollback()
-	for _, s := range []string{"DROP TABLE IF EXISTS " + tmp, "CREATE TABLE " + tmp + " AS\n" + query} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return 0, err
-		}
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
+		return 0, staged(err)
 	}
 	if err := check(tx, tmpName); err != nil {
 		return 0, err

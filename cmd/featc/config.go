@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/featc/featc/ir"
 )
 
 // configName is the project file the commands read from a project's directory.
@@ -77,6 +79,61 @@ func loadConfig(paths []string) (*config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// checkBindings refuses a binding that names nothing of the program, from a flag (inputs,
+// tables and params as given on the command line) or from featc.toml: a misspelt source was
+// silently ignored, and the source then read from a table of its own name or reported as
+// having no data.
+func checkBindings(prog *ir.Program, cfg *config, inputs, tables, params map[string]string) error {
+	bindable := func(name string) bool {
+		d := prog.Def(name)
+		return d != nil && (d.Kind == ir.SourceDef || d.Kind == ir.EntityFeaturesDef)
+	}
+	isParam := func(name string) bool {
+		d := prog.Def(name)
+		return d != nil && d.Kind == ir.ParamDef
+	}
+	var names []string
+	for _, d := range prog.Defs {
+		if d.Kind == ir.SourceDef || d.Kind == ir.EntityFeaturesDef {
+			names = append(names, d.Name)
+		}
+	}
+	sort.Strings(names)
+	what := "the program has no source or entity features %s (it has " + strings.Join(names, ", ") + ")"
+	type group struct {
+		flag, section   string
+		given, fromFile map[string]string
+		ok              func(string) bool
+		what            string
+	}
+	for _, g := range []group{
+		{"--input", "[inputs]", inputs, cfg.Inputs, bindable, what},
+		{"--table", "[tables]", tables, cfg.Tables, bindable, what},
+		{"--param", "[params]", params, cfg.Params, isParam, "the program has no param %s"},
+	} {
+		for _, k := range sortedKeys(g.given) {
+			if !g.ok(k) {
+				return fmt.Errorf("%s %s: "+g.what, g.flag, k, k)
+			}
+		}
+		for _, k := range sortedKeys(g.fromFile) {
+			if _, overridden := g.given[k]; !overridden && !g.ok(k) {
+				return fmt.Errorf("%s: %s %s: "+g.what, filepath.Join(cfg.dir, configName), g.section, k, k)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // keyValues parses repeated NAME=VALUE flags.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,8 +26,21 @@ import (
 	"github.com/featc/featc/lang"
 )
 
-// engines lists the engines of featc run.
+// engineNames lists the engines of featc run.
 var engineNames = []string{"duckdb", "eval", "postgres", "snowflake"}
+
+// targetHelp says what a --target names, per engine.
+const targetHelp = "a DuckDB database file (default: in memory), a PostgreSQL DSN (postgres://user@host:port/db) or a Snowflake DSN (snowflake://user:password@account/database/schema?warehouse=…)"
+
+// dialectNames lists the SQL dialects of featc compile, sorted.
+func dialectNames() []string {
+	var out []string
+	for name := range sqlgen.Dialects {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // plan is a program compiled for a run: the full program, the outputs asked for, and the
 // bindings of its sources, spines and params.
@@ -72,6 +86,9 @@ func (c *cli) compilePlan(p *project, cfg *config, mode string, outputs, inputs,
 	if pl.params, err = keyValues("param", params); err != nil {
 		return nil, err
 	}
+	if err := checkBindings(pl.full, cfg, pl.inputs, pl.tables, pl.params); err != nil {
+		return nil, err
+	}
 	for k, v := range cfg.Inputs {
 		if _, ok := pl.inputs[k]; !ok {
 			pl.inputs[k] = v
@@ -85,11 +102,6 @@ func (c *cli) compilePlan(p *project, cfg *config, mode string, outputs, inputs,
 	for k, v := range cfg.Params {
 		if _, ok := pl.params[k]; !ok {
 			pl.params[k] = v
-		}
-	}
-	for name := range pl.params {
-		if d := pl.full.Def(name); d == nil || d.Kind != ir.ParamDef {
-			return nil, fmt.Errorf("--param %s: the program has no param %s", name, name)
 		}
 	}
 	pl.outputs = outputs
@@ -235,6 +247,13 @@ func (pl *plan) sqlOptions(prog *ir.Program, d *sqlgen.Dialect) (sqlgen.Options,
 		csv := strings.EqualFold(filepath.Ext(in), ".csv")
 		if d.ReadFile != nil && !(csv && pl.readCSV) {
 			if _, _, err := d.ReadFile(d, in); err == nil {
+				if pl.readCSV {
+					// The engine reads the file itself: its columns are checked against the
+					// declaration first, by the rules and with the message of featc's reader.
+					if err := dataio.CheckFile(in, schema); err != nil {
+						return o, nil, fmt.Errorf("input %s: %w", def.Name, err)
+					}
+				}
 				target[def.Name] = sqlgen.Relation{File: in, Schema: spine}
 				continue
 			}
@@ -283,19 +302,33 @@ func engineOf(target string) string {
 	return "duckdb"
 }
 
-// loadInputs reads input files with featc's reader and writes them into temporary tables:
-// through DuckDB's appender or Postgres's COPY, else INSERT statements.
-func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []load) error {
-	for _, l := range loads {
+// readLoads reads the input files to load with featc's reader, before anything is sent to
+// the engine: bad data is reported as the evaluator reports it, naming the source and the file.
+func readLoads(loads []load) ([][][]types.Value, error) {
+	out := make([][][]types.Value, len(loads))
+	for i, l := range loads {
 		rec, err := dataio.Read(memory.DefaultAllocator, l.path, l.schema)
 		if err != nil {
-			return fmt.Errorf("input %s: %w", l.name, err)
+			return nil, fmt.Errorf("input %s: %w", l.name, err)
 		}
-		rows, err := eval.RecordValues(rec, l.schema)
+		out[i], err = eval.RecordValues(rec, l.schema)
 		rec.Release()
-		if err != nil {
-			return fmt.Errorf("input %s: %w", l.name, err)
+		var be *eval.BindError
+		if errors.As(err, &be) {
+			return nil, fmt.Errorf("input %s: %s, column %s: %s", l.name, l.path, be.Column, be.Msg)
+		} else if err != nil {
+			return nil, fmt.Errorf("input %s: %s: %w", l.name, l.path, err)
 		}
+	}
+	return out, nil
+}
+
+// loadInputs writes the rows readLoads read into temporary tables: through DuckDB's appender
+// or Postgres's COPY, else INSERT statements.
+func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []load, data [][][]types.Value) error {
+	for i, l := range loads {
+		rows := data[i]
+		var err error
 		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.TableName(l.table)); err != nil {
 			return err
 		}
@@ -345,7 +378,11 @@ func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := loadInputs(ctx, conn, d, loads); err != nil {
+	data, err := readLoads(loads)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadInputs(ctx, conn, d, loads, data); err != nil {
 		return nil, engineErr(engine, target, err)
 	}
 	var out []namedRecord
@@ -382,15 +419,15 @@ func outputNames(prog *ir.Program, outputs []string) []string {
 
 // engineErr wraps an engine's error without ever showing a DSN's password.
 func engineErr(engine, target string, err error) error {
-	msg := err.Error()
-	redact := postgres.Redact
+	return fmt.Errorf("%s: %s", engine, redactDSN(engine, err.Error(), target))
+}
+
+// redactDSN removes every secret of the engine's DSN from a message.
+func redactDSN(engine, msg, target string) string {
 	if engine == "snowflake" {
-		redact = snowflake.Redact
+		return snowflake.RedactDSN(msg, target)
 	}
-	if target != "" {
-		msg = strings.ReplaceAll(msg, target, redact(target))
-	}
-	return fmt.Errorf("%s: %s", engine, redact(msg))
+	return postgres.RedactDSN(msg, target)
 }
 
 // reportSQLErr renders a refusal of the SQL generator as a diagnostic at the construct.

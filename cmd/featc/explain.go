@@ -24,9 +24,9 @@ func (c *cli) explain(args []string) int {
 	modes := fs.Bool("modes", false, "list the definitions that differ between modes")
 	functions := fs.Bool("functions", false, "list the standard library")
 	markdown := fs.Bool("markdown", false, "with --functions: render docs/functions.md")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	if *functions && *markdown {
 		writeFunctionsMarkdown(c.stdout, stdlib.Standard())
@@ -46,6 +46,14 @@ func (c *cli) explain(args []string) int {
 	}
 	if *modes {
 		return c.explainModes(p)
+	}
+	cfg, err := loadConfig(paths)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "featc: %v\n", err)
+		return exitUsage
+	}
+	if *mode == "" {
+		*mode = cfg.Mode // featc.toml's mode, as run and compile take it
 	}
 	var opts []featc.Option
 	if *mode != "" {

@@ -11,9 +11,9 @@ import (
 func (c *cli) fmt(args []string) int {
 	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 	check := fs.Bool("check", false, "list the files that are not formatted, and change nothing")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	projects, err := c.loadProjects(paths)
 	if err != nil {

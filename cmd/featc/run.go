@@ -4,8 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -39,15 +39,15 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
 	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
-	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator), postgres or snowflake (with --target)")
-	rf.target = fs.String("target", "", "the database: a DuckDB file (default: in memory) or a PostgreSQL DSN")
+	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator), postgres or snowflake (the last two with --target)")
+	rf.target = fs.String("target", "", "the database of the engine: "+targetHelp)
 	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
 	rf.out = fs.String("out", "", "write to this file (a directory for several outputs) instead of stdout; required for parquet")
 	rf.expect = fs.String("expect", "declared", "expectations: declared (each at its level: error stops, warn warns), warn (all warn) or off")
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	switch *rf.format {
 	case "table", "csv", "json", "parquet":
@@ -75,8 +75,7 @@ func (c *cli) run(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := c.ctx
 	var outs []namedRecord
 	if *rf.engine == "eval" {
 		outs, err = c.evaluate(ctx, p, cfg, &rf, expect)
@@ -134,6 +133,7 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	if err != nil {
 		return nil, err
 	}
+	flagInputs := maps.Clone(inputs)
 	for k, v := range cfg.Inputs {
 		if _, ok := inputs[k]; !ok {
 			inputs[k] = v
@@ -141,6 +141,9 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	}
 	paramText, err := keyValues("param", rf.params)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkBindings(full.IR(), cfg, flagInputs, nil, paramText); err != nil {
 		return nil, err
 	}
 	for k, v := range cfg.Params {
@@ -184,6 +187,9 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 			return nil, fmt.Errorf("--param %s: %v", name, err)
 		}
 		params[name] = v
+	}
+	if err := missingParam(pruned, params); err != nil {
+		return nil, err
 	}
 	mem := memory.DefaultAllocator
 	recs := eval.Inputs{}
@@ -247,12 +253,26 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	return out, nil
 }
 
+// missingParam reports a param the program reads that has neither a value nor a default, in
+// the command line's terms (the evaluator's own error speaks of eval.Params).
+func missingParam(prog *ir.Program, params eval.Params) error {
+	for _, d := range prog.Defs {
+		if _, ok := params[d.Name]; d.Kind == ir.ParamDef && !ok && d.Default == nil {
+			return fmt.Errorf("param %s (%s) has no value: give --param %s=VALUE or a [params] entry in %s", d.Name, d.Type, d.Name, configName)
+		}
+	}
+	return nil
+}
+
 // spineFromFrame computes a frame of the program to use its rows as the spine of entity
 // features: the frame must have the spine's columns.
 func (c *cli) spineFromFrame(ctx context.Context, prog *ir.Program, frame string, inputs map[string]string, params eval.Params) (arrow.RecordBatch, error) {
 	ev, err := eval.NewFromIR(prog, eval.Outputs(frame))
 	if err != nil {
 		return nil, fmt.Errorf("the spine frame %s: %w", frame, err)
+	}
+	if err := missingParam(ev.Program(), params); err != nil {
+		return nil, err
 	}
 	recs := eval.Inputs{}
 	defer func() {

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
-	"os"
-	"os/signal"
 	"sort"
 	"strings"
 
@@ -31,9 +28,9 @@ func (c *cli) verify(args []string) int {
 	maxShown := fs.Int("max", 20, "show at most this many differences per output and engine")
 	empty := ""
 	rf.target, rf.engine, rf.format, rf.out = &empty, &empty, &empty, &empty
-	paths, ok := c.parseFlags(fs, args)
+	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
-		return exitUsage
+		return exit
 	}
 	p, ok := c.loadOne(paths)
 	if !ok {
@@ -56,11 +53,10 @@ func (c *cli) verify(args []string) int {
 		engines = append(engines, engineRun{"snowflake", *sf})
 	}
 	if len(engines) == 0 {
-		fmt.Fprintln(c.stderr, "featc: nothing to compare the evaluator with: drop --no-duckdb or give --postgres DSN")
+		fmt.Fprintln(c.stderr, "featc: nothing to compare the evaluator with: drop --no-duckdb, or give --postgres DSN or --snowflake DSN")
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := c.ctx
 	ref, err := c.evaluate(ctx, p, cfg, &rf, eval.ExpectOff)
 	if err != nil {
 		c.reportErr(err)

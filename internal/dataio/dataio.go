@@ -57,14 +57,108 @@ func Read(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordBatc
 	if err != nil {
 		return nil, err
 	}
+	var rec arrow.RecordBatch
 	switch f {
 	case CSV:
 		return readCSV(mem, path, schema)
 	case Parquet:
-		return readParquet(mem, path)
+		rec, err = readParquet(mem, path)
 	default:
-		return readIPC(mem, path)
+		rec, err = readIPC(mem, path)
 	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkColumns(path, rec.Schema(), schema); err != nil {
+		rec.Release()
+		return nil, err
+	}
+	return rec, nil
+}
+
+// CheckFile checks that a file has the declared columns, with types that bind to them, reading
+// only its schema (Parquet, Arrow) or its header (CSV): for engines that read the file
+// themselves (DuckDB), so that a file that does not match its declaration is refused with the
+// same message on every engine.
+func CheckFile(path string, schema ir.Schema) error {
+	f, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	var s *arrow.Schema
+	switch f {
+	case CSV:
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		_, err = csvHeader(csv.NewReader(fh), path, schema)
+		return err
+	case Parquet:
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		rdr, err := file.NewParquetReader(fh)
+		if err != nil {
+			return fmt.Errorf("%s: not a Parquet file: %w", path, err)
+		}
+		defer rdr.Close()
+		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if s, err = fr.Schema(); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	default:
+		rec, err := readIPC(memory.DefaultAllocator, path)
+		if err != nil {
+			return err
+		}
+		s = rec.Schema()
+		rec.Release()
+	}
+	return checkColumns(path, s, schema)
+}
+
+// checkColumns checks a file's Arrow schema against the declaration by the evaluator's
+// binding rules, naming the file.
+func checkColumns(path string, s *arrow.Schema, schema ir.Schema) error {
+	err := eval.CheckSchema(s, schema, path)
+	var be *eval.BindError
+	if errors.As(err, &be) {
+		return fmt.Errorf("%s, column %s: %s", path, be.Column, be.Msg)
+	}
+	return err
+}
+
+// csvHeader reads a CSV header and returns the position of each declared column; a column
+// named twice is an error, as no reader could tell which one is meant.
+func csvHeader(r *csv.Reader, path string, schema ir.Schema) ([]int, error) {
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: no header row: %w", path, err)
+	}
+	pos := map[string]int{}
+	for i, h := range header {
+		name := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := pos[name]; dup {
+			return nil, fmt.Errorf("%s: the header names column %s twice", path, name)
+		}
+		pos[name] = i
+	}
+	idx := make([]int, len(schema))
+	for i, f := range schema {
+		j, ok := pos[f.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: column %s is missing (the header has %s)", path, f.Name, strings.Join(header, ", "))
+		}
+		idx[i] = j
+	}
+	return idx, nil
 }
 
 func readParquet(mem memory.Allocator, path string) (arrow.RecordBatch, error) {
@@ -158,12 +252,6 @@ func tableToRecord(mem memory.Allocator, tbl arrow.Table) (arrow.RecordBatch, er
 	return rec, nil
 }
 
-// readCSV reads a CSV file with a header row; each declared column is parsed from its text by
-// featc's cast rules. As DuckDB's and Postgres' CSV readers take them, an unquoted empty field
-// is null and a quoted one ("") is the empty string; in a column of another type than string,
-// where no empty text converts, both are null (writers that quote every field, such as
-// Python's csv.QUOTE_ALL, write a missing value as ""). A NUL character is refused: no SQL
-// engine stores it in text.
 // blankLine stands for a blank line of a one-column CSV file (markBlankLines): a null.
 const blankLine = "\x00featc:blank-line\x00"
 
@@ -194,10 +282,23 @@ func markBlankLines(data []byte) ([]byte, bool) {
 	return out.Bytes(), found
 }
 
+// readCSV reads a CSV file with a header row; each declared column is parsed from its text by
+// featc's cast rules. As DuckDB's and Postgres' CSV readers take them, an unquoted empty field
+// is null and a quoted one ("") is the empty string; in a column of another type than string,
+// where no empty text converts, both are null (writers that quote every field, such as
+// Python's csv.QUOTE_ALL, write a missing value as ""). A NUL character is refused: no SQL
+// engine stores it in text.
 func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordBatch, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if hdr, err := csv.NewReader(bytes.NewReader(data)).Read(); err == nil && len(hdr) == 1 {
+		// In a one-column file a null is a blank line, which encoding/csv skips but DuckDB's
+		// and Postgres' readers (and featc's writer) take as a row: mark each one as a field.
+		if marked, ok := markBlankLines(data); ok {
+			data = marked
+		}
 	}
 	// lineStarts[n] is the offset of line n+1, to find whether a field starts with a quote
 	// (encoding/csv reports where each field starts, but not whether it was quoted).
@@ -209,39 +310,9 @@ func readCSV(mem memory.Allocator, path string, schema ir.Schema) (arrow.RecordB
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = true
-	header, err := r.Read()
+	idx, err := csvHeader(r, path, schema)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no header row: %w", path, err)
-	}
-	if len(header) == 1 {
-		// In a one-column file a null is a blank line, which encoding/csv skips but DuckDB's
-		// and Postgres' readers (and featc's writer) take as a row: mark each one as a field.
-		if marked, ok := markBlankLines(data); ok {
-			data = marked
-			lineStarts = lineStarts[:1]
-			for i, c := range data {
-				if c == '\n' {
-					lineStarts = append(lineStarts, i+1)
-				}
-			}
-			r = csv.NewReader(bytes.NewReader(data))
-			r.ReuseRecord = true
-			if _, err := r.Read(); err != nil {
-				return nil, fmt.Errorf("%s: no header row: %w", path, err)
-			}
-		}
-	}
-	pos := map[string]int{}
-	for i, h := range header {
-		pos[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	idx := make([]int, len(schema))
-	for i, f := range schema {
-		j, ok := pos[f.Name]
-		if !ok {
-			return nil, fmt.Errorf("%s: column %s is missing (the header has %s)", path, f.Name, strings.Join(header, ", "))
-		}
-		idx[i] = j
+		return nil, err
 	}
 	texts := make([][]string, len(schema))
 	nulls := make([][]bool, len(schema))

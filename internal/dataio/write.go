@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -52,6 +53,25 @@ func cell(a arrow.Array, i int) (string, bool) {
 	return a.ValueStr(i), true
 }
 
+// tableString writes a string cell of a table so that it cannot be mistaken for a null or for
+// another string: the text null, an empty string, one with leading or trailing spaces, one
+// starting with a double quote or holding a control character (a newline) are written quoted,
+// with Go's escapes ("null", "", " a", "a\nb"); every other string as it is. An unquoted null is
+// the only null.
+func tableString(s string) string {
+	quote := s == "null" || s == "" || strings.HasPrefix(s, `"`) || strings.TrimSpace(s) != s
+	for _, r := range s {
+		if quote {
+			break
+		}
+		quote = !unicode.IsPrint(r)
+	}
+	if quote {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 // WriteTable writes a record as an aligned table with a header, for people.
 func WriteTable(w io.Writer, rec arrow.RecordBatch) error {
 	n := int(rec.NumRows())
@@ -70,8 +90,9 @@ func WriteTable(w io.Writer, rec arrow.RecordBatch) error {
 			s, ok := cell(rec.Column(c), i)
 			if !ok {
 				s = "null"
+			} else if rec.Column(c).DataType().ID() == arrow.STRING {
+				s = tableString(s)
 			}
-			s = strings.ReplaceAll(s, "\n", `\n`)
 			cells[c] = append(cells[c], s)
 			width[c] = max(width[c], utf8.RuneCountInString(s))
 		}
