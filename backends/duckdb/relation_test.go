@@ -55,12 +55,12 @@ frame big = orders.filter(amount > 6).select(customer_id, amount)
 		{types.Int64Value(2), day(1)},
 		{types.Int64Value(3), day(5)},
 	}
-	// customer_id, t, n, total: the orders strictly before t.
+	// customer_id, t, n, total: the orders strictly before t (the sum of none is 0.0, as in Polars).
 	wantHistory := []string{
 		"1 | @2024-01-02T00:00:00 | 1 | 10.0",
 		"1 | @2024-01-04T00:00:00 | 2 | 15.0",
-		"2 | @2024-01-01T00:00:00 | 0 | null",
-		"3 | @2024-01-05T00:00:00 | 0 | null",
+		"2 | @2024-01-01T00:00:00 | 0 | 0.0",
+		"3 | @2024-01-05T00:00:00 | 0 | 0.0",
 	}
 	wantBig := []string{"1 | 10.0", "2 | 7.0"}
 
