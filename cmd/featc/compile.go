@@ -197,6 +197,9 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 			return 0, engineErr(engine, target, err)
 		}
 	}
+	if err := probeSpines(ctx, conn, d, prog, &opts); err != nil {
+		return 0, engineErr(engine, target, err)
+	}
 	name := outputNames(prog, pl.outputs)[0]
 	st, err := sqlgen.CompileOutput(prog, d, name, opts)
 	if err != nil {

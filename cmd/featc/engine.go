@@ -356,6 +356,35 @@ func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []
 	return nil
 }
 
+// probeSpines gives each spine bound to a table or a query the columns the engine reports for
+// it, so that they pass through to the output as a spine file's or frame's do: the declared
+// keys and time with their declared types, the others with the engine's.
+func probeSpines(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, prog *ir.Program, opts *sqlgen.Options) error {
+	for name, rel := range opts.Spines {
+		def := prog.Def(name)
+		if rel.Schema != nil || (rel.Table == "" && rel.Query == "") || def == nil || ir.ApplyOf(def.Rel) == nil {
+			continue
+		}
+		from := d.TableName(rel.Table)
+		if rel.Query != "" {
+			from = "(" + rel.Query + ")"
+		}
+		cols, err := sqlrun.Columns(ctx, conn, from)
+		if err != nil {
+			return fmt.Errorf("the spine of %s: %w", name, err)
+		}
+		declared := ir.ApplyOf(def.Rel).Spine.Schema()
+		for i, f := range cols {
+			if want, ok := declared.Lookup(f.Name); ok {
+				cols[i] = want
+			}
+		}
+		rel.Schema = cols
+		opts.Spines[name] = rel
+	}
+	return nil
+}
+
 // sqlEvaluate computes the plan's outputs on a SQL engine and returns them as Arrow records.
 func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) ([]namedRecord, error) {
 	prog, err := pl.pruned()
@@ -383,6 +412,9 @@ func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) 
 		return nil, err
 	}
 	if err := loadInputs(ctx, conn, d, loads, data); err != nil {
+		return nil, engineErr(engine, target, err)
+	}
+	if err := probeSpines(ctx, conn, d, prog, &opts); err != nil {
 		return nil, engineErr(engine, target, err)
 	}
 	var out []namedRecord

@@ -469,3 +469,52 @@ func TestSpineFilePassThrough(t *testing.T) {
 		})
 	}
 }
+
+// TestSpineTablePassThrough binds the spine to a table of the target database holding columns
+// of its own (typed by the engine: a text id, a boolean label) and to a query over it: DuckDB and
+// Postgres keep them, in the table's order, and give the rows the evaluator gives for the same
+// spine as a CSV file.
+func TestSpineTablePassThrough(t *testing.T) {
+	src := "../../testdata/examples/orders"
+	dir := t.TempDir()
+	csvSpine := filepath.Join(dir, "spine.csv")
+	if err := os.WriteFile(csvSpine, []byte("obs_id,t,label,customer_id\nx1,2024-03-01T10:00:00,true,1\nx2,2024-03-01T10:00:00,false,1\nx3,2024-01-15T09:00:01,,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCSV := func(args ...string) csvTable {
+		out := filepath.Join(t.TempDir(), "out.csv")
+		args = append(args, "--format", "csv", "--out", out)
+		var stdout, stderr bytes.Buffer
+		if code := run(args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		b, _ := os.ReadFile(out)
+		return parseCSV(t, string(b))
+	}
+	want := runCSV("run", src, "--engine", "eval", "--output", "order_history", "--input", "order_history="+csvSpine)
+	create := []string{
+		`CREATE TABLE obs (obs_id VARCHAR, t TIMESTAMP, label BOOLEAN, customer_id BIGINT)`,
+		`INSERT INTO obs VALUES ('x1', '2024-03-01 10:00:00', true, 1), ('x2', '2024-03-01 10:00:00', false, 1), ('x3', '2024-01-15 09:00:01', NULL, 2)`,
+	}
+	targets := map[string]string{"duckdb": filepath.Join(dir, "db.duckdb"), "postgres": postgresDSN(t)}
+	for _, engine := range []string{"duckdb", "postgres"} {
+		target := targets[engine]
+		db, _, err := openEngine(engine, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = db.Exec(`DROP TABLE IF EXISTS obs`)
+		for _, s := range create {
+			if _, err := db.Exec(s); err != nil {
+				t.Fatalf("%s: %s: %v", engine, s, err)
+			}
+		}
+		db.Close()
+		for _, bind := range []string{"obs", "SELECT * FROM obs"} {
+			got := runCSV("run", src, "--engine", engine, "--target", target, "--output", "order_history", "--table", "order_history="+bind)
+			if diff := got.same(want); diff != "" {
+				t.Errorf("%s, spine %q: %s", engine, bind, diff)
+			}
+		}
+	}
+}
