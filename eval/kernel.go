@@ -280,15 +280,30 @@ func divFloat(k *kctx, out *Vec, args []*Vec) error {
 		mergeNulls(out, a, b)
 		r := out.F
 		x, y := a.F[:len(r)], b.F[:len(r)]
-		// IEEE division, as Polars: x / ±0 is ±inf, 0 / 0 NaN (docs/semantics.md).
 		for i := range r {
-			r[i] = x[i] / y[i]
+			r[i] = divIEEE(x[i], y[i])
 		}
 		return nil
 	}
 	return floatMap(k, out, args, func(x, y float64) (float64, bool) {
-		return x / y, true
+		return divIEEE(x, y), true
 	})
+}
+
+// divIEEE divides as IEEE 754 and Polars do — x / 0 is ±Infinity, 0 / 0 and NaN / 0 are NaN —
+// except that the sign of an infinity is x's alone: engines do not keep the sign of a zero they
+// compute alike (docs/semantics.md), so 1 / -0.0 is +Infinity on every engine.
+func divIEEE(x, y float64) float64 {
+	if y != 0 {
+		return x / y
+	}
+	switch {
+	case x > 0:
+		return math.Inf(1)
+	case x < 0:
+		return math.Inf(-1)
+	}
+	return math.NaN()
 }
 
 func floorDivFloat(k *kctx, out *Vec, args []*Vec) error {

@@ -140,7 +140,7 @@ func (p *exprProg) execRow(r []slot, s *exprState, k *kctx) bool {
 			o.null, o.f = a.null || b.null, a.f*b.f
 		case opDivF:
 			a, b := &r[in.x], &r[in.y]
-			o.null, o.f = a.null || b.null, a.f/b.f // IEEE: x / ±0 is ±inf (docs/semantics.md)
+			o.null, o.f = a.null || b.null, divIEEE(a.f, b.f)
 		case opNegF:
 			o.null, o.f = r[in.x].null, -r[in.x].f
 		case opAbsF:

@@ -81,12 +81,13 @@ func arithmetic() []*Func {
 		{
 			Name: "div", Operator: "/", Kind: Scalar, Family: "arithmetic", Params: binary("x", "y"),
 			Doc: "True division: always float64, also for integers (7 / 2 = 3.5). Division by zero " +
-				"follows IEEE 754, as in Polars: x / 0 is ±infinity by the signs of x and the zero, 0 / 0 is NaN, on every engine.",
+				"follows IEEE 754, as in Polars: x / 0 is ±infinity by the sign of x, 0 / 0 is NaN, on every engine (the sign of the zero is not read: engines do not compute it alike).",
 			Overloads: []*Overload{ov("div_float64", types.Float64T, f64, f64)},
 			Examples: []Example{
 				{Expr: "7 / 2", Want: "3.5"},
 				{Expr: "1 / 0", Want: "Infinity"},
 				{Expr: "-1.0 / 0.0", Want: "-Infinity"},
+				{Expr: "1.0 / -0.0", Want: "Infinity"},
 				{Expr: "0 / 0", Want: "NaN"},
 				{Expr: "-7 / 2", Want: "-3.5"},
 			},

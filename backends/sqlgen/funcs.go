@@ -47,15 +47,15 @@ func init() {
 	}}
 	t["add_string"] = bin("||", precAdd)
 	t["neg"] = Template{SQL: "-{0}", Prec: precUnary}
-	// IEEE division, as Polars: x / ±0 is ±infinity by the signs of x and of the zero (read by
-	// ATAN2(zero, -1), which is ±π), 0 / 0 and NaN / 0 NaN; SQL engines would raise an error or
-	// give null instead.
+	// IEEE division, as Polars: x / 0 is ±infinity by the sign of x (not of the zero, whose sign
+	// engines do not compute alike), 0 / 0 and NaN / 0 NaN; SQL engines would raise an error or
+	// give null instead. NaN is tested first: it compares greater than every number in SQL.
 	t["div_float64"] = Template{Fn: func(c *Call) (Expr, error) {
 		x, y := paren(c.Args[0]), paren(c.Args[1])
 		ft := c.D.TypeName(types.Float64T)
 		lit := func(s string) string { return "CAST(" + c.D.String(s) + " AS " + ft + ")" }
-		return c.D.expr("CASE WHEN %[2]s = 0 THEN CASE WHEN %[1]s IS NULL THEN NULL WHEN %[1]s = 0 OR %[1]s = %[3]s THEN %[3]s "+
-			"WHEN (%[1]s > 0) = (ATAN2(%[2]s, -1) > 0) THEN %[4]s ELSE %[5]s END ELSE %[1]s / %[2]s END",
+		return c.D.expr("CASE WHEN %[2]s = 0 THEN CASE WHEN %[1]s IS NULL THEN NULL WHEN %[1]s = %[3]s THEN %[3]s "+
+			"WHEN %[1]s > 0 THEN %[4]s WHEN %[1]s < 0 THEN %[5]s ELSE %[3]s END ELSE %[1]s / %[2]s END",
 			x, y, lit("NaN"), lit("Infinity"), lit("-Infinity")), nil
 	}}
 	t["floordiv_float64"] = Template{SQL: "FLOOR({0} / NULLIF({1}, 0))"}
