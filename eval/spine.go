@@ -78,6 +78,8 @@ func (ev *Evaluator) forSpines(inputs Inputs) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The variant takes the params ev takes: those of the whole program it was built from.
+	v.declared = ev.declared
 	if ev.nVariants.Add(1) <= maxSpineVariants {
 		actual, _ := ev.variants.LoadOrStore(k, v)
 		v = actual.(*Evaluator)

@@ -518,3 +518,45 @@ func TestSpineTablePassThrough(t *testing.T) {
 		}
 	}
 }
+
+// TestParamOfSpineFrame: a param that only the spine frame reads (not the features) is taken
+// from --param on every engine, and the spine frame it filters decides the rows.
+func TestParamOfSpineFrame(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../testdata/examples/orders/orders.feat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "frame order_spine = orders.select(", "param since: timestamp\nframe order_spine = orders.filter(created_at >= since).select(", 1)
+	if text == string(src) {
+		t.Fatal("the orders example no longer defines order_spine as the test expects")
+	}
+	data, _ := filepath.Abs("../../testdata/examples/orders/data/orders.csv")
+	files := map[string]string{"orders.feat": text, "featc.toml": "[inputs]\norders = \"" + data + "\"\norder_history = \"order_spine\"\n"}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dsn := postgresDSN(t)
+	for _, engine := range []string{"eval", "duckdb", "postgres"} {
+		args := []string{"run", dir, "--engine", engine, "--output", "order_history", "--param", "since=2024-02-01T00:00:00", "--format", "csv"}
+		if engine == "postgres" {
+			args = append(args, "--target", dsn)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run(args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", engine, code, stderr.String())
+		}
+		got := parseCSV(t, stdout.String())
+		// The orders created on or after 2024-02-01: o2 (03-01), o3 (06-01) and o6 (02-29).
+		var ids []string
+		for _, r := range got.rows {
+			ids = append(ids, r[2])
+		}
+		sort.Strings(ids)
+		if strings.Join(ids, ",") != "o2,o3,o6" {
+			t.Errorf("%s: spine rows %v, want o2, o3, o6", engine, ids)
+		}
+	}
+}

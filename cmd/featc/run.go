@@ -175,12 +175,11 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	pruned := ev.Program()
 	params := eval.Params{}
 	for name, text := range paramText {
-		d := pruned.Def(name)
+		// Every param given is parsed, also one only a spine frame reads (computed by its own
+		// evaluator below); the output's evaluator ignores those it does not need.
+		d := prog.Def(name)
 		if d == nil || d.Kind != ir.ParamDef {
-			if prog.Def(name) == nil || prog.Def(name).Kind != ir.ParamDef {
-				return nil, fmt.Errorf("--param %s: the program has no param %s", name, name)
-			}
-			continue // not needed by these outputs
+			return nil, fmt.Errorf("--param %s: the program has no param %s", name, name)
 		}
 		v, err := eval.ParseParam(text, d.Type)
 		if err != nil {
