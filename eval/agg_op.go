@@ -108,7 +108,7 @@ func (ca *compiledAgg) run(rs *runState, sc *aggScratch, t *Table, gid []int32, 
 			return err
 		}
 		if done {
-			return sc.acc.finish(out)
+			return finishPositive(sc.acc, out)
 		}
 	}
 	for i := 0; i < t.N; i++ {
@@ -123,7 +123,7 @@ func (ca *compiledAgg) run(rs *runState, sc *aggScratch, t *Table, gid []int32, 
 			return err
 		}
 	}
-	return sc.acc.finish(out)
+	return finishPositive(sc.acc, out)
 }
 
 // ---- Aggregate ----
@@ -266,4 +266,26 @@ func (o *aggregateOp) run(rs *runState) (*Table, error) {
 		sc.out.Cols[len(o.keys)+i] = out
 	}
 	return &sc.out, nil
+}
+
+// finishPositive finishes an aggregate, making a float zero +0.0 (docs/semantics.md, Floats):
+// engines do not return the same one of tied ±0 values, nor sum zeros to the same sign.
+func finishPositive(acc accumulator, out *Vec) error {
+	if err := acc.finish(out); err != nil {
+		return err
+	}
+	positiveZeros(out)
+	return nil
+}
+
+// positiveZeros turns every -0.0 of a float vector into +0.0.
+func positiveZeros(v *Vec) {
+	if storageOf(v.T) != stFloat {
+		return
+	}
+	for i, f := range v.F {
+		if f == 0 {
+			v.F[i] = 0
+		}
+	}
 }

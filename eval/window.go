@@ -170,6 +170,9 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 			return err
 		}
 	}
+	if name != "shift" && name != "lead" {
+		positiveZeros(out) // as an aggregate's (finishPositive)
+	}
 	return nil
 }
 

@@ -209,8 +209,9 @@ func byKey(rows []string) []string {
 
 // sameSignedRow compares rows: the columns passed through the window step (every cell but the
 // last) exactly, so that the sign of each zero must match; the window's own result (the last
-// cell) as cases.SameCell does, engines summing in their own order and -0.0 being 0.0 in a
-// computed result (docs/semantics.md, Engines).
+// cell) as cases.SameCell does (engines sum floats in their own order), except that a zero must
+// have the same sign: an aggregate's or window function's zero is +0.0 on every engine, and
+// shift and lead keep the value they move (docs/semantics.md, Floats).
 func sameSignedRow(got, want string) bool {
 	g, w := strings.Split(got, " | "), strings.Split(want, " | ")
 	if len(g) != len(w) {
@@ -223,12 +224,13 @@ func sameSignedRow(got, want string) bool {
 		if i < len(g)-1 {
 			return false
 		}
-		if cases.SameCell(strings.Trim(g[i], `"`), strings.Trim(w[i], `"`)) {
-			continue
+		gs, ws := strings.Trim(g[i], `"`), strings.Trim(w[i], `"`)
+		gv, err1 := strconv.ParseFloat(gs, 64)
+		wv, err2 := strconv.ParseFloat(ws, 64)
+		if err1 == nil && err2 == nil && gv == 0 && wv == 0 && gs != ws {
+			return false // zeros of different signs
 		}
-		gv, err1 := strconv.ParseFloat(strings.Trim(g[i], `"`), 64)
-		wv, err2 := strconv.ParseFloat(strings.Trim(w[i], `"`), 64)
-		if err1 != nil || err2 != nil || gv == 0 || wv == 0 || !cases.SameCell(strings.Trim(g[i], `"`), strings.Trim(w[i], `"`)) {
+		if !cases.SameCell(gs, ws) {
 			return false
 		}
 	}

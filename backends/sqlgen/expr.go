@@ -340,11 +340,27 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		}
 		inner := *s
 		inner.inAgg = false // no aggregate inside an aggregate
-		return inner.call(e.Func.Name, e.Overload.ID, e.Args, e.OrderBy, e.T, e.Sp)
+		x, err := inner.call(e.Func.Name, e.Overload.ID, e.Args, e.OrderBy, e.T, e.Sp)
+		return s.g.positiveZero(x, e.T, e.Func.Name), err
 	case *ir.Window:
-		return s.window(e)
+		x, err := s.window(e)
+		return s.g.positiveZero(x, e.T, e.Func.Name), err
 	}
 	return Expr{}, fmt.Errorf("cannot write %T in SQL", e)
+}
+
+// positiveZero makes a float aggregate's or window function's zero +0.0 (docs/semantics.md,
+// Floats): which of tied ±0 values an engine's MIN, MAX, FIRST or quantile returns, and the sign
+// of a zero sum, differ between engines. shift and lead move values and keep them as they are.
+func (g *gen) positiveZero(x Expr, t types.Type, fn string) Expr {
+	if t.Kind != types.Float64 || fn == "shift" || fn == "lead" || x.SQL == "" {
+		return x
+	}
+	out := x
+	out.SQL = "(" + x.SQL + " + CAST(0 AS " + g.d.TypeName(types.Float64T) + "))"
+	out.Prec, out.Size, out.Const = precAtom, x.Size+1, false
+	out.Depth = x.Depth + 1
+	return out
 }
 
 // call writes a function call through the dialect's table.
