@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -67,8 +68,7 @@ func (ev *Evaluator) forSpines(inputs Inputs) (*Evaluator, error) {
 	for _, b := range bind {
 		var err error
 		if prog, err = ir.BindSpine(prog, b.name, b.schema); err != nil {
-			var se *ir.SpineError
-			if asSpineError(err, &se) {
+			if se := (*ir.SpineError)(nil); errors.As(err, &se) {
 				return nil, &BindError{Source: b.name, Column: se.Column, Msg: se.Msg}
 			}
 			return nil, err
@@ -102,12 +102,4 @@ func sameNames(s ir.Schema, fields []arrow.Field) bool {
 		}
 	}
 	return true
-}
-
-func asSpineError(err error, target **ir.SpineError) bool {
-	se, ok := err.(*ir.SpineError)
-	if ok {
-		*target = se
-	}
-	return ok
 }
