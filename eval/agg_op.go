@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // compiledAgg is one aggregate call of an aggregation or window: its argument programs over

@@ -19,7 +19,7 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // apiDriver drives the Go API as a service would, from the bytes of a fuzz input: a generated

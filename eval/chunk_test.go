@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/featc/featc/eval"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestChunkedProjection runs a projection over more rows than one evaluation chunk holds, with

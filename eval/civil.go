@@ -1,6 +1,6 @@
 package eval
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, UTC), without time.Time,
 // after Howard Hinnant's civil_from_days and days_from_civil.

@@ -11,8 +11,8 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // TestStdlibExamples runs every example of the standard library on the evaluator and compares

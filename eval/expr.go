@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // An expression is compiled once into a program: a list of steps over numbered registers, each

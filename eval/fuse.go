@@ -3,7 +3,7 @@ package eval
 import (
 	"math"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Fusion of float arithmetic. A step of + - * over float64 whose operand is another such step,

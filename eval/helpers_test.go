@@ -17,7 +17,7 @@ import (
 	"github.com/featc/featc"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // compile compiles .feat source for tests.

@@ -7,7 +7,7 @@ import (
 	"math"
 	"math/bits"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // A kernel computes a scalar function over k.n rows of its arguments (constants stand for every

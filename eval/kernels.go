@@ -5,7 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // scalarKernels maps every scalar overload ID of the standard library to its kernel. A test

@@ -5,8 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 func stringKernels(m map[string]kernel) {

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // TestEveryOverloadHasAKernel keeps the kernel table in step with the stdlib: every scalar

@@ -1,7 +1,7 @@
 package eval
 
 import (
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 func temporalKernels(m map[string]kernel) {

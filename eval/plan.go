@@ -15,7 +15,7 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // chunkRows is how many rows an expression evaluates at once: large enough to amortise the

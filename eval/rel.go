@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // op is a relational operator of a compiled plan. run computes its rows; the returned table's

@@ -8,7 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Single-row evaluation. A service evaluates its features over one entity's row, where the

@@ -15,8 +15,8 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/gen"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // TestRowPathAgreesWithVectorPath evaluates every scalar overload (as the conformance matrix's

@@ -3,7 +3,7 @@ package eval
 import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Vec is a column of values of one type, or a constant (Const: one value standing for every

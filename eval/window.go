@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // windowOp computes one window node over all rows of its input table: partitions by hashing the

@@ -5,9 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // Option configures Check.

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // block is a features block being checked: its entries may reference each other in any order;

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // selector checks x.name outside a call: a column of a frame, or a namespace (x.str, x.dt).

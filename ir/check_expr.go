@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // ctxKind says what an expression computes in its position.

@@ -4,9 +4,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // frameMethods are the methods of frames (documented in docs/language.md).

@@ -6,6 +6,6 @@
 // ill-formed plans. Programs are ordered by their dependencies and pruned to requested outputs
 // down to columns.
 //
-// ir imports lang (syntax), stdlib (the function table) and ir/types; it must stay pure Go,
+// ir imports lang (syntax), stdlib (the function table) and types; it must stay pure Go,
 // with no database driver.
 package ir

@@ -8,8 +8,8 @@ import (
 	"github.com/featc/featc"
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // TestStdlibExamplesCheck type-checks every example of the standard library and checks that

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // ExpectCheck is how featc enforces one expectation of a features block, the same way on every

@@ -1,9 +1,9 @@
 package ir
 
 import (
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // Shape says whether an expression has one value per row (Column) or one value for the whole

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // Printing renders the typed IR as text for `featc explain` and the golden files: one block

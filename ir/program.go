@@ -3,9 +3,9 @@ package ir
 import (
 	"sort"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // DefKind is the kind of a definition.

@@ -3,8 +3,8 @@ package ir
 import (
 	"fmt"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // Field is a column of a schema.

@@ -3,7 +3,7 @@ package lang
 import (
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Format renders a file in canonical form: four-space indentation, one declaration or feature

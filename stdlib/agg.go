@@ -1,6 +1,6 @@
 package stdlib
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // Aggregate functions. They reduce the rows of a group (in .agg(...)), of a whole frame
 // (frame.column.sum()), or of a window (x.sum().over(...)). Nulls are ignored; an empty or

@@ -1,6 +1,6 @@
 package stdlib
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // Operators: arithmetic, comparison and boolean logic. Every operator is a function with an
 // Operator symbol; the checker turns `a + b` into a call of "add" with a resolved overload.

@@ -5,5 +5,5 @@
 // templates are keyed by the overload IDs it defines; docs/functions.md is generated from it.
 // Functions are registered from one explicit list (Standard), never by init side effects.
 //
-// stdlib imports only ir/types: it must stay pure Go with no database driver.
+// stdlib imports only types: it must stay pure Go with no database driver.
 package stdlib

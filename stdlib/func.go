@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Kind says how a function consumes rows.

@@ -1,7 +1,7 @@
 package stdlib
 
 import (
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Helpers that keep the family tables short.

@@ -1,6 +1,6 @@
 package stdlib
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // Math functions.
 

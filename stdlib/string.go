@@ -1,6 +1,6 @@
 package stdlib
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // String functions, called through the .str namespace (x.str.lower()); concat is a function.
 // Positions and lengths count characters (Unicode code points), never bytes.

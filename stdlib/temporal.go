@@ -1,6 +1,6 @@
 package stdlib
 
-import "github.com/featc/featc/ir/types"
+import "github.com/featc/featc/types"
 
 // Temporal functions, called through the .dt namespace. Timestamps are UTC with microsecond
 // precision; weeks start on Monday (ISO 8601).

@@ -1,7 +1,7 @@
 package stdlib
 
 import (
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Window functions: a value per row computed from the rows of its partition, written

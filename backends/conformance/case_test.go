@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/featc/featc/internal/cases"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestCaseMappingEveryCodePoint upper- and lower-cases every code point below U+30000 on every

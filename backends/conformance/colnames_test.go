@@ -12,8 +12,8 @@ import (
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // colSource holds two groups (g) whose rows are out of k's order, so that partitioning,

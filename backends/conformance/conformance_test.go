@@ -24,8 +24,8 @@ import (
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/internal/pgtest"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // engine is a SQL engine under test: its dialect and a fresh, empty namespace per case.

@@ -20,7 +20,7 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 var fuzzDB struct {

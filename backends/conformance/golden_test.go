@@ -10,7 +10,7 @@ import (
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/internal/golden"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestGoldenSQLExecutes runs the SQL of every golden case on every engine, over empty tables

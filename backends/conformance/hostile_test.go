@@ -8,7 +8,7 @@ import (
 
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/cases"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestHostileNames runs a program whose column names and strings hold quotes, semicolons,

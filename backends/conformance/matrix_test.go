@@ -17,8 +17,8 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // gap is a declared difference between the evaluator and an engine: the test asserts it is

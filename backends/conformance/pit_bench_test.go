@@ -13,7 +13,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // pitBenchSize is the data set of BenchmarkBackfill: FEATC_BENCH_PIT=full for the size

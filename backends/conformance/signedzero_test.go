@@ -13,8 +13,8 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/examples"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // zeroSource holds float columns with both zeros, NaN and null: f, the value windows read and

@@ -19,7 +19,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // textShapes generates the text the reading of dates and times must decide on

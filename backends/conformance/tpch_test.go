@@ -16,7 +16,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/tpch"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 const tpchDir = "../../testdata/tpch"

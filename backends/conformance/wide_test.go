@@ -19,7 +19,7 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestWideBlocks runs a features block of 2,000 features (features reading features) and a

@@ -18,7 +18,7 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/internal/gen"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // fixture is generated event data in a Parquet file, loaded into an in-memory DuckDB table

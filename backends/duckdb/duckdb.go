@@ -11,7 +11,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Open opens a DuckDB database: a file, or in memory for "".

@@ -17,7 +17,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestRelationForms binds a source and a spine to every form of sqlgen.Relation a Go caller

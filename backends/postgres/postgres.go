@@ -19,7 +19,7 @@ import (
 
 	"github.com/featc/featc/internal/secret"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Open opens a connection pool to a PostgreSQL server. Errors never repeat the DSN's password.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // A Dialect is everything that differs between SQL engines, as data: the names of types, how

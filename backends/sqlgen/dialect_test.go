@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestSnowflakeQuirksCited: Snowflake cannot be run here, so every SQL of its own that featc

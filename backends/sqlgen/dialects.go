@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // DuckDB is the SQL of DuckDB 1.5 (https://duckdb.org/docs/stable/sql/introduction).

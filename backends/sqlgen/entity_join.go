@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // entityJoin writes entity features as joins rather than correlated subqueries (the range-join

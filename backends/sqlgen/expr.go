@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // Expr is a written SQL expression with its binding strength and size (the number of IR nodes

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // shared is the function table every dialect starts from: standard SQL written so that it

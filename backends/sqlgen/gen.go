@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Relation says where a source's rows (or an entity-features block's spine) come from.

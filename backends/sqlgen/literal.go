@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // literal writes a constant with its exact type: SQL's untyped literals would be read as

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // query is one SELECT being built. Relational operators are folded into the query below them

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // window writes a window function over the scope's relation (docs/semantics.md, Windows):

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Columns returns the columns of the rows a FROM item gives (a table name or a parenthesized

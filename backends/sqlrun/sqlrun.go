@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/featc/featc/backends/sqlgen"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Query runs a statement on one connection (its session statements first) and returns its

@@ -15,7 +15,7 @@ import (
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/edge/edge.parquet")

@@ -22,8 +22,8 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
 )
 
 // engineNames lists the engines of featc run.

@@ -9,7 +9,7 @@ import (
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // expectModes are the values of --expect.

@@ -18,7 +18,7 @@ import (
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // csvTable is an output as CSV text: a header and rows of cells.

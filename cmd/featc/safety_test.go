@@ -22,7 +22,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // runFeatc runs featc in-process and returns its exit status and streams.

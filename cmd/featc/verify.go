@@ -10,7 +10,7 @@ import (
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // verify runs the outputs on the evaluator (the reference) and on every engine asked for, over

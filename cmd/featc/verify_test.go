@@ -8,7 +8,7 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/eval"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestCompareOutputs checks the differences verify reports: rows matched by their key, a

@@ -6,7 +6,7 @@ import (
 	"math/rand"
 
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Edge returns the edge-case values of a type that the conformance matrix runs every function

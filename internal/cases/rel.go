@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Case is a program, its input rows per source (or spine), and the rows one output must hold

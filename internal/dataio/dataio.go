@@ -23,7 +23,7 @@ import (
 
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // Format is a file format, by extension.

@@ -19,7 +19,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/featc/featc/eval"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // cell renders one value of an array for people and CSV: null as "", floats as their shortest

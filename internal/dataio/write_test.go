@@ -8,7 +8,7 @@ import (
 
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/ir"
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // TestTableTellsNullFromText: in the table format a null and the string "null" (or an empty

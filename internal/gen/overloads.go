@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/featc/featc/ir/types"
 	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
 )
 
 // Probe is one generated expression over columns a0, a1, … of the given types (and an int64

@@ -6,7 +6,7 @@ import (
 	"math/rand"
 	"sort"
 
-	"github.com/featc/featc/ir/types"
+	"github.com/featc/featc/types"
 )
 
 // PIT configures a generated point-in-time data set: customers' daily account balances and
