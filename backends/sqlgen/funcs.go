@@ -639,3 +639,14 @@ func (d *Dialect) deviation(fn, x, over string) Expr {
 	}
 	return d.expr("%s(%s)%s", fn, x, over)
 }
+
+// Refusal returns why the dialect refuses an overload (by its ID), or nil when it writes it:
+// the reason a compile-time refusal prints, which tests compare refusals against.
+func Refusal(d *Dialect, id string) *Unsupported {
+	for _, table := range []map[string]Template{d.Funcs, shared} {
+		if t, ok := table[id]; ok {
+			return t.Unsupported
+		}
+	}
+	return nil
+}
