@@ -38,6 +38,8 @@ type Dialect struct {
 	// Session lists the statements that set up a session (the time zone to UTC, …).
 	Session []string
 	Caps    Caps
+	// Helpers writes the pieces of SQL several templates share and each engine writes its own way.
+	Helpers Helpers
 	// Funcs overrides the shared function table for this dialect.
 	Funcs map[string]Template
 	// ReadFile writes the FROM item reading a data file, and whether its columns arrive as

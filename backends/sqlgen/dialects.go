@@ -24,27 +24,8 @@ var DuckDB = &Dialect{
 		// A chain of 999 frames fails to bind ("Maximum tree depth of 1000 exceeded in
 		// logical"; 990 bind), materialized CTEs or not.
 		MaxDefChain: 900, MaxDefChainDocs: "https://duckdb.org/docs/stable/configuration/overview"},
+	Helpers: duckdbHelpers{},
 	Funcs: map[string]Template{
-		"@idiv":            {Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul},
-		"@fmod":            {SQL: "fmod({0}, {1})"},
-		"@epoch_us":        {SQL: "epoch_us({0})"},
-		"@from_epoch_us":   {SQL: "make_timestamp({0})"},
-		"@ts_add_us":       {SQL: "{0} + to_microseconds({1})", Prec: precAdd},
-		"@date_add_months": {Note: "Adding months clamps to the month's last day.", Doc: "https://duckdb.org/docs/stable/sql/functions/interval", SQL: "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)"},
-		"@ts_add_months":   {SQL: "{0} + to_months(CAST({1} AS INTEGER))", Prec: precAdd},
-		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
-		"@isnan":           {SQL: "isnan({0})"},
-		"@isnan_or_inf":    {SQL: "NOT isfinite({0})", Prec: precNot},
-		"@date_trunc":      {SQL: "date_trunc({0}, {1})"},
-		"@make_date":       {SQL: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), 1)"},
-		"@first":           {Note: "first() keeps nulls and takes an ORDER BY.", Doc: "https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg", SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"},
-		"@nth_sorted":      {Note: "Lists are 1-based; an index out of range is null.", SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
-		"@round_even":      {SQL: "ROUND_EVEN({0}, 0)"},
-		"@matches":         {Note: "regexp_full_match matches the whole string (RE2 syntax).", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_full_match({0}, {1})"},
-		"@ts_text_utc":     {Note: "A TIMESTAMP cast drops a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://duckdb.org/docs/stable/sql/data_types/timestamp", SQL: "CAST(CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"},
-		// In @nonfinite, {1} is the aggregate's name, {2} its OVER clause and {3} the number of
-		// values it needs more than (ddof).
-		"@nonfinite": {Note: "STDDEV and VAR raise \"out of range\" rather than return an infinity or NaN.", SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"},
 		"str_upper": {Note: "DuckDB upper-cases ß to ẞ (U+1E9E), which is not Unicode's simple case mapping (ß has none); every other code point maps as featc's rule says. Strings holding ß are upper-cased character by character, ß kept.", Fn: func(c *Call) (Expr, error) {
 			x := paren(c.Args[0])
 			return c.D.expr("CASE WHEN contains(%[1]s, 'ß') THEN array_to_string(list_transform(string_split(%[1]s, ''), ch -> CASE WHEN ch = 'ß' THEN ch ELSE upper(ch) END), '') ELSE upper(%[1]s) END", x), nil
@@ -129,22 +110,10 @@ var Postgres = &Dialect{
 		// WITH … AS MATERIALIZED computes a CTE once rather than inlining it
 		// (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION).
 		CTEFence: "MATERIALIZED"},
+	Helpers: postgresHelpers{},
 	Funcs: map[string]Template{
-		"@idiv":            {Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul},
-		"@fmod":            {Note: "float8 has no %; numeric's is exact on the values' decimal forms.", SQL: "CAST(CAST({0} AS NUMERIC) % CAST({1} AS NUMERIC) AS DOUBLE PRECISION)"},
-		"@epoch_us":        {SQL: "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)"},
-		"@from_epoch_us":   {SQL: "TIMESTAMP '1970-01-01 00:00:00' + {0} * INTERVAL '1 microsecond'", Prec: precAdd},
-		"@ts_add_us":       {SQL: "{0} + {1} * INTERVAL '1 microsecond'", Prec: precAdd},
-		"@date_add_months": {Note: "Adding months clamps to the month's last day.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html", SQL: "CAST({0} + {1} * INTERVAL '1 month' AS DATE)"},
-		"@ts_add_months":   {SQL: "{0} + {1} * INTERVAL '1 month'", Prec: precAdd},
-		"@date_diff_days":  {SQL: "CAST({0} - {1} AS BIGINT)"},
-		"@isnan":           {SQL: "{0} = CAST('NaN' AS DOUBLE PRECISION)", Prec: precCmp},
-		"@isnan_or_inf":    {SQL: "{0} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))", Prec: precCmp},
-		"@date_trunc":      {Note: "DATE_TRUNC('week', …) starts weeks on Monday, as featc's do.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-TRUNC", SQL: "DATE_TRUNC({0}, {1})"},
-		"@make_date":       {SQL: "MAKE_DATE(CAST({0} AS INTEGER), CAST({1} AS INTEGER), 1)"},
-		"@first":           {Note: "No first() aggregate: the first element of an ordered array (which keeps nulls).", SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"},
-		"min_bool":         {SQL: "BOOL_AND({0})"},
-		"max_bool":         {SQL: "BOOL_OR({0})"},
+		"min_bool": {SQL: "BOOL_AND({0})"},
+		"max_bool": {SQL: "BOOL_OR({0})"},
 		"cast_float64_string": {Note: "float8 text is the shortest digits, but integral values lack featc's \".0\" and exponents start at 1e15, not 1e16.", Doc: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT", Fn: func(c *Call) (Expr, error) {
 			x := paren(c.Args[0])
 			t := "CAST(" + c.Args[0].SQL + " AS TEXT)"
@@ -154,10 +123,6 @@ var Postgres = &Dialect{
 		"pow_float64": {Note: "POWER raises errors where IEEE 754 (and featc) gives infinity or NaN. (-∞)^y is ±∞^y, negative for odd integers y, where Postgres raises an error.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "CASE WHEN {0} = 0 AND {1} < 0 THEN CAST('Infinity' AS DOUBLE PRECISION) " +
 			"WHEN {0} = CAST('-Infinity' AS DOUBLE PRECISION) THEN CASE WHEN {1} = FLOOR({1}) AND {1} <> 2 * FLOOR({1} / 2) THEN -POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) ELSE POWER(CAST('Infinity' AS DOUBLE PRECISION), {1}) END " +
 			"WHEN {0} < 0 AND {1} <> FLOOR({1}) THEN CAST('NaN' AS DOUBLE PRECISION) ELSE POWER({0}, {1}) END"},
-		"@nth_sorted":  {Note: "Arrays are 1-based; an index out of range is null.", SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"},
-		"@round_even":  {Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"},
-		"@matches":     {Note: "~ is a POSIX regular expression match, anchored here by ^ and $.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "{0} ~ {1}", Prec: precCmp},
-		"@ts_text_utc": {Note: "A TIMESTAMP cast ignores a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES", SQL: "CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'", Prec: precCmp},
 	},
 }
 
@@ -191,42 +156,11 @@ var Snowflake = &Dialect{
 		// COUNT(DISTINCT …) (https://docs.snowflake.com/en/sql-reference/functions/count), each
 		// "… OVER ( [ PARTITION BY <expr> ] )".
 		PartitionAggs: map[string]bool{"median": true, "quantile": true, "n_unique": true, "first": true, "last": true}},
+	Helpers: snowflakeHelpers{},
 	Funcs: map[string]Template{
-		"add_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+"), Twice: true},
-		"sub_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-"), Twice: true},
-		"mul_int64":        {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*"), Twice: true},
-		"@idiv":            {Note: "/ on integers gives a decimal quotient; TRUNC takes it toward zero, as featc's integer division does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trunc", SQL: "TRUNC({0} / {1})"},
-		"@fmod":            {Note: "MOD's result has the sign of the dividend, like C's fmod, which featc builds its % on.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/mod", SQL: "MOD({0}, {1})"},
-		"@epoch_us":        {Note: "EPOCH_MICROSECOND counts microseconds since 1970-01-01 of a TIMESTAMP_NTZ, which featc's UTC timestamps are.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"},
-		"@from_epoch_us":   {Note: "A scale of 6 reads the integer as microseconds.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/to_timestamp", SQL: "TO_TIMESTAMP_NTZ({0}, 6)"},
-		"@ts_add_us":       {Note: "TIMESTAMPADD is DATEADD; intervals are not BIGINT arithmetic.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "TIMESTAMPADD(MICROSECOND, {1}, {0})"},
-		"@date_add_months": {Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "CAST(DATEADD(MONTH, {1}, {0}) AS DATE)"},
-		"@ts_add_months":   {Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "DATEADD(MONTH, {1}, {0})"},
-		"@date_diff_days":  {Note: "DATEDIFF counts day boundaries crossed, which for dates is the difference in days.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/datediff", SQL: "DATEDIFF(DAY, {1}, {0})"},
-		"@isnan":           {Note: "NaN is a FLOAT value that equals itself.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} = 'NaN'::FLOAT", Prec: precCmp},
-		"@isnan_or_inf":    {Note: "NaN and the infinities are FLOAT values written as strings.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp},
-		"@date_trunc":      {Note: "Weeks start on Monday under WEEK_START = 1, which featc sets for the session.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_trunc", SQL: "DATE_TRUNC({0}, {1})"},
-		"@make_date":       {Note: "The first day of a year and month.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_from_parts", SQL: "DATE_FROM_PARTS({0}, {1}, 1)"},
-		"@first": {Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it, and rows with a null order key (which featc skips, and which Snowflake sorts first in a descending order) are left out as nulls; the value, a VARIANT, is cast back to its type.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
-			obj := "OBJECT_CONSTRUCT_KEEP_NULL('v', " + c.Args[0].SQL + ")"
-			if cond := c.Args[2].SQL; cond != "" {
-				obj = "CASE WHEN " + cond + " THEN " + obj + " END"
-			}
-			arr := fmt.Sprintf("ARRAY_AGG(%s) WITHIN GROUP (ORDER BY %s)", obj, c.Args[1].SQL)
-			if c.Over != "" { // over a partition: the window function's array, then its element
-				arr = "(" + arr + c.Over + ")"
-			}
-			return c.D.expr("CAST(%s[0]:v AS %s)", arr, c.Args[3].SQL), nil
-		}},
-		"@nth_sorted": {Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
-			if c.Over != "" {
-				return c.Fill("(ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0}){over})[{1}]::FLOAT", precAtom), nil
-			}
-			return c.Fill("ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT", precAtom), nil
-		}},
-		"@round_even":     {Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"},
-		"@matches":        {Note: "REGEXP_LIKE anchors the pattern at both ends (POSIX extended syntax).", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_like", SQL: "REGEXP_LIKE({0}, {1})"},
-		"@ts_text_utc":    {Note: "A TIMESTAMP_NTZ cast ignores an offset; TIMESTAMP_TZ keeps it, CONVERT_TIMEZONE moves the instant to UTC, and the cast to TIMESTAMP_NTZ keeps its UTC wall time. Z is written +00:00, the offset form of the documented ISO input formats.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/convert_timezone", SQL: "CAST(CONVERT_TIMEZONE('UTC', CAST(REPLACE(TRIM({0}), 'Z', '+00:00') AS TIMESTAMP_TZ)) AS TIMESTAMP_NTZ)"},
+		"add_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+"), Twice: true},
+		"sub_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-"), Twice: true},
+		"mul_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*"), Twice: true},
 		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
 		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
 		"str_starts_with": {Note: "STARTSWITH matches a literal prefix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/startswith", SQL: "STARTSWITH({0}, {1})"},
@@ -276,3 +210,230 @@ func Lookup(name string) (*Dialect, error) {
 	}
 	return nil, fmt.Errorf("unknown target %q (the targets are duckdb, postgres and snowflake)", name)
 }
+
+// duckdbHelpers are DuckDB's helpers (Helpers).
+type duckdbHelpers struct{}
+
+func (duckdbHelpers) IDiv() Template {
+	return Template{Note: "`//` on integers truncates toward zero.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric", SQL: "{0} // {1}", Prec: precMul}
+}
+
+func (duckdbHelpers) EpochUS() Template {
+	return Template{SQL: "epoch_us({0})"}
+}
+
+func (duckdbHelpers) FromEpochUS() Template {
+	return Template{SQL: "make_timestamp({0})"}
+}
+
+func (duckdbHelpers) TsAddUS() Template {
+	return Template{SQL: "{0} + to_microseconds({1})", Prec: precAdd}
+}
+
+func (duckdbHelpers) DateAddMonths() Template {
+	return Template{Note: "Adding months clamps to the month's last day.", Doc: "https://duckdb.org/docs/stable/sql/functions/interval", SQL: "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)"}
+}
+
+func (duckdbHelpers) TsAddMonths() Template {
+	return Template{SQL: "{0} + to_months(CAST({1} AS INTEGER))", Prec: precAdd}
+}
+
+func (duckdbHelpers) DateDiffDays() Template {
+	return Template{SQL: "CAST({0} - {1} AS BIGINT)"}
+}
+
+func (duckdbHelpers) IsNaN() Template {
+	return Template{SQL: "isnan({0})"}
+}
+
+func (duckdbHelpers) IsNaNOrInf() Template {
+	return Template{SQL: "NOT isfinite({0})", Prec: precNot}
+}
+
+func (duckdbHelpers) DateTrunc() Template {
+	return Template{SQL: "date_trunc({0}, {1})"}
+}
+
+func (duckdbHelpers) MakeDate() Template {
+	return Template{SQL: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), 1)"}
+}
+
+func (duckdbHelpers) First() Template {
+	return Template{Note: "first() keeps nulls and takes an ORDER BY.", Doc: "https://duckdb.org/docs/stable/sql/functions/aggregates#firstarg", SQL: "FIRST({0} ORDER BY {1}) FILTER (WHERE {2})"}
+}
+
+func (duckdbHelpers) NthSorted() Template {
+	return Template{Note: "Lists are 1-based; an index out of range is null.", SQL: "(LIST({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"}
+}
+
+func (duckdbHelpers) RoundEven() Template {
+	return Template{SQL: "ROUND_EVEN({0}, 0)"}
+}
+
+func (duckdbHelpers) Matches() Template {
+	return Template{Note: "regexp_full_match matches the whole string (RE2 syntax).", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_full_match({0}, {1})"}
+}
+
+func (duckdbHelpers) TsTextUTC() Template {
+	return Template{Note: "A TIMESTAMP cast drops a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://duckdb.org/docs/stable/sql/data_types/timestamp", SQL: "CAST(CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)"}
+}
+
+// In @nonfinite, {1} is the aggregate's name, {2} its OVER clause and {3} the number of
+// values it needs more than (ddof).
+// NonFinite is @nonfinite.
+func (duckdbHelpers) NonFinite() (Template, bool) {
+	return Template{Note: "STDDEV and VAR raise \"out of range\" rather than return an infinity or NaN.", SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"}, true
+}
+
+// postgresHelpers are Postgres's helpers (Helpers).
+type postgresHelpers struct{}
+
+func (postgresHelpers) IDiv() Template {
+	return Template{Note: "Integer division truncates toward zero.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "{0} / {1}", Prec: precMul}
+}
+
+func (postgresHelpers) EpochUS() Template {
+	return Template{SQL: "CAST(EXTRACT(EPOCH FROM {0}) * 1000000 AS BIGINT)"}
+}
+
+func (postgresHelpers) FromEpochUS() Template {
+	return Template{SQL: "TIMESTAMP '1970-01-01 00:00:00' + {0} * INTERVAL '1 microsecond'", Prec: precAdd}
+}
+
+func (postgresHelpers) TsAddUS() Template {
+	return Template{SQL: "{0} + {1} * INTERVAL '1 microsecond'", Prec: precAdd}
+}
+
+func (postgresHelpers) DateAddMonths() Template {
+	return Template{Note: "Adding months clamps to the month's last day.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html", SQL: "CAST({0} + {1} * INTERVAL '1 month' AS DATE)"}
+}
+
+func (postgresHelpers) TsAddMonths() Template {
+	return Template{SQL: "{0} + {1} * INTERVAL '1 month'", Prec: precAdd}
+}
+
+func (postgresHelpers) DateDiffDays() Template {
+	return Template{SQL: "CAST({0} - {1} AS BIGINT)"}
+}
+
+func (postgresHelpers) IsNaN() Template {
+	return Template{SQL: "{0} = CAST('NaN' AS DOUBLE PRECISION)", Prec: precCmp}
+}
+
+func (postgresHelpers) IsNaNOrInf() Template {
+	return Template{SQL: "{0} IN (CAST('NaN' AS DOUBLE PRECISION), CAST('Infinity' AS DOUBLE PRECISION), CAST('-Infinity' AS DOUBLE PRECISION))", Prec: precCmp}
+}
+
+func (postgresHelpers) DateTrunc() Template {
+	return Template{Note: "DATE_TRUNC('week', …) starts weeks on Monday, as featc's do.", Doc: "https://www.postgresql.org/docs/current/functions-datetime.html#FUNCTIONS-DATETIME-TRUNC", SQL: "DATE_TRUNC({0}, {1})"}
+}
+
+func (postgresHelpers) MakeDate() Template {
+	return Template{SQL: "MAKE_DATE(CAST({0} AS INTEGER), CAST({1} AS INTEGER), 1)"}
+}
+
+func (postgresHelpers) First() Template {
+	return Template{Note: "No first() aggregate: the first element of an ordered array (which keeps nulls).", SQL: "(ARRAY_AGG({0} ORDER BY {1}) FILTER (WHERE {2}))[1]"}
+}
+
+func (postgresHelpers) NthSorted() Template {
+	return Template{Note: "Arrays are 1-based; an index out of range is null.", SQL: "(ARRAY_AGG({0} ORDER BY {0}) FILTER (WHERE {0} IS NOT NULL))[{1} + 1]"}
+}
+
+func (postgresHelpers) RoundEven() Template {
+	return Template{Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"}
+}
+
+func (postgresHelpers) Matches() Template {
+	return Template{Note: "~ is a POSIX regular expression match, anchored here by ^ and $.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "{0} ~ {1}", Prec: precCmp}
+}
+
+func (postgresHelpers) TsTextUTC() Template {
+	return Template{Note: "A TIMESTAMP cast ignores a UTC offset; through TIMESTAMPTZ it is applied, and AT TIME ZONE 'UTC' gives the UTC wall time.", Doc: "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES", SQL: "CAST(TRIM({0}) AS TIMESTAMPTZ) AT TIME ZONE 'UTC'", Prec: precCmp}
+}
+
+func (postgresHelpers) NonFinite() (Template, bool) { return Template{}, false }
+
+// snowflakeHelpers are Snowflake's helpers (Helpers).
+type snowflakeHelpers struct{}
+
+func (snowflakeHelpers) IDiv() Template {
+	return Template{Note: "/ on integers gives a decimal quotient; TRUNC takes it toward zero, as featc's integer division does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trunc", SQL: "TRUNC({0} / {1})"}
+}
+
+func (snowflakeHelpers) EpochUS() Template {
+	return Template{Note: "EPOCH_MICROSECOND counts microseconds since 1970-01-01 of a TIMESTAMP_NTZ, which featc's UTC timestamps are.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "DATE_PART(EPOCH_MICROSECOND, {0})"}
+}
+
+func (snowflakeHelpers) FromEpochUS() Template {
+	return Template{Note: "A scale of 6 reads the integer as microseconds.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/to_timestamp", SQL: "TO_TIMESTAMP_NTZ({0}, 6)"}
+}
+
+func (snowflakeHelpers) TsAddUS() Template {
+	return Template{Note: "TIMESTAMPADD is DATEADD; intervals are not BIGINT arithmetic.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "TIMESTAMPADD(MICROSECOND, {1}, {0})"}
+}
+
+func (snowflakeHelpers) DateAddMonths() Template {
+	return Template{Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "CAST(DATEADD(MONTH, {1}, {0}) AS DATE)"}
+}
+
+func (snowflakeHelpers) TsAddMonths() Template {
+	return Template{Note: "DATEADD by months clamps to the month's last day.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/dateadd", SQL: "DATEADD(MONTH, {1}, {0})"}
+}
+
+func (snowflakeHelpers) DateDiffDays() Template {
+	return Template{Note: "DATEDIFF counts day boundaries crossed, which for dates is the difference in days.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/datediff", SQL: "DATEDIFF(DAY, {1}, {0})"}
+}
+
+func (snowflakeHelpers) IsNaN() Template {
+	return Template{Note: "NaN is a FLOAT value that equals itself.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} = 'NaN'::FLOAT", Prec: precCmp}
+}
+
+func (snowflakeHelpers) IsNaNOrInf() Template {
+	return Template{Note: "NaN and the infinities are FLOAT values written as strings.", Doc: "https://docs.snowflake.com/en/sql-reference/data-types-numeric#special-values", SQL: "{0} IN ('NaN'::FLOAT, 'inf'::FLOAT, '-inf'::FLOAT)", Prec: precCmp}
+}
+
+func (snowflakeHelpers) DateTrunc() Template {
+	return Template{Note: "Weeks start on Monday under WEEK_START = 1, which featc sets for the session.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_trunc", SQL: "DATE_TRUNC({0}, {1})"}
+}
+
+func (snowflakeHelpers) MakeDate() Template {
+	return Template{Note: "The first day of a year and month.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_from_parts", SQL: "DATE_FROM_PARTS({0}, {1}, 1)"}
+}
+
+func (snowflakeHelpers) First() Template {
+	return Template{Note: "ARRAY_AGG drops nulls, so each value is wrapped in an object that keeps it, and rows with a null order key (which featc skips, and which Snowflake sorts first in a descending order) are left out as nulls; the value, a VARIANT, is cast back to its type.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
+		obj := "OBJECT_CONSTRUCT_KEEP_NULL('v', " + c.Args[0].SQL + ")"
+		if cond := c.Args[2].SQL; cond != "" {
+			obj = "CASE WHEN " + cond + " THEN " + obj + " END"
+		}
+		arr := fmt.Sprintf("ARRAY_AGG(%s) WITHIN GROUP (ORDER BY %s)", obj, c.Args[1].SQL)
+		if c.Over != "" { // over a partition: the window function's array, then its element
+			arr = "(" + arr + c.Over + ")"
+		}
+		return c.D.expr("CAST(%s[0]:v AS %s)", arr, c.Args[3].SQL), nil
+	}}
+}
+
+func (snowflakeHelpers) NthSorted() Template {
+	return Template{Note: "ARRAY_AGG drops nulls and indexes from 0.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: func(c *Call) (Expr, error) {
+		if c.Over != "" {
+			return c.Fill("(ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0}){over})[{1}]::FLOAT", precAtom), nil
+		}
+		return c.Fill("ARRAY_AGG({0}) WITHIN GROUP (ORDER BY {0})[{1}]::FLOAT", precAtom), nil
+	}}
+}
+
+func (snowflakeHelpers) RoundEven() Template {
+	return Template{Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"}
+}
+
+func (snowflakeHelpers) Matches() Template {
+	return Template{Note: "REGEXP_LIKE anchors the pattern at both ends (POSIX extended syntax).", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_like", SQL: "REGEXP_LIKE({0}, {1})"}
+}
+
+func (snowflakeHelpers) TsTextUTC() Template {
+	return Template{Note: "A TIMESTAMP_NTZ cast ignores an offset; TIMESTAMP_TZ keeps it, CONVERT_TIMEZONE moves the instant to UTC, and the cast to TIMESTAMP_NTZ keeps its UTC wall time. Z is written +00:00, the offset form of the documented ISO input formats.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/convert_timezone", SQL: "CAST(CONVERT_TIMEZONE('UTC', CAST(REPLACE(TRIM({0}), 'Z', '+00:00') AS TIMESTAMP_TZ)) AS TIMESTAMP_NTZ)"}
+}
+
+func (snowflakeHelpers) NonFinite() (Template, bool) { return Template{}, false }

@@ -62,7 +62,7 @@ func init() {
 	// Floor division and modulo of integers, from the engines' truncating ones.
 	t["floordiv_int64"] = Template{Fn: func(c *Call) (Expr, error) {
 		a, b := c.Args[0], c.Args[1]
-		q := c.D.helper("@idiv", a, b)
+		q := c.D.use(c.D.Helpers.IDiv(), a, b)
 		return c.D.expr("CASE WHEN %s = 0 THEN NULL ELSE %s - CASE WHEN %s %% %s <> 0 AND (%s < 0) <> (%s < 0) THEN 1 ELSE 0 END END",
 			paren(b), paren(q), paren(a), paren(b), paren(a), paren(b)), nil
 	}}
@@ -76,30 +76,30 @@ func init() {
 	t["pow_float64"] = Template{SQL: "POWER({0}, {1})"}
 
 	// Temporal arithmetic through the dialect's helpers.
-	t["add_timestamp_duration"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@ts_add_us", c.Args[0], c.Args[1]), nil }}
-	t["add_duration_timestamp"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@ts_add_us", c.Args[1], c.Args[0]), nil }}
+	t["add_timestamp_duration"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.TsAddUS(), c.Args[0], c.Args[1]), nil }}
+	t["add_duration_timestamp"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.TsAddUS(), c.Args[1], c.Args[0]), nil }}
 	t["add_date_duration"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.helper("@ts_add_us", c.D.castTo(c.Args[0], types.TimestampT), c.Args[1]), nil
+		return c.D.use(c.D.Helpers.TsAddUS(), c.D.castTo(c.Args[0], types.TimestampT), c.Args[1]), nil
 	}}
 	t["sub_timestamp_duration"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.helper("@ts_add_us", c.Args[0], negate(c.Args[1])), nil
+		return c.D.use(c.D.Helpers.TsAddUS(), c.Args[0], negate(c.Args[1])), nil
 	}}
 	t["sub_date_duration"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.helper("@ts_add_us", c.D.castTo(c.Args[0], types.TimestampT), negate(c.Args[1])), nil
+		return c.D.use(c.D.Helpers.TsAddUS(), c.D.castTo(c.Args[0], types.TimestampT), negate(c.Args[1])), nil
 	}}
-	t["add_date_interval"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@date_add_months", c.Args[0], c.Args[1]), nil }}
+	t["add_date_interval"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.DateAddMonths(), c.Args[0], c.Args[1]), nil }}
 	t["sub_date_interval"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.helper("@date_add_months", c.Args[0], negate(c.Args[1])), nil
+		return c.D.use(c.D.Helpers.DateAddMonths(), c.Args[0], negate(c.Args[1])), nil
 	}}
-	t["add_timestamp_interval"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@ts_add_months", c.Args[0], c.Args[1]), nil }}
+	t["add_timestamp_interval"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.TsAddMonths(), c.Args[0], c.Args[1]), nil }}
 	t["sub_timestamp_interval"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.helper("@ts_add_months", c.Args[0], negate(c.Args[1])), nil
+		return c.D.use(c.D.Helpers.TsAddMonths(), c.Args[0], negate(c.Args[1])), nil
 	}}
 	t["sub_timestamp"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("%s - %s", paren(c.D.helper("@epoch_us", c.Args[0])), paren(c.D.helper("@epoch_us", c.Args[1]))).withPrec(precAdd), nil
+		return c.D.expr("%s - %s", paren(c.D.use(c.D.Helpers.EpochUS(), c.Args[0])), paren(c.D.use(c.D.Helpers.EpochUS(), c.Args[1]))).withPrec(precAdd), nil
 	}}
 	t["sub_date"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("%s * CAST(86400000000 AS BIGINT)", paren(c.D.helper("@date_diff_days", c.Args[0], c.Args[1]))).withPrec(precMul), nil
+		return c.D.expr("%s * CAST(86400000000 AS BIGINT)", paren(c.D.use(c.D.Helpers.DateDiffDays(), c.Args[0], c.Args[1]))).withPrec(precMul), nil
 	}}
 
 	// ---- Comparisons ----
@@ -120,9 +120,9 @@ func init() {
 	t["is_not_null"] = Template{SQL: "{0} IS NOT NULL", Prec: precCmp}
 	t["fill_null"] = Template{SQL: "COALESCE({args})"}
 	t["coalesce"] = Template{SQL: "COALESCE({args})"}
-	t["is_nan"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.helper("@isnan", c.Args[0]), nil }}
+	t["is_nan"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.IsNaN(), c.Args[0]), nil }}
 	t["fill_nan"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("CASE WHEN %s THEN %s ELSE %s END", c.D.helper("@isnan", c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
+		return c.D.expr("CASE WHEN %s THEN %s ELSE %s END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
 	}}
 	t["case"] = Template{Fn: func(c *Call) (Expr, error) {
 		var b strings.Builder
@@ -192,10 +192,10 @@ func init() {
 				return x, nil
 			}
 			return c.D.expr("CASE WHEN %[2]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[4]s) THEN %[1]s ELSE CAST(ROUND(CAST(%[3]s AS %[5]s), %[6]d) AS %[4]s) END",
-				paren(x), c.D.helper("@isnan_or_inf", x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec, v.I), nil
+				paren(x), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec, v.I), nil
 		}
 		return c.D.expr("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL WHEN %[3]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[5]s) OR %[2]s >= 22 THEN %[1]s ELSE CAST(ROUND(CAST(%[4]s AS %[6]s), CAST(%[2]s AS INTEGER)) AS %[5]s) END",
-			paren(x), paren(n), c.D.helper("@isnan_or_inf", x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec), nil
+			paren(x), paren(n), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec), nil
 	}}
 	for _, f := range []string{"floor", "ceil", "trunc"} {
 		name := strings.ToUpper(f)
@@ -225,7 +225,7 @@ func init() {
 	t["sign"] = Template{SQL: "CAST(SIGN({0}) AS {type})"}
 	// The sign of NaN is null: an int64 cannot say NaN.
 	t["sign_float64"] = Template{Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("CASE WHEN %s THEN NULL ELSE CAST(SIGN(%s) AS %s) END", c.D.helper("@isnan", c.Args[0]).SQL, c.Args[0].SQL, c.ResultType()), nil
+		return c.D.expr("CASE WHEN %s THEN NULL ELSE CAST(SIGN(%s) AS %s) END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[0].SQL, c.ResultType()), nil
 	}}
 
 	// ---- Strings ----
@@ -275,7 +275,7 @@ func init() {
 		"seconds": types.Second, "milliseconds": types.Millisecond} {
 		unit := unit
 		t["dt."+name] = Template{Fn: func(c *Call) (Expr, error) {
-			return c.D.helper("@idiv", c.Args[0], atom("CAST("+strconv.FormatInt(unit, 10)+" AS BIGINT)")), nil
+			return c.D.use(c.D.Helpers.IDiv(), c.Args[0], atom("CAST("+strconv.FormatInt(unit, 10)+" AS BIGINT)")), nil
 		}}
 	}
 	t["dt.microseconds"] = Template{SQL: "{0}"}
@@ -295,8 +295,8 @@ func init() {
 	t["max_string"] = Template{Fn: func(c *Call) (Expr, error) { return c.D.expr("MAX(%s)", c.D.collate(c.Args[0])), nil }}
 	t["std"] = Template{Fn: func(c *Call) (Expr, error) { return deviation(c, "STDDEV") }}
 	t["var"] = Template{Fn: func(c *Call) (Expr, error) { return deviation(c, "VAR") }}
-	t["first"] = Template{Fn: func(c *Call) (Expr, error) { return c.helper("@first", firstArgs(c, false)...), nil }}
-	t["last"] = Template{Fn: func(c *Call) (Expr, error) { return c.helper("@first", firstArgs(c, true)...), nil }}
+	t["first"] = Template{Fn: func(c *Call) (Expr, error) { return c.use(c.D.Helpers.First(), firstArgs(c, false)...), nil }}
+	t["last"] = Template{Fn: func(c *Call) (Expr, error) { return c.use(c.D.Helpers.First(), firstArgs(c, true)...), nil }}
 	t["median"] = Template{SQL: "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY {0})"}
 	t["quantile"] = Template{Fn: quantile}
 	// Null counts as one more distinct value, as in Polars. The range join passes whether each
@@ -368,7 +368,7 @@ const (
 func castTextDate(c *Call) (Expr, error) {
 	x, typ := c.Args[0], c.D.TypeName(c.Result)
 	return c.D.expr("CASE WHEN %s THEN CAST(TRIM(%s) AS %s) ELSE CAST('cannot cast to date: ' || %s AS %s) END",
-		c.D.helper("@matches", x, atom(c.D.String(dateText))).SQL, x.SQL, typ, paren(x), typ), nil
+		c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(dateText))).SQL, x.SQL, typ, paren(x), typ), nil
 }
 
 // castTextTimestamp writes string → timestamp: text without an offset is cast as it is; text
@@ -376,11 +376,11 @@ func castTextDate(c *Call) (Expr, error) {
 // which an offset can leave; other text fails.
 func castTextTimestamp(c *Call) (Expr, error) {
 	x, typ := c.Args[0], c.D.TypeName(c.Result)
-	utc := c.D.helper("@ts_text_utc", x)
+	utc := c.D.use(c.D.Helpers.TsTextUTC(), x)
 	return c.D.expr("CASE WHEN %[1]s THEN CAST(TRIM(%[3]s) AS %[4]s) "+
 		"WHEN %[2]s AND %[5]s BETWEEN CAST('0001-01-01 00:00:00' AS %[4]s) AND CAST('9999-12-31 23:59:59.999999' AS %[4]s) THEN %[6]s "+
 		"ELSE CAST('cannot cast to timestamp: ' || %[7]s AS %[4]s) END",
-		c.D.helper("@matches", x, atom(c.D.String(timestampText))).SQL, c.D.helper("@matches", x, atom(c.D.String(zonedText))).SQL,
+		c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(timestampText))).SQL, c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(zonedText))).SQL,
 		x.SQL, typ, paren(utc), utc.SQL, paren(x)), nil
 }
 
@@ -393,32 +393,6 @@ func (d *Dialect) expr(format string, args ...any) Expr {
 }
 
 func (e Expr) withPrec(p int) Expr { e.Prec = p; return e }
-
-// helper applies one of the dialect's helper templates ("@…") to arguments.
-func (d *Dialect) helper(name string, args ...Expr) Expr {
-	return (&Call{D: d}).helper(name, args...)
-}
-
-// helper writes a helper from within a call, passing its window clause on (Call.Over).
-func (c *Call) helper(name string, args ...Expr) Expr {
-	d := c.D
-	t, ok := d.Funcs[name]
-	if !ok {
-		t, ok = shared[name]
-	}
-	if !ok {
-		panic("sqlgen: dialect " + d.Name + " has no helper " + name)
-	}
-	h := &Call{D: d, Name: name, ID: name, Args: args, Over: c.Over}
-	if t.Fn != nil {
-		out, err := t.Fn(h)
-		if err != nil {
-			panic(err)
-		}
-		return out
-	}
-	return h.Fill(t.SQL, t.Prec)
-}
 
 // castTo writes CAST(x AS t).
 func (d *Dialect) castTo(x Expr, t types.Type) Expr {
@@ -471,7 +445,7 @@ func quantile(c *Call) (Expr, error) {
 	}
 	h := fmt.Sprintf("%s * (COUNT(%s)%s - 1)", paren(q), x.SQL, c.Over)
 	at := func(index string) string {
-		return c.helper("@nth_sorted", x, atom("CAST("+index+" AS INTEGER)")).SQL
+		return c.use(c.D.Helpers.NthSorted(), x, atom("CAST("+index+" AS INTEGER)")).SQL
 	}
 	lo, hi := at("FLOOR("+h+")"), at("CEILING("+h+")")
 	switch interp.S {
@@ -480,7 +454,7 @@ func quantile(c *Call) (Expr, error) {
 	case "higher":
 		return c.D.expr("%s", hi), nil
 	case "nearest":
-		return c.D.expr("%s", at(c.D.helper("@round_even", atom(h)).SQL)), nil
+		return c.D.expr("%s", at(c.D.use(c.D.Helpers.RoundEven(), atom(h)).SQL)), nil
 	case "midpoint":
 		return c.D.expr("(%s + %s) / 2", lo, hi).withPrec(precMul), nil
 	}
@@ -567,11 +541,11 @@ func truncate(c *Call) (Expr, error) {
 		switch every.I {
 		case 1, 3, 12:
 			unit := map[int64]string{1: "month", 3: "quarter", 12: "year"}[every.I]
-			out = d.castTo(d.helper("@date_trunc", atom("'"+unit+"'"), d.castTo(date, types.TimestampT)), types.DateT)
+			out = d.castTo(d.use(d.Helpers.DateTrunc(), atom("'"+unit+"'"), d.castTo(date, types.TimestampT)), types.DateT)
 		default:
 			months := fmt.Sprintf("CAST(EXTRACT(YEAR FROM %[1]s) AS BIGINT) * 12 + CAST(EXTRACT(MONTH FROM %[1]s) AS BIGINT) - 1", paren(date))
 			start := fmt.Sprintf("(%[1]s) - (%[1]s) %% %[2]d", months, every.I)
-			out = d.helper("@make_date", d.helper("@idiv", atom("("+start+")"), atom("12")), atom("("+start+") % 12 + 1"))
+			out = d.use(d.Helpers.MakeDate(), d.use(d.Helpers.IDiv(), atom("("+start+")"), atom("12")), atom("("+start+") % 12 + 1"))
 		}
 		if isDate {
 			return out, nil
@@ -586,11 +560,11 @@ func truncate(c *Call) (Expr, error) {
 	if isDate {
 		ts = d.castTo(x, types.TimestampT)
 	}
-	us := fmt.Sprintf("%s - %d", paren(d.helper("@epoch_us", ts)), origin)
-	q := d.helper("@idiv", atom("("+us+")"), atom(strconv.FormatInt(every.I, 10)))
+	us := fmt.Sprintf("%s - %d", paren(d.use(d.Helpers.EpochUS(), ts)), origin)
+	q := d.use(d.Helpers.IDiv(), atom("("+us+")"), atom(strconv.FormatInt(every.I, 10)))
 	floorQ := fmt.Sprintf("%s - CASE WHEN (%s) %% %d < 0 THEN 1 ELSE 0 END", paren(q), us, every.I)
 	start := Expr{SQL: fmt.Sprintf("(%s) * %d + %d", floorQ, every.I, origin), Prec: precAdd, Size: 1}
-	out := d.helper("@from_epoch_us", start)
+	out := d.use(d.Helpers.FromEpochUS(), start)
 	if isDate {
 		return d.castTo(out, types.DateT), nil
 	}
@@ -630,7 +604,7 @@ func firstArgs(c *Call, last bool) []Expr {
 // set). Where the engine refuses non-finite results (DuckDB raises an error), a group holding
 // an infinity or NaN gives NaN, as IEEE arithmetic (and the evaluator) does.
 func (d *Dialect) deviation(fn, x, over string) Expr {
-	if t, ok := d.Funcs["@nonfinite"]; ok {
+	if t, ok := d.Helpers.NonFinite(); ok {
 		ddof := "1"
 		if strings.HasSuffix(fn, "_POP") {
 			ddof = "0"

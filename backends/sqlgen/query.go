@@ -880,9 +880,9 @@ func (g *gen) distance(l, r Expr, t types.Type, backward bool) string {
 	}
 	switch t.Kind {
 	case types.Timestamp:
-		return "(" + g.d.helper("@epoch_us", a).SQL + " - " + g.d.helper("@epoch_us", b).SQL + ")"
+		return "(" + g.d.use(g.d.Helpers.EpochUS(), a).SQL + " - " + g.d.use(g.d.Helpers.EpochUS(), b).SQL + ")"
 	case types.Date:
-		return "(" + g.d.helper("@date_diff_days", a, b).SQL + " * 86400000000)"
+		return "(" + g.d.use(g.d.Helpers.DateDiffDays(), a, b).SQL + " * 86400000000)"
 	}
 	return "(" + a.SQL + " - " + b.SQL + ")"
 }

@@ -113,7 +113,7 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 			if w.OrderBy[0].Expr.Type().Kind == types.Date {
 				us = g.d.castTo(key, types.TimestampT)
 			}
-			o = over(part, []string{g.d.helper("@epoch_us", us).SQL}, fmt.Sprintf("RANGE BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Period-1))
+			o = over(part, []string{g.d.use(g.d.Helpers.EpochUS(), us).SQL}, fmt.Sprintf("RANGE BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Period-1))
 			val, err := s.windowFn(fn, args[0], w.Args[0].Type(), typ, o)
 			if err != nil {
 				return Expr{}, err

@@ -141,7 +141,7 @@ type Quirk struct {
 // Quirks lists the explained overrides of a dialect, sorted by key.
 func Quirks(d *sqlgen.Dialect) []Quirk {
 	var out []Quirk
-	for key, t := range d.Funcs {
+	for key, t := range d.Overrides() {
 		if t.Doc == "" && t.Note == "" {
 			continue
 		}
