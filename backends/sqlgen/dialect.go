@@ -73,11 +73,6 @@ type Caps struct {
 	// function whose arguments read the outer row (DuckDB 1.5.5's binder: "window expression is
 	// not supported here"): entity blocks with such a frame take the range join there.
 	NoOuterInWindows bool
-	// PartitionAggs lists the aggregates without a SQL window form elsewhere (median,
-	// quantile, n_unique, first, last) that the engine computes over a whole partition as
-	// window functions: their templates write {over} after each aggregate call. Engines
-	// with LATERAL use a subquery per partition instead.
-	PartitionAggs map[string]bool
 	// SortLosesZeroSign says that a float column the engine sorts on (ORDER BY, or a window's
 	// PARTITION BY and ORDER BY) comes back out of the sort with -0.0 turned into 0.0, for
 	// every use of the column in that step (DuckDB 1.5: its sort rebuilds key columns from a
@@ -155,8 +150,18 @@ type Template struct {
 	// Fn writes the call itself when a text template cannot (variadic lists, options decoded
 	// at compile time).
 	Fn func(c *Call) (Expr, error)
-	// Unsupported, when set, refuses the function on the dialect.
+	// Unsupported, when set, refuses the function on the dialect: its reason is what the
+	// compile-time refusal prints.
 	Unsupported *Unsupported
+	// Windowed says that the template (an aggregate's) computes the aggregate over a window
+	// partition where {over} stands, after each aggregate call it makes (Fn templates:
+	// Call.Over); OverSQL, when set, is the text to use there instead of SQL. An aggregate
+	// that is not Windowed on a dialect is computed over a partition by a correlated
+	// subquery (Caps.Lateral), or refused.
+	Windowed bool
+	OverSQL  string
+	// Window writes a window function (stdlib's Kind Window) from its call and OVER clause.
+	Window func(w *WindowCall) (Expr, error)
 	// Twice says that the template writes its arguments twice (Snowflake's checked integer
 	// arithmetic tests the result, then returns it), so that a chain of n such calls is 2ⁿ
 	// long: projections are cut into stages after a few of them (stage).

@@ -31,7 +31,7 @@ var DuckDB = &Dialect{
 			return c.D.expr("CASE WHEN contains(%[1]s, 'ß') THEN array_to_string(list_transform(string_split(%[1]s, ''), ch -> CASE WHEN ch = 'ß' THEN ch ELSE upper(ch) END), '') ELSE upper(%[1]s) END", x), nil
 		}},
 		"round_float64": {Note: "round(x, n): DuckDB computes round(x · 10^n) / 10^n, as the evaluator does away from a tie; near one, the tie is judged on the shortest text, as everywhere.", Doc: "https://duckdb.org/docs/stable/sql/functions/numeric#roundv-numeric-s-integer", Fn: func(c *Call) (Expr, error) {
-			slow, err := shared["round_float64"].Fn(c)
+			slow, err := roundFloat(c)
 			if err != nil {
 				return Expr{}, err
 			}
@@ -54,7 +54,7 @@ var DuckDB = &Dialect{
 				left := c.D.castTo(c.Args[0], types.DecimalType(19, int(c.Types[0].Scale))).SQL
 				return c.D.expr("CAST(%s * %s AS %s)", left, paren(c.Args[1]), c.ResultType()), nil
 			}
-			return shared["mul_decimal"].Fn(c)
+			return mulDecimal(c)
 		}},
 		"cast_float64_decimal": {Note: "Casting the float's shortest text keeps featc's rule that a tie is judged on the number as written (1.005 → 1.01), where a cast of the double would see 1.00499….", SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
 		"cast_float64_string":  {Note: "DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the infinities as nan and inf.", SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},
@@ -149,13 +149,7 @@ var Snowflake = &Dialect{
 		// features are written as joins
 		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
 		EntityJoin: JoinAlways, EntityDocs: "https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries",
-		// Window forms that partition but neither order nor frame: MEDIAN
-		// (https://docs.snowflake.com/en/sql-reference/functions/median), PERCENTILE_CONT
-		// (https://docs.snowflake.com/en/sql-reference/functions/percentile_cont), ARRAY_AGG …
-		// WITHIN GROUP (https://docs.snowflake.com/en/sql-reference/functions/array_agg) and
-		// COUNT(DISTINCT …) (https://docs.snowflake.com/en/sql-reference/functions/count), each
-		// "… OVER ( [ PARTITION BY <expr> ] )".
-		PartitionAggs: map[string]bool{"median": true, "quantile": true, "n_unique": true, "first": true, "last": true}},
+	},
 	Helpers: snowflakeHelpers{},
 	Funcs: map[string]Template{
 		"add_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("+"), Twice: true},
@@ -171,12 +165,18 @@ var Snowflake = &Dialect{
 		"dt.day_of_year":  {Note: "DAYOFYEAR returns a NUMBER; featc casts it to its integer type.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/year", SQL: "CAST(DAYOFYEAR({0}) AS {type})"},
 		"dt.microsecond":  {Note: "There is no microsecond part; nanoseconds of the second, divided.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "CAST(FLOOR(DATE_PART(NANOSECOND, {0}) / 1000) AS {type})"},
 		"dt.second":       {Note: "The SECOND part is whole seconds.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/date_part", SQL: "CAST(DATE_PART(SECOND, {0}) AS {type})"},
-		"any":             {Note: "BOOLOR_AGG of no non-null values is null; featc's any of nothing is false.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "COALESCE(BOOLOR_AGG({0}), FALSE)"},
-		"all":             {Note: "BOOLAND_AGG of no non-null values is null; featc's all of nothing is true.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "COALESCE(BOOLAND_AGG({0}), TRUE)"},
-		"min_bool":        {Note: "MIN of booleans is written as BOOLAND_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "BOOLAND_AGG({0})"},
-		"max_bool":        {Note: "MAX of booleans is written as BOOLOR_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "BOOLOR_AGG({0})"},
-		"median":          {Note: "MEDIAN ignores nulls and averages the two middle values; it is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/median", SQL: "MEDIAN({0}){over}"},
-		"log10":           {Note: "LOG(base, x) fails for x <= 0; featc's log10 of those is null.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/log", SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
+		"any":             {Note: "BOOLOR_AGG of no non-null values is null; featc's any of nothing is false.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "COALESCE(BOOLOR_AGG({0}){over}, FALSE)", Windowed: true},
+		"all":             {Note: "BOOLAND_AGG of no non-null values is null; featc's all of nothing is true.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "COALESCE(BOOLAND_AGG({0}){over}, TRUE)", Windowed: true},
+		"min_bool":        {Note: "MIN of booleans is written as BOOLAND_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/booland_agg", SQL: "BOOLAND_AGG({0}){over}", Windowed: true},
+		"max_bool":        {Note: "MAX of booleans is written as BOOLOR_AGG.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/boolor_agg", SQL: "BOOLOR_AGG({0}){over}", Windowed: true},
+		"median":          {Note: "MEDIAN ignores nulls and averages the two middle values; it is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/median", SQL: "MEDIAN({0}){over}", Windowed: true},
+		// Aggregates without a window form elsewhere have one here: each is "… OVER ( [
+		// PARTITION BY <expr> ] )", partitioning but neither ordering nor framing.
+		"quantile": {Note: "PERCENTILE_CONT … WITHIN GROUP is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/percentile_cont", Fn: quantile, Windowed: true},
+		"n_unique": {Note: "COUNT(DISTINCT …) is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/count", Fn: nUnique, Windowed: true},
+		"first":    {Note: "ARRAY_AGG … WITHIN GROUP is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: first, Windowed: true},
+		"last":     {Note: "ARRAY_AGG … WITHIN GROUP is also a window function over a partition.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/array_agg", Fn: last, Windowed: true},
+		"log10":    {Note: "LOG(base, x) fails for x <= 0; featc's log10 of those is null.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/log", SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG(10, {0}) END"},
 		"str_split_part": {Note: "SPLIT_PART counts negative part numbers from the end; featc's split_part gives \"\" for parts below 1 and does not split on an empty separator.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/split_part", Fn: func(c *Call) (Expr, error) {
 			x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
 			return c.D.expr("CASE WHEN %[3]s < 1 THEN '' WHEN %[2]s = '' THEN CASE WHEN %[3]s = 1 THEN %[1]s ELSE '' END ELSE SPLIT_PART(%[1]s, %[2]s, %[3]s) END", x, sep, n), nil

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -398,15 +399,9 @@ func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result
 		}
 		c.Order = append(c.Order, SortKey{Expr: w, Descending: k.Descending, NullsLast: k.NullsLast, IsString: k.Expr.Type().Kind == types.String})
 	}
-	var out Expr
-	if t.Fn != nil {
-		out, err = t.Fn(c)
-		if err != nil {
-			return Expr{}, &Error{Dialect: s.g.d.Name, Construct: name, Reason: err.Error(), Span: sp}
-		}
-		out.Depth = max(out.Depth, 1+argDepth(c.Args))
-	} else {
-		out = c.Fill(t.SQL, t.Prec)
+	out, err := t.apply(c)
+	if err != nil {
+		return Expr{}, &Error{Dialect: s.g.d.Name, Construct: name, Reason: err.Error(), Span: sp}
 	}
 	return out, s.g.checkDepth(out, sp)
 }
@@ -457,20 +452,14 @@ func constValue(e ir.Expr) (types.Value, bool) {
 	return types.Value{}, false
 }
 
-// template looks a function up: the dialect's override by overload ID, then by name, then the
-// shared table the same way.
+// template looks a function up for the dialect (Dialect.template), placing a refusal at sp.
 func (g *gen) template(name, id string, sp lang.Span) (Template, error) {
-	for _, table := range []map[string]Template{g.d.Funcs, shared} {
-		for _, key := range []string{id, name} {
-			if t, ok := table[key]; ok {
-				if t.Unsupported != nil {
-					return Template{}, &Error{Dialect: g.d.Name, Construct: constructName(name), Reason: t.Unsupported.Reason, Link: t.Unsupported.Link, Span: sp}
-				}
-				return t, nil
-			}
-		}
+	t, err := g.d.template(name, id)
+	var e *Error
+	if errors.As(err, &e) {
+		e.Span = sp
 	}
-	return Template{}, &Error{Dialect: g.d.Name, Construct: constructName(name), Reason: "featc has no SQL for it yet", Span: sp}
+	return t, err
 }
 
 func constructName(name string) string {

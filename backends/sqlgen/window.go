@@ -1,242 +1,90 @@
 package sqlgen
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/featc/featc/ir"
+	"github.com/featc/featc/stdlib"
 	"github.com/featc/featc/types"
 )
 
 // window writes a window function over the scope's relation (docs/semantics.md, Windows):
-// partitions by the partition expressions (nulls form one partition, as in SQL), orders by the
-// order keys and then by every column of the relation, so that every engine numbers tied rows
-// alike, and states every frame explicitly.
+// an aggregate over a whole partition by its entry's window form (Template.Windowed) or a
+// correlated subquery, a window function by its entry's Window form (funcs_window.go), given
+// the partition expressions (nulls form one partition, as in SQL) and the order keys, which
+// every column of the relation then breaks ties in.
 func (s *scope) window(w *ir.Window) (Expr, error) {
 	g := s.g
-	var part []string
+	name := w.Func.Name
+	if w.Func.Kind == 0 {
+		return Expr{}, &Error{Dialect: g.d.Name, Construct: name + "().over()", Reason: "unknown function", Span: w.Sp}
+	}
+	wc := &WindowCall{Call: Call{D: g.d, Name: name, ID: w.Overload.ID, Result: w.T}, Frame: w.Frame, lookup: g.d.template}
 	for _, p := range w.Partition {
 		e, err := s.expr(p)
 		if err != nil {
 			return Expr{}, err
 		}
-		part = append(part, g.sortKey(e, p.Type()).SQL)
+		wc.Partition = append(wc.Partition, g.sortKey(e, p.Type()).SQL)
 	}
-	var order []string
-	for _, k := range w.OrderBy {
+	for i, k := range w.OrderBy {
 		e, err := s.expr(k.Expr)
 		if err != nil {
 			return Expr{}, err
 		}
+		if i == 0 {
+			wc.Key, wc.KeyType = e, k.Expr.Type()
+		}
 		if e.Const && w.Frame.Kind != ir.RangeFrame {
 			continue // a constant orders nothing
 		}
-		order = append(order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
+		wc.Order = append(wc.Order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
 	}
-	var args []Expr
+	if w.Func.Kind == stdlib.Aggregate && w.Frame.Kind == ir.WholePartition {
+		return s.windowAgg(w, wc.Over(wc.Partition, nil, ""))
+	}
+	t, err := g.template(name, w.Overload.ID, w.Sp)
+	if err != nil {
+		return Expr{}, err
+	}
+	if t.Window == nil {
+		return Expr{}, &Error{Dialect: g.d.Name, Construct: name + "().over()", Reason: "featc has no SQL for it yet", Span: w.Sp}
+	}
 	for _, a := range w.Args {
 		e, err := s.expr(a)
 		if err != nil {
 			return Expr{}, err
 		}
-		args = append(args, e)
+		wc.Args = append(wc.Args, e)
+		wc.Types = append(wc.Types, a.Type())
+		var cv *types.Value
+		if v, ok := constValue(a); ok {
+			cv = &v
+		}
+		wc.Consts = append(wc.Consts, cv)
 	}
-	over := func(partition []string, order []string, frame string) string {
-		var parts []string
-		if len(partition) > 0 {
-			parts = append(parts, "PARTITION BY "+strings.Join(partition, ", "))
-		}
-		if len(order) > 0 {
-			parts = append(parts, "ORDER BY "+strings.Join(order, ", "))
-		}
-		if frame != "" {
-			parts = append(parts, frame)
-		}
-		return " OVER (" + strings.Join(parts, " ") + ")"
+	wc.Ties = g.tieBreak(s, wc.Order)
+	out, err := t.Window(wc)
+	if err != nil {
+		return Expr{}, &Error{Dialect: g.d.Name, Construct: name + "().over()", Reason: err.Error(), Span: w.Sp}
 	}
-	ordered := func() []string { return append(append([]string{}, order...), g.tieBreak(s, order)...) }
-	name := w.Func.Name
-	typ := w.T
-	unsupported := func(why string) (Expr, error) {
-		return Expr{}, &Error{Dialect: g.d.Name, Construct: name + "().over()", Reason: why, Span: w.Sp}
-	}
-	switch {
-	case w.Func.Kind == 0:
-		return unsupported("unknown function")
-	case w.Frame.Kind == ir.WholePartition && (name == "is_unique" || name == "is_duplicated"):
-		op := "= 1"
-		if name == "is_duplicated" {
-			op = "> 1"
-		}
-		return g.d.expr("COUNT(*)%s %s", over(append(part, args[0].SQL), nil, ""), op).withPrec(precCmp), nil
-	case w.Frame.Kind == ir.WholePartition:
-		// An aggregate over the whole partition.
-		return s.windowAgg(w, args, over(part, nil, ""))
-	case name == "shift" || name == "lead":
-		off := w.Frame.Offset
-		switch {
-		case off > 0:
-			return g.d.expr("LAG(%s, %d)%s", args[0].SQL, off, over(part, ordered(), "")), nil
-		case off < 0:
-			return g.d.expr("LEAD(%s, %d)%s", args[0].SQL, -off, over(part, ordered(), "")), nil
-		}
-		return args[0], nil
-	case name == "row_number":
-		return g.d.castTo(g.d.expr("ROW_NUMBER()%s", over(part, ordered(), "")), typ), nil
-	case name == "rank" || name == "dense_rank":
-		// A null value has a null rank and does not count: nulls get their own partition.
-		fn := strings.ToUpper(name)
-		x := paren(args[0])
-		return g.d.expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s()%s AS %s) END", x, fn,
-			over(append(part, x+" IS NULL"), order, ""), g.d.TypeName(typ)), nil
-	case strings.HasPrefix(name, "cum_"):
-		frame := "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-		e, err := s.windowFn(strings.TrimPrefix(name, "cum_"), args[0], w.Args[0].Type(), typ, over(part, ordered(), frame))
-		if err != nil || name == "cum_count" {
-			return e, err
-		}
-		// A null row's running sum, minimum or maximum is null, as in Polars.
-		return g.d.expr("CASE WHEN %s IS NULL THEN NULL ELSE %s END", paren(args[0]), e.SQL), nil
-	case strings.HasPrefix(name, "rolling_"):
-		fn := strings.TrimPrefix(name, "rolling_")
-		var o string
-		if w.Frame.Kind == ir.RowsFrame {
-			o = over(part, ordered(), fmt.Sprintf("ROWS BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Size-1))
-		} else {
-			// (t − period, t]: microseconds are whole, so the open bound is period − 1 back.
-			key, err := s.expr(w.OrderBy[0].Expr)
-			if err != nil {
-				return Expr{}, err
-			}
-			us := key
-			if w.OrderBy[0].Expr.Type().Kind == types.Date {
-				us = g.d.castTo(key, types.TimestampT)
-			}
-			o = over(part, []string{g.d.use(g.d.Helpers.EpochUS(), us).SQL}, fmt.Sprintf("RANGE BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Period-1))
-			val, err := s.windowFn(fn, args[0], w.Args[0].Type(), typ, o)
-			if err != nil {
-				return Expr{}, err
-			}
-			return g.d.expr("CASE WHEN %s IS NULL OR COUNT(%s)%s < %d THEN NULL ELSE %s END", paren(key), args[0].SQL, o, w.Frame.MinPeriods, val.SQL), nil
-		}
-		val, err := s.windowFn(fn, args[0], w.Args[0].Type(), typ, o)
-		if err != nil {
-			return Expr{}, err
-		}
-		return g.d.expr("CASE WHEN COUNT(%s)%s < %d THEN NULL ELSE %s END", args[0].SQL, o, w.Frame.MinPeriods, val.SQL), nil
-	}
-	return unsupported("featc has no SQL for it yet")
+	return out, nil
 }
 
-// windowFn writes a running or moving aggregate with its OVER clause.
-func (s *scope) windowFn(fn string, x Expr, xt, result types.Type, over string) (Expr, error) {
-	d := s.g.d
-	switch fn {
-	case "sum":
-		if xt.Kind == types.Float64 {
-			return d.expr("SUM(%s)%s", x.SQL, over), nil
-		}
-		return d.expr("CAST(SUM(%s)%s AS %s)", x.SQL, over, d.TypeName(result)), nil
-	case "count":
-		return d.castTo(d.expr("COUNT(%s)%s", x.SQL, over), types.Int64T), nil
-	case "mean":
-		return d.expr("AVG(%s)%s", x.SQL, over), nil
-	case "std":
-		return d.deviation("STDDEV_SAMP", x.SQL, over), nil
-	case "min", "max":
-		arg := x.SQL
-		if xt.Kind == types.String {
-			arg = d.collate(x)
-		}
-		agg := strings.ToUpper(fn)
-		if xt.Kind == types.Bool {
-			if t, ok := d.Funcs[fn+"_bool"]; ok && t.SQL != "" {
-				agg = strings.TrimSuffix(t.SQL, "({0})")
-			}
-		}
-		return d.expr("%s(%s)%s", agg, arg, over), nil
+// windowAgg writes an aggregate over a whole partition: by the aggregate's own template with
+// the window clause where it is Windowed on the dialect, else by a correlated subquery.
+func (s *scope) windowAgg(w *ir.Window, over string) (Expr, error) {
+	t, err := s.g.template(w.Func.Name, w.Overload.ID, w.Sp)
+	if err != nil {
+		return Expr{}, err
 	}
-	return Expr{}, &Error{Dialect: d.Name, Construct: fn, Reason: "featc has no SQL for it over a window yet"}
-}
-
-// windowAggs lists the aggregates that an engine computes over a window with the same
-// semantics as in a group: the rest (median, quantile, n_unique, first, last) take an ordered
-// or distinct form that SQL windows do not have.
-var windowAggs = map[string]bool{"count": true, "len": true, "sum": true, "mean": true, "min": true, "max": true,
-	"std": true, "var": true, "any": true, "all": true}
-
-// windowAgg writes an aggregate over a whole partition.
-func (s *scope) windowAgg(w *ir.Window, args []Expr, over string) (Expr, error) {
-	d := s.g.d
-	name := w.Func.Name
-	if !windowAggs[name] {
-		if d.Caps.PartitionAggs[name] {
-			// The aggregate's own window form (Caps.PartitionAggs).
-			inner := *s
-			inner.over = over
-			return inner.call(name, w.Overload.ID, w.Args, w.OrderBy, w.T, w.Sp)
-		}
+	if !t.Windowed {
 		return s.partitionAgg(w)
 	}
-	var xt types.Type
-	if len(w.Args) > 0 {
-		xt = w.Args[0].Type()
-	}
-	switch name {
-	case "len":
-		return d.castTo(d.expr("COUNT(*)%s", over), types.Int64T), nil
-	case "count":
-		return d.castTo(d.expr("COUNT(%s)%s", args[0].SQL, over), types.Int64T), nil
-	case "sum":
-		// The sum of no values is 0, as in Polars.
-		e, err := s.windowFn(name, args[0], xt, w.T, over)
-		if err != nil {
-			return e, err
-		}
-		return d.expr("COALESCE(%s, CAST(0 AS %s))", e.SQL, d.TypeName(w.T)), nil
-	case "mean", "min", "max":
-		return s.windowFn(name, args[0], xt, w.T, over)
-	case "any":
-		return d.expr("COALESCE(%s%s, FALSE)", strings.ReplaceAll(d.aggFor("any", "BOOL_OR"), "{0}", args[0].SQL), over), nil
-	case "all":
-		return d.expr("COALESCE(%s%s, TRUE)", strings.ReplaceAll(d.aggFor("all", "BOOL_AND"), "{0}", args[0].SQL), over), nil
-	case "std", "var":
-		ddof := int64(1)
-		if len(w.Args) > 1 {
-			if v, ok := constValue(w.Args[1]); ok {
-				ddof = v.I
-			}
-		}
-		base := map[string]string{"std": "STDDEV", "var": "VAR"}[name]
-		x := args[0].SQL
-		switch ddof {
-		case 1:
-			return d.deviation(base+"_SAMP", x, over), nil
-		case 0:
-			return d.deviation(base+"_POP", x, over), nil
-		}
-		v := fmt.Sprintf("CASE WHEN COUNT(%[1]s)%[3]s <= %[2]d THEN NULL ELSE VAR_POP(%[1]s)%[3]s * COUNT(%[1]s)%[3]s / (COUNT(%[1]s)%[3]s - %[2]d) END", x, ddof, over)
-		if name == "std" {
-			return d.expr("SQRT(%s)", v), nil
-		}
-		return d.expr("%s", v), nil
-	}
-	return Expr{}, &Error{Dialect: d.Name, Construct: name + "().over()", Reason: "featc has no SQL for it yet", Span: w.Sp}
+	inner := *s
+	inner.over = over
+	return inner.call(w.Func.Name, w.Overload.ID, w.Args, w.OrderBy, w.T, w.Sp)
 }
-
-// aggFor returns the aggregate call the dialect writes for any or all ("BOOL_OR({0})").
-func (d *Dialect) aggFor(name, def string) string {
-	if t, ok := d.Funcs[name]; ok && strings.HasPrefix(t.SQL, "COALESCE(") {
-		inner := strings.TrimPrefix(t.SQL, "COALESCE(")
-		if i := strings.Index(inner, "({0})"); i >= 0 {
-			return inner[:i] + "({0})"
-		}
-	}
-	return def + "({0})"
-}
-
-var _ = strconv.Itoa
 
 // partitionAgg writes an aggregate that SQL has no window form of (first, last, median,
 // quantile, n_unique) over a whole partition: a subquery aggregating the rows of the same

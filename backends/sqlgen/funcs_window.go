@@ -1,0 +1,175 @@
+package sqlgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/featc/featc/ir"
+	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
+)
+
+// windowSQL writes the window functions (stdlib/window.go), each by its Window form. The
+// OVER clause orders by the window's keys and then by every column of the relation (Ties), so
+// that every engine numbers tied rows alike, and states every frame explicitly.
+var windowSQL = Table{
+	"shift":         {Window: offset},
+	"lead":          {Window: offset},
+	"row_number":    {Window: rowNumber},
+	"rank":          {Window: ranking("RANK")},
+	"dense_rank":    {Window: ranking("DENSE_RANK")},
+	"is_unique":     {Window: counted("= 1")},
+	"is_duplicated": {Window: counted("> 1")},
+	// A null row's running sum, minimum or maximum is null, as in Polars; its running count is not.
+	"cum_sum":   {Window: cumulative(runningSum, true)},
+	"cum_count": {Window: cumulative(aggregate("count"), false)},
+	"cum_min":   {Window: cumulative(aggregate("min"), true)},
+	"cum_max":   {Window: cumulative(aggregate("max"), true)},
+	// Moving aggregates are null until min_periods values are in the window.
+	"rolling_sum":   {Window: moving(runningSum)},
+	"rolling_count": {Window: moving(aggregate("count"))},
+	"rolling_mean":  {Window: moving(aggregate("mean"))},
+	"rolling_std":   {Window: moving(runningStd)},
+	"rolling_min":   {Window: moving(aggregate("min"))},
+	"rolling_max":   {Window: moving(aggregate("max"))},
+}
+
+// WindowCall is a window function's call with its arguments written, and the parts of its
+// OVER clause, from which its entry's Window form writes it.
+type WindowCall struct {
+	Call
+	Frame ir.WindowFrame
+	// Partition holds the PARTITION BY items, Order the ORDER BY items of the window's keys
+	// and Ties the items that then order tied rows.
+	Partition, Order, Ties []string
+	// Key is the first order key, written, and KeyType its type (time-range frames).
+	Key     Expr
+	KeyType types.Type
+	// lookup finds the dialect's template of another function (Dialect.template).
+	lookup func(name, id string) (Template, error)
+}
+
+// Over writes an OVER clause.
+func (w *WindowCall) Over(partition, order []string, frame string) string {
+	var parts []string
+	if len(partition) > 0 {
+		parts = append(parts, "PARTITION BY "+strings.Join(partition, ", "))
+	}
+	if len(order) > 0 {
+		parts = append(parts, "ORDER BY "+strings.Join(order, ", "))
+	}
+	if frame != "" {
+		parts = append(parts, frame)
+	}
+	return " OVER (" + strings.Join(parts, " ") + ")"
+}
+
+// ordered is the ORDER BY list with its tie-break.
+func (w *WindowCall) ordered() []string { return append(append([]string{}, w.Order...), w.Ties...) }
+
+// offset writes shift and lead, whose frame holds the offset (positive: rows before).
+func offset(w *WindowCall) (Expr, error) {
+	d, x, off := w.D, w.Args[0], w.Frame.Offset
+	switch {
+	case off > 0:
+		return d.expr("LAG(%s, %d)%s", x.SQL, off, w.Over(w.Partition, w.ordered(), "")), nil
+	case off < 0:
+		return d.expr("LEAD(%s, %d)%s", x.SQL, -off, w.Over(w.Partition, w.ordered(), "")), nil
+	}
+	return x, nil
+}
+
+func rowNumber(w *WindowCall) (Expr, error) {
+	return w.D.castTo(w.D.expr("ROW_NUMBER()%s", w.Over(w.Partition, w.ordered(), "")), w.Result), nil
+}
+
+// ranking writes rank and dense_rank: a null value has a null rank and does not count, so
+// nulls get their own partition; tied values share a rank, so ties are not broken.
+func ranking(fn string) func(w *WindowCall) (Expr, error) {
+	return func(w *WindowCall) (Expr, error) {
+		x := paren(w.Args[0])
+		return w.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s()%s AS %s) END", x, fn,
+			w.Over(append(w.Partition, x+" IS NULL"), w.Order, ""), w.D.TypeName(w.Result)), nil
+	}
+}
+
+// counted writes is_unique and is_duplicated: how many rows of the partition hold the value.
+func counted(cmp string) func(w *WindowCall) (Expr, error) {
+	return func(w *WindowCall) (Expr, error) {
+		return w.D.expr("COUNT(*)%s %s", w.Over(append(w.Partition, w.Args[0].SQL), nil, ""), cmp).withPrec(precCmp), nil
+	}
+}
+
+// A running aggregate writes an aggregate of the window's first argument over a frame.
+type running func(w *WindowCall, over string) (Expr, error)
+
+// cumulative writes cum_*: the aggregate from the partition's first row to the current one.
+func cumulative(agg running, nullRows bool) func(w *WindowCall) (Expr, error) {
+	return func(w *WindowCall) (Expr, error) {
+		e, err := agg(w, w.Over(w.Partition, w.ordered(), "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"))
+		if err != nil || !nullRows {
+			return e, err
+		}
+		return w.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE %s END", paren(w.Args[0]), e.SQL), nil
+	}
+}
+
+// moving writes rolling_*: over the last Size rows, or the rows whose key lies in
+// (t − period, t] (microseconds are whole, so the open bound is period − 1 back).
+func moving(agg running) func(w *WindowCall) (Expr, error) {
+	return func(w *WindowCall) (Expr, error) {
+		d, x := w.D, w.Args[0]
+		if w.Frame.Kind == ir.RowsFrame {
+			o := w.Over(w.Partition, w.ordered(), fmt.Sprintf("ROWS BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Size-1))
+			val, err := agg(w, o)
+			if err != nil {
+				return Expr{}, err
+			}
+			return d.expr("CASE WHEN COUNT(%s)%s < %d THEN NULL ELSE %s END", x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
+		}
+		us := w.Key
+		if w.KeyType.Kind == types.Date {
+			us = d.castTo(w.Key, types.TimestampT)
+		}
+		o := w.Over(w.Partition, []string{d.use(d.Helpers.EpochUS(), us).SQL}, fmt.Sprintf("RANGE BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Period-1))
+		val, err := agg(w, o)
+		if err != nil {
+			return Expr{}, err
+		}
+		return d.expr("CASE WHEN %s IS NULL OR COUNT(%s)%s < %d THEN NULL ELSE %s END", paren(w.Key), x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
+	}
+}
+
+// runningSum is SUM over a frame: unlike a group's sum, null where the frame holds no value.
+func runningSum(w *WindowCall, over string) (Expr, error) {
+	x := w.Args[0]
+	if w.Types[0].Kind == types.Float64 {
+		return w.D.expr("SUM(%s)%s", x.SQL, over), nil
+	}
+	return w.D.expr("CAST(SUM(%s)%s AS %s)", x.SQL, over, w.D.TypeName(w.Result)), nil
+}
+
+// runningStd is the sample standard deviation over a frame.
+func runningStd(w *WindowCall, over string) (Expr, error) {
+	return w.D.deviation("STDDEV_SAMP", w.Args[0].SQL, over), nil
+}
+
+// aggregate computes a running aggregate by the dialect's entry of the aggregate itself,
+// resolved for the argument's type, which writes its window form where {over} stands.
+func aggregate(name string) running {
+	f := stdlib.Standard().Lookup(name)
+	return func(w *WindowCall, over string) (Expr, error) {
+		res, ok := f.Resolve(w.Types[:1])
+		if !ok {
+			return Expr{}, fmt.Errorf("%s has no overload for %s", name, w.Types[0])
+		}
+		t, err := w.lookup(name, res.Overload.ID)
+		if err != nil {
+			return Expr{}, err
+		}
+		c := w.Call
+		c.Name, c.ID, c.Args, c.Types, c.Consts, c.Over = name, res.Overload.ID, w.Args[:1], w.Types[:1], w.Consts[:1], over
+		c.Result = res.Result
+		return t.apply(&c)
+	}
+}
