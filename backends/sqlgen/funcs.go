@@ -129,12 +129,8 @@ func (d *Dialect) collate(x Expr) string {
 	return paren(x) + " " + d.Collate
 }
 
-
-
 // nullSafe writes x for a comparison that must be false, not null, when x is null.
 func nullSafe(x string) string { return "COALESCE(" + x + ", 0)" }
-
-
 
 // Refusal returns why the dialect refuses an overload (by its ID), or nil when it writes it:
 // the reason a compile-time refusal prints, which tests compare refusals against.

@@ -26,7 +26,6 @@ var nullsSQL = Table{
 	"cast_int64_string":     castPlain,
 	"cast_float64_string":   castPlain,
 	"cast_decimal_string":   castPlain,
-	"cast_string_string":    castPlain,
 	"cast_bool_string":      castPlain,
 	"cast_date_string":      castPlain,
 	"cast_timestamp_string": castPlain,
