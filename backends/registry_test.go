@@ -2,6 +2,14 @@ package backends
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -121,5 +129,104 @@ func TestGoldenSections(t *testing.T) {
 	}
 	if withSQL == 0 {
 		t.Error("no golden case holds SQL")
+	}
+}
+
+// allowed are the files, besides each engine's own package and the registry, that may name
+// an engine: the dialects, which live in package sqlgen for now.
+var allowed = map[string]string{
+	"backends/sqlgen/dialects.go": "the dialect values, each holding its engine's name",
+	"internal/pgtest/pgtest.go":   "the postgres operating-system user, which runs the tests' server",
+}
+
+// TestRegistryIsTheOnlyList: no Go file outside the engines' packages and the registry (and
+// the allowed files) names an engine as a value (a string literal equal to an engine's name or
+// to the evaluator's, or holding a per-engine flag such as --no-duckdb), refers to a dialect
+// value (sqlgen.DuckDB) or imports an engine's package: they iterate Engines() instead.
+// Tests may name engines; prose may too (only whole names and flags are looked for).
+func TestRegistryIsTheOnlyList(t *testing.T) {
+	root := ".."
+	dialectVars := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(root, "backends/sqlgen/dialects.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			for _, s := range g.Specs {
+				for _, n := range s.(*ast.ValueSpec).Names {
+					dialectVars[n.Name] = true
+				}
+			}
+		}
+	}
+	if len(dialectVars) < len(Engines()) {
+		t.Fatalf("found %d dialect values in sqlgen/dialects.go, want at least %d", len(dialectVars), len(Engines()))
+	}
+	names := map[string]bool{Evaluator: true}
+	var flags []string
+	ownDirs := map[string]bool{}
+	enginePkgs := map[string]bool{}
+	for _, e := range Engines() {
+		names[e.Name] = true
+		flags = append(flags, regexp.QuoteMeta("--"+e.Name), regexp.QuoteMeta("--no-"+e.Name))
+		ownDirs["backends/"+e.Name] = true
+		enginePkgs["github.com/featc/featc/backends/"+e.Name] = true
+	}
+	flagRE := regexp.MustCompile(`(` + strings.Join(flags, "|") + `)\b`)
+	var found []string
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || ownDirs[rel]) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") || rel == "backends/registry.go" || allowed[rel] != "" {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); enginePkgs[p] {
+				found = append(found, fset.Position(imp.Pos()).String()+": imports "+p)
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BasicLit:
+				if n.Kind != token.STRING {
+					break
+				}
+				s, err := strconv.Unquote(n.Value)
+				if err != nil {
+					break
+				}
+				if names[s] || flagRE.MatchString(s) {
+					found = append(found, fset.Position(n.Pos()).String()+": "+n.Value)
+				}
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "sqlgen" && dialectVars[n.Sel.Name] {
+					found = append(found, fset.Position(n.Pos()).String()+": sqlgen."+n.Sel.Name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(found)
+	if len(found) > 0 {
+		t.Errorf("engines named outside the registry (iterate backends.Engines(), or use an Engine's fields):\n%s", strings.Join(found, "\n"))
 	}
 }

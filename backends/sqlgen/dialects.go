@@ -200,17 +200,6 @@ func checked(op string) func(c *Call) (Expr, error) {
 	}
 }
 
-// Dialects lists the dialects by name.
-var Dialects = map[string]*Dialect{"duckdb": DuckDB, "postgres": Postgres, "snowflake": Snowflake}
-
-// Lookup returns the dialect of a name, or an error listing them.
-func Lookup(name string) (*Dialect, error) {
-	if d, ok := Dialects[name]; ok {
-		return d, nil
-	}
-	return nil, fmt.Errorf("unknown target %q (the targets are duckdb, postgres and snowflake)", name)
-}
-
 // duckdbHelpers are DuckDB's helpers (Helpers).
 type duckdbHelpers struct{}
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/lang"
@@ -120,16 +121,15 @@ func (c *cli) explain(args []string) int {
 // in-process, each SQL dialect by the plan featc lowers to (or why it refuses).
 func (c *cli) explainStrategy(irp *ir.Program, name string) {
 	fmt.Fprintln(c.stdout, "strategy (per spine row, the entity's rows as of t):")
-	fmt.Fprintln(c.stdout, "  eval:      each source indexed by the entity key once per run; every spine row aggregates its own entity's rows")
-	for _, dn := range []string{"duckdb", "postgres", "snowflake"} {
-		d, _ := sqlgen.Lookup(dn)
+	fmt.Fprintf(c.stdout, "  %-10s each source indexed by the entity key once per run; every spine row aggregates its own entity's rows\n", backends.Evaluator+":")
+	for _, e := range backends.Engines() {
 		spine := sqlgen.Options{Spines: map[string]sqlgen.Relation{name: {Table: name + "_spine"}}}
-		st, err := sqlgen.CompileOutput(irp, d, name, spine)
+		st, err := sqlgen.CompileOutput(irp, e.Dialect, name, spine)
 		if err != nil {
-			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", dn+":", err)
+			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", e.Name+":", err)
 			continue
 		}
-		fmt.Fprintf(c.stdout, "  %-10s %s\n", dn+":", sqlgen.StrategyText(st.Strategy))
+		fmt.Fprintf(c.stdout, "  %-10s %s\n", e.Name+":", sqlgen.StrategyText(st.Strategy))
 	}
 }
 
