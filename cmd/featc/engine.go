@@ -76,6 +76,24 @@ func proseList(items []string, conj string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }
 
+// compileProject compiles the project in its mode (the flag's, else featc.toml's), with the
+// options given, and reports its warnings, each once per invocation. Every command compiling
+// a project does so through it.
+func (c *cli) compileProject(p *project, cfg *config, mode string, opts ...featc.Option) (*featc.Program, error) {
+	if mode == "" {
+		mode = cfg.Mode
+	}
+	if mode != "" {
+		opts = append(slices.Clip(opts), featc.Mode(mode))
+	}
+	prog, err := featc.CompileSources(p.srcs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.report(prog.Warnings())
+	return prog, nil
+}
+
 // plan is a program compiled for a run: the full program, the outputs asked for, and the
 // bindings of its sources, spines and params.
 type plan struct {
@@ -98,18 +116,10 @@ type plan struct {
 // (flags first). Without --output, the outputs are every frame and features block, and the
 // entity features whose spine is bound.
 func (c *cli) compilePlan(p *project, cfg *config, mode string, outputs, inputs, tables, params []string) (*plan, error) {
-	if mode == "" {
-		mode = cfg.Mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, mode)
 	if err != nil {
 		return nil, err
 	}
-	c.report(full.Warnings())
 	pl := &plan{full: full.IR()}
 	if pl.inputs, err = keyValues("input", inputs); err != nil {
 		return nil, err

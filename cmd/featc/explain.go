@@ -53,22 +53,15 @@ func (c *cli) explain(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
-	if *mode == "" {
-		*mode = cfg.Mode // featc.toml's mode, as run and compile take it
-	}
 	var opts []featc.Option
-	if *mode != "" {
-		opts = append(opts, featc.Mode(*mode))
-	}
 	if len(outputs) > 0 {
 		opts = append(opts, featc.Outputs(outputs...))
 	}
-	prog, err := featc.CompileSources(p.srcs, opts...)
+	prog, err := c.compileProject(p, cfg, *mode, opts...) // featc.toml's mode, as run and compile take it
 	if err != nil {
 		c.reportErr(err)
 		return exitFail
 	}
-	c.report(prog.Warnings())
 	irp := prog.IR()
 	switch {
 	case *downstream != "":

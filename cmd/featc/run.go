@@ -12,7 +12,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/featc/featc"
 	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/eval"
@@ -121,19 +120,10 @@ type namedRecord struct {
 // evaluate compiles the project, reads its inputs and runs the requested outputs on the
 // evaluator.
 func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlags, expect eval.ExpectMode) ([]namedRecord, error) {
-	mode := cfg.Mode
-	if *rf.mode != "" {
-		mode = *rf.mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, *rf.mode)
 	if err != nil {
 		return nil, err
 	}
-	c.report(full.Warnings())
 	inputs, err := keyValues("input", rf.inputs)
 	if err != nil {
 		return nil, err
@@ -374,14 +364,7 @@ func (c *cli) write(outs []namedRecord, format, out string) int {
 // prints the same rows in the same order on every engine; an output ending in a sort keeps
 // its order.
 func (c *cli) sortOutputs(p *project, cfg *config, mode string, outs []namedRecord) error {
-	if mode == "" {
-		mode = cfg.Mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, mode)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc"
 	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/eval"
@@ -73,11 +72,12 @@ func (c *cli) verify(args []string) int {
 		return exitFail
 	}
 	defer releaseAll(ref)
-	prog, err := c.fullProgram(p, cfg, *rf.mode)
+	full, err := c.compileProject(p, cfg, *rf.mode)
 	if err != nil {
 		c.reportErr(err)
 		return exitFail
 	}
+	prog := full.IR()
 	var outputs []string
 	for _, o := range ref {
 		outputs = append(outputs, o.name)
@@ -130,22 +130,6 @@ func releaseAll(outs []namedRecord) {
 	for _, o := range outs {
 		o.rec.Release()
 	}
-}
-
-// fullProgram compiles the project in its mode.
-func (c *cli) fullProgram(p *project, cfg *config, mode string) (*ir.Program, error) {
-	if mode == "" {
-		mode = cfg.Mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return full.IR(), nil
 }
 
 // verifyEngineFlags is the synopsis of verify's per-engine flags: [--NAME DSN] for each
