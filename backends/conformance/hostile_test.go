@@ -6,6 +6,7 @@ import (
 
 	"github.com/featc/featc"
 
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/types"
@@ -88,7 +89,8 @@ frame f = orders.with_columns(
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []*sqlgen.Dialect{sqlgen.DuckDB, sqlgen.Postgres, sqlgen.Snowflake} {
+	for _, e := range backends.Engines() {
+		d := e.Dialect
 		st, err := sqlgen.CompileOutput(p.IR(), d, "f", sqlgen.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", d.Name, err)

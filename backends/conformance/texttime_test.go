@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -360,7 +361,8 @@ func TestNULParamRefused(t *testing.T) {
 		if bad != (err != nil) || bad && !strings.Contains(err.Error(), "param p") {
 			t.Errorf("evaluator, p = %q: %v", text, err)
 		}
-		for _, d := range []*sqlgen.Dialect{sqlgen.DuckDB, sqlgen.Postgres, sqlgen.Snowflake} {
+		for _, e := range backends.Engines() {
+			d := e.Dialect
 			_, err := sqlgen.CompileOutput(p.IR(), d, "result", sqlgen.Options{Params: map[string]types.Value{"p": types.StringValue(text)}})
 			if bad != (err != nil) || bad && !strings.Contains(err.Error(), "param p") {
 				t.Errorf("%s, p = %q: %v", d.Name, text, err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -599,8 +600,8 @@ func wideCellText(x any) string {
 // arithmetic writes each operand twice, which made the SQL of a sum of n integers 2ⁿ long (16
 // terms: 4.6 MB); such chains are cut into stages after a few operators.
 func TestSQLGrowsLinearly(t *testing.T) {
-	for _, name := range sqlgen.Names() {
-		d := sqlgen.Dialects[name]
+	for _, e := range backends.Engines() {
+		name, d := e.Name, e.Dialect
 		for _, col := range []string{"i", "x"} {
 			size := func(n int) int {
 				src := wideSource + "frame s = t.select(y = " + strings.Repeat(col+" + ", n-1) + col + ")\n"

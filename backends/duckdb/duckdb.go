@@ -7,12 +7,40 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"github.com/featc/featc/backends/engine"
+	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/internal/secret"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/types"
 )
+
+// Engine is embedded DuckDB: a target is a database file (duckdb:PATH or PATH), "" a fresh
+// database in memory.
+var Engine = &engine.Engine{
+	Name:       "duckdb",
+	Title:      "DuckDB",
+	Noun:       "embedded DuckDB",
+	Dialect:    sqlgen.DuckDB,
+	Embedded:   true,
+	TargetHelp: "a DuckDB database file (default: in memory)",
+	DSNForm:    "duckdb:PATH",
+	Open:       func(target string) (*sql.DB, error) { return Open(strings.TrimPrefix(target, "duckdb:")) },
+	Append: func(ctx context.Context, conn *sql.Conn, table string, s ir.Schema, rows [][]types.Value) error {
+		return Load(ctx, conn, "temp", "main", table, s, rows) // temporary tables live in temp.main
+	},
+	Replace: engine.ReplaceInTransaction,
+	// A database file's name holds no password; a secret the target may still carry is
+	// scrubbed all the same.
+	Redact: secret.Scrub,
+	// What is not a URL is a database file's name (DuckDB creates it), or "" for memory.
+	Recognizes: func(dsn string) bool {
+		return !strings.Contains(dsn, "://") || strings.HasPrefix(strings.ToLower(dsn), "duckdb:")
+	},
+}
 
 // Open opens a DuckDB database: a file, or in memory for "".
 func Open(path string) (*sql.DB, error) {

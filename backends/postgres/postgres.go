@@ -4,10 +4,12 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,10 +19,40 @@ import (
 	// The pgx driver for database/sql, registered as "pgx".
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/featc/featc/backends/engine"
+	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/secret"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/types"
 )
+
+// dsnForm is the URL form of a DSN (pgx also takes the key=value form).
+const dsnForm = "postgres://user@host:port/db"
+
+// Engine is a PostgreSQL server, named by a DSN: a postgres:// or postgresql:// URL, or the
+// key=value form (host=… dbname=…).
+var Engine = &engine.Engine{
+	Name:       "postgres",
+	Title:      "Postgres",
+	Noun:       "a PostgreSQL server",
+	Dialect:    sqlgen.Postgres,
+	TargetHelp: "a PostgreSQL DSN (" + dsnForm + ")",
+	DSNForm:    dsnForm,
+	Open: func(target string) (*sql.DB, error) {
+		if target == "" {
+			// pgx would read "" as the defaults and connect to a server on localhost.
+			return nil, errors.New("postgres needs a DSN (" + dsnForm + ")")
+		}
+		return Open(target)
+	},
+	Append:  Load,
+	Replace: engine.ReplaceInTransaction,
+	Redact:  RedactDSN,
+	Recognizes: func(dsn string) bool {
+		t := strings.ToLower(dsn)
+		return strings.HasPrefix(t, "postgres://") || strings.HasPrefix(t, "postgresql://") || strings.Contains(t, "host=") || strings.Contains(t, "dbname=")
+	},
+}
 
 // Open opens a connection pool to a PostgreSQL server. Errors never repeat the DSN's password.
 //

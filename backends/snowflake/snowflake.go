@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,8 +15,35 @@ import (
 
 	"github.com/snowflakedb/gosnowflake"
 
+	"github.com/featc/featc/backends/engine"
+	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/secret"
 )
+
+// dsnForm is the form of a DSN gosnowflake takes.
+const dsnForm = "user:password@account/database/schema?warehouse=…"
+
+// Engine is a Snowflake account, named by a DSN: snowflake://user:password@account/… as a
+// --target (the scheme names the engine), or without the scheme for --engine snowflake.
+// Tables are replaced by cloning, DDL committing at once
+// (https://docs.snowflake.com/en/sql-reference/sql/create-table).
+var Engine = &engine.Engine{
+	Name:       "snowflake",
+	Title:      "Snowflake",
+	Noun:       "a Snowflake account",
+	Dialect:    sqlgen.Snowflake,
+	TargetHelp: "a Snowflake DSN (snowflake://" + dsnForm + ")",
+	DSNForm:    dsnForm,
+	Open: func(target string) (*sql.DB, error) {
+		if target == "" {
+			return nil, errors.New("snowflake needs a DSN (" + dsnForm + ")")
+		}
+		return Open(strings.TrimPrefix(target, "snowflake://"))
+	},
+	Replace:    engine.ReplaceByClone,
+	Redact:     RedactDSN,
+	Recognizes: func(dsn string) bool { return strings.HasPrefix(strings.ToLower(dsn), "snowflake://") },
+}
 
 // DefaultLoginTimeout bounds logging in when the DSN does not (loginTimeout=SECONDS).
 // gosnowflake's own login timeout (300 s) bounds its retries only, not each request, which

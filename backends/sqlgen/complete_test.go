@@ -10,16 +10,13 @@ import (
 	"github.com/featc/featc/types"
 )
 
-// completeDialects are the dialects the completeness tests walk.
-var completeDialects = []*Dialect{DuckDB, Postgres, Snowflake}
-
 // TestEveryOverloadHasSQL walks the standard library × every dialect: each overload has a
 // template there or a declared refusal (Unsupported, whose reason is the refusal's), a window
 // function has a Window form, and an aggregate can be computed over a window partition
 // (Windowed, or by the correlated subquery of engines with LATERAL). The evaluator's side is
 // eval's TestEveryOverloadHasAKernel.
 func TestEveryOverloadHasSQL(t *testing.T) {
-	for _, d := range completeDialects {
+	for _, d := range TestDialects {
 		for _, f := range stdlib.Standard().Funcs() {
 			if f.Special {
 				continue // when/then and cast: the checker's own syntax (casts below)
@@ -110,7 +107,7 @@ func TestEveryTemplateKeyIsKnown(t *testing.T) {
 		}
 	}
 	check("shared", shared)
-	for _, d := range completeDialects {
+	for _, d := range TestDialects {
 		check(d.Name, d.Funcs)
 	}
 }

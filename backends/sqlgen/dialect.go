@@ -66,9 +66,6 @@ type Caps struct {
 	// EntityJoin says when entity features are computed by joining sources to the spine and
 	// aggregating per spine row (the range join) rather than by correlated subqueries.
 	EntityJoin JoinUse
-	// ReplaceTable says that CREATE OR REPLACE TABLE … AS is atomic and the way to replace a
-	// table (DDL does not run inside transactions there).
-	ReplaceTable bool
 	// NoOuterInWindows says that the engine rejects, inside a correlated subquery, a window
 	// function whose arguments read the outer row (DuckDB 1.5.5's binder: "window expression is
 	// not supported here"): entity blocks with such a frame take the range join there.

@@ -142,9 +142,7 @@ var Snowflake = &Dialect{
 	// Snowflake compares strings by code point unless a collation is set
 	// (https://docs.snowflake.com/en/sql-reference/collation); featc sets none.
 	Session: []string{"ALTER SESSION SET TIMEZONE = 'UTC'", "ALTER SESSION SET WEEK_START = 1"},
-	// DDL commits implicitly; CREATE OR REPLACE TABLE … AS replaces a table atomically
-	// (https://docs.snowflake.com/en/sql-reference/sql/create-table).
-	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false, ReplaceTable: true,
+	Caps: Caps{AsOf: AsOfMatchCondition, FilterClause: false,
 		// Correlated subqueries are restricted to forms the planner can decorrelate, so entity
 		// features are written as joins
 		// (https://docs.snowflake.com/en/user-guide/querying-subqueries#correlated-vs-uncorrelated-subqueries).
@@ -198,17 +196,6 @@ func checked(op string) func(c *Call) (Expr, error) {
 		return c.D.expr("CASE WHEN (%[1]s) NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST('integer overflow in %[2]s' AS BIGINT) ELSE %[1]s END",
 			r.SQL, map[string]string{"+": "add", "-": "sub", "*": "mul"}[op]), nil
 	}
-}
-
-// Dialects lists the dialects by name.
-var Dialects = map[string]*Dialect{"duckdb": DuckDB, "postgres": Postgres, "snowflake": Snowflake}
-
-// Lookup returns the dialect of a name, or an error listing them.
-func Lookup(name string) (*Dialect, error) {
-	if d, ok := Dialects[name]; ok {
-		return d, nil
-	}
-	return nil, fmt.Errorf("unknown target %q (the targets are duckdb, postgres and snowflake)", name)
 }
 
 // duckdbHelpers are DuckDB's helpers (Helpers).

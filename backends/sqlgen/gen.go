@@ -557,16 +557,6 @@ func (g *gen) entity(a *ir.EntityApply) (*query, error) {
 	return q, nil
 }
 
-// Names lists the dialects.
-func Names() []string {
-	var out []string
-	for n := range Dialects {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Literal writes a constant as the dialect's typed literal.
 func (d *Dialect) Literal(v types.Value) (string, error) {
 	e, err := (&gen{d: d}).literal(v)

@@ -25,11 +25,11 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.Name(), func(t *testing.T) {
 			prog := GoldenProgram(c)
-			for _, name := range sqlgen.Names() {
-				section := "out/sql/" + name
+			for _, d := range sqlgen.TestDialects {
+				section := "out/sql/" + d.Name
 				got := ""
 				if prog != nil {
-					got = golden.Normalize(Render(prog, sqlgen.Dialects[name]))
+					got = golden.Normalize(Render(prog, d))
 				}
 				if *update {
 					c.Set(section, got)

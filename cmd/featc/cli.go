@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/lang"
 )
 
@@ -47,11 +48,11 @@ func commands() []*command {
 		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions [--markdown]]",
 			"show typed plans, lineage and the definitions' graph", (*cli).explain},
 		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
-		{"compile", "featc compile DIR|FILE... --target " + strings.Join(dialectNames(), "|") + " [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",
+		{"compile", "featc compile DIR|FILE... --target " + strings.Join(backends.Names(), "|") + " [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",
 			"print the SQL computing the outputs on an engine", (*cli).compile},
-		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine " + strings.Join(engineNames, "|") + "] [--target DB] [--format table|csv|json|parquet] [--out PATH] [--expect declared|warn|off]",
+		{"run", "featc run DIR|FILE... [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--engine " + strings.Join(engineNames(), "|") + "] [--target DB] [--format table|csv|json|parquet] [--out PATH] [--expect declared|warn|off]",
 			"compute outputs over input files or tables and print or write them", (*cli).run},
-		{"verify", "featc verify DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] [--postgres DSN] [--snowflake DSN] [--no-duckdb] [--max N]",
+		{"verify", "featc verify DIR|FILE... [--input NAME=PATH...] [--param NAME=VALUE...] [--output NAME...] [--mode M] " + verifyEngineFlags() + " [--max N]",
 			"run the outputs on the evaluator and on every engine over the same data, and report each difference", (*cli).verify},
 		{"backfill", "featc backfill DIR|FILE... --target DB --output NAME --into TABLE [--spine NAME|PATH|TABLE] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...] [--mode M] [--expect declared|warn|off]",
 			"compute an output on a database and write it into a table, atomically", (*cli).backfill},

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,8 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
+	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/ir"
@@ -24,7 +22,7 @@ import (
 func (c *cli) compile(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	var outputs, inputs, tables, params multiFlag
-	target := fs.String("target", "", "the SQL dialect: "+strings.Join(dialectNames(), ", "))
+	target := fs.String("target", "", "the SQL dialect: "+strings.Join(backends.Names(), ", "))
 	mode := fs.String("mode", "", "the mode to compile")
 	fs.Var(&outputs, "output", "an output to compile: NAME or NAME.column (repeatable; default: every output)")
 	fs.Var(&inputs, "input", "read a source (or a spine) from a file (DuckDB), or a spine from a frame: NAME=PATH|FRAME")
@@ -34,11 +32,12 @@ func (c *cli) compile(args []string) int {
 	if !ok {
 		return exit
 	}
-	d, err := sqlgen.Lookup(*target)
+	e, err := backends.Lookup(*target)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "featc: --target: %v\n", err)
 		return exitUsage
 	}
+	d := e.Dialect
 	p, ok := c.loadOne(paths)
 	if !ok {
 		return exitUsage
@@ -104,7 +103,7 @@ func (c *cli) compile(args []string) int {
 func (c *cli) backfill(args []string) int {
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	var inputs, tables, params multiFlag
-	target := fs.String("target", "", "the database, whose form names the engine: "+targetHelp)
+	target := fs.String("target", "", "the database, whose form names the engine: "+targetHelp())
 	output := fs.String("output", "", "the output to compute")
 	into := fs.String("into", "", "the table to write (schema.table allowed)")
 	spine := fs.String("spine", "", "the spine of entity features: a frame of the program, a file or a table")
@@ -163,22 +162,23 @@ func (c *cli) backfill(args []string) int {
 }
 
 func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, expect eval.ExpectMode) (int64, error) {
-	engine := engineOf(target)
+	e := backends.ForTarget(target)
 	prog, err := pl.pruned()
 	if err != nil {
 		return 0, err
 	}
-	db, d, err := openEngine(engine, target)
+	db, err := openEngine(e, target)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
+	d := e.Dialect
 	if err := checkTableName(d, "--into", into); err != nil {
 		return 0, err
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return 0, engineErr(engine, target, err)
+		return 0, e.Err(target, err)
 	}
 	defer conn.Close()
 	pl.readCSV = true
@@ -193,12 +193,12 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 		if err != nil {
 			return 0, err
 		}
-		if err := loadInputs(ctx, conn, d, loads, data); err != nil {
-			return 0, engineErr(engine, target, err)
+		if err := loadInputs(ctx, conn, e, loads, data); err != nil {
+			return 0, e.Err(target, err)
 		}
 	}
 	if err := probeSpines(ctx, conn, d, prog, &opts); err != nil {
-		return 0, engineErr(engine, target, err)
+		return 0, e.Err(target, err)
 	}
 	name := outputNames(prog, pl.outputs)[0]
 	st, err := sqlgen.CompileOutput(prog, d, name, opts)
@@ -207,7 +207,7 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 	}
 	for _, s := range st.Session {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return 0, engineErr(engine, target, err)
+			return 0, e.Err(target, err)
 		}
 	}
 	// Progress for long runs: the engine computes in one statement, so featc says how long it
@@ -224,11 +224,11 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 			case <-done:
 				return
 			case <-tick.C:
-				fmt.Fprintf(c.stderr, "featc: computing %s on %s: %s\n", name, engine, since(start))
+				fmt.Fprintf(c.stderr, "featc: computing %s on %s: %s\n", name, e.Name, since(start))
 			}
 		}
 	}()
-	check := func(q queryer, table string) error {
+	check := func(q engine.Queryer, table string) error {
 		if expect == eval.ExpectOff {
 			return nil
 		}
@@ -243,7 +243,7 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 		}
 		return nil
 	}
-	n, err := replaceTable(ctx, conn, d, into, st.SQL, check)
+	n, err := e.ReplaceTable(ctx, conn, into, st.SQL, check)
 	close(done)
 	wg.Wait()
 	var ee *ir.ExpectError
@@ -254,29 +254,10 @@ func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, ex
 		if derr := pl.diagnoseInputs(prog); derr != nil {
 			return 0, derr
 		}
-		return 0, engineErr(engine, target, err)
+		return 0, e.Err(target, err)
 	}
-	fmt.Fprintf(c.stderr, "featc: computed %s on %s in %s\n", name, engine, since(start))
+	fmt.Fprintf(c.stderr, "featc: computed %s on %s in %s\n", name, e.Name, since(start))
 	return n, nil
-}
-
-// stagingName is the name of the table a backfill into table writes first: the table's name
-// (cut to leave room within the engine's identifier limit) and a random suffix, a name no one
-// owns (a fixed suffix once dropped a user's table named like it).
-func stagingName(d *sqlgen.Dialect, table string) string {
-	var b [4]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail on supported systems
-	}
-	suffix := "__featc_new_" + hex.EncodeToString(b[:])
-	if max := d.MaxIdentBytes; max > 0 && len(table)+len(suffix) > max {
-		cut := max - len(suffix)
-		for cut > 0 && !utf8.RuneStart(table[cut]) {
-			cut--
-		}
-		table = table[:cut]
-	}
-	return table + suffix
 }
 
 // checkTableName refuses a table name the engine would not keep as written: on Postgres a
@@ -292,62 +273,4 @@ func checkTableName(d *sqlgen.Dialect, flag, name string) error {
 		}
 	}
 	return nil
-}
-
-// replaceTable writes a query's rows into a table in one transaction: into a new table first,
-// which check inspects (the expectations) and which then takes the old one's place, so that
-// readers see the old rows or the new ones, and a failure (of the query or of check) changes
-// nothing. It returns the number of rows written.
-// check gets the new table's name unquoted (schema.table).
-func replaceTable(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, into, query string, check func(q queryer, table string) error) (int64, error) {
-	parts := strings.Split(into, ".")
-	last := parts[len(parts)-1]
-	tmpParts := append(append([]string{}, parts[:len(parts)-1]...), stagingName(d, last))
-	tmpName := strings.Join(tmpParts, ".")
-	tmp := d.TableName(tmpName)
-	// The staging table is created with a plain CREATE TABLE, never dropped or replaced
-	// first: were a table of that name there (a user's), creating fails and nothing of
-	// theirs is touched.
-	staged := func(err error) error {
-		return fmt.Errorf("creating the staging table %s: %w", tmpName, err)
-	}
-	if d.Caps.ReplaceTable {
-		// DDL commits at once here: the new rows go to a table of their own, are checked, and
-		// replace the old ones with CREATE OR REPLACE … CLONE, atomic and without a copy
-		// (https://docs.snowflake.com/en/sql-reference/sql/create-clone).
-		if _, err := conn.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
-			return 0, staged(err)
-		}
-		defer conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+tmp)
-		if err := check(conn, tmpName); err != nil {
-			return 0, err
-		}
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE "+d.TableName(into)+" CLONE "+tmp); err != nil {
-			return 0, err
-		}
-		var n int64
-		err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.TableName(into)).Scan(&n)
-		return n, err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+tmp+" AS\n"+query); err != nil {
-		return 0, staged(err)
-	}
-	if err := check(tx, tmpName); err != nil {
-		return 0, err
-	}
-	for _, s := range []string{"DROP TABLE IF EXISTS " + d.TableName(into), "ALTER TABLE " + tmp + " RENAME TO " + d.Ident(last)} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return 0, err
-		}
-	}
-	var n int64
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.TableName(into)).Scan(&n); err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
 }

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/internal/support"
 	"github.com/featc/featc/stdlib"
 )
@@ -95,13 +95,13 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 			if len(f.Overloads) > 0 {
 				fmt.Fprintln(w)
 				fmt.Fprintln(w, "| signature | overload id | "+strings.Join(engineTitles(), " | ")+" |")
-				fmt.Fprintln(w, "|---|---|"+strings.Repeat("---|", len(support.Engines)))
+				fmt.Fprintln(w, "|---|---|"+strings.Repeat("---|", len(support.Engines())))
 				var notes footnotes
 				for _, o := range f.Overloads {
 					st := support.Overload(f, o)
 					fmt.Fprintf(w, "| `%s` | `%s` |", f.Signature(o), o.ID)
-					for _, e := range support.Engines {
-						fmt.Fprintf(w, " %s |", notes.cell(e, st[e]))
+					for _, e := range support.Engines() {
+						fmt.Fprintf(w, " %s |", notes.cell(st[e.Name]))
 					}
 					fmt.Fprintln(w)
 				}
@@ -151,10 +151,9 @@ func callForm(f *stdlib.Func) string {
 
 // engineTitles are the engine column headers.
 func engineTitles() []string {
-	names := map[string]string{"eval": "eval", "duckdb": "DuckDB", "postgres": "Postgres", "snowflake": "Snowflake"}
 	var out []string
-	for _, e := range support.Engines {
-		out = append(out, names[e])
+	for _, e := range support.Engines() {
+		out = append(out, e.Title)
 	}
 	return out
 }
@@ -165,7 +164,7 @@ type footnotes struct {
 	index map[string]int
 }
 
-func (n *footnotes) cell(engine string, st support.Status) string {
+func (n *footnotes) cell(st support.Status) string {
 	if st.OK() {
 		return "✓"
 	}
@@ -210,13 +209,13 @@ func (n *footnotes) write(w io.Writer) {
 func writeCastSupport(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| from | to | rule | "+strings.Join(engineTitles(), " | ")+" |")
-	fmt.Fprintln(w, "|---|---|---|"+strings.Repeat("---|", len(support.Engines)))
+	fmt.Fprintln(w, "|---|---|---|"+strings.Repeat("---|", len(support.Engines())))
 	var notes footnotes
 	for _, c := range stdlib.Casts() {
 		st := support.Cast(c)
 		fmt.Fprintf(w, "| %s | %s | %s |", c.From, c.To, c.Doc)
-		for _, e := range support.Engines {
-			fmt.Fprintf(w, " %s |", notes.cell(e, st[e]))
+		for _, e := range support.Engines() {
+			fmt.Fprintf(w, " %s |", notes.cell(st[e.Name]))
 		}
 		fmt.Fprintln(w)
 	}
@@ -227,11 +226,11 @@ func writeCastSupport(w io.Writer) {
 // engine's documentation behind each.
 func writeEngineNotes(w io.Writer) {
 	fmt.Fprint(w, engineNotesIntro)
-	for _, d := range []*sqlgen.Dialect{sqlgen.DuckDB, sqlgen.Postgres, sqlgen.Snowflake} {
-		fmt.Fprintf(w, "\n### %s\n\n", engineTitle(d.Name))
+	for _, e := range backends.Engines() {
+		fmt.Fprintf(w, "\n### %s\n\n", e.Title)
 		fmt.Fprintln(w, "| key | why | documentation |")
 		fmt.Fprintln(w, "|---|---|---|")
-		for _, q := range support.Quirks(d) {
+		for _, q := range support.Quirks(e.Dialect) {
 			doc := ""
 			if q.Doc != "" {
 				doc = "[" + strings.TrimPrefix(strings.TrimPrefix(q.Doc, "https://"), "www.") + "](" + q.Doc + ")"
@@ -239,13 +238,4 @@ func writeEngineNotes(w io.Writer) {
 			fmt.Fprintf(w, "| `%s` | %s | %s |\n", q.Key, strings.ReplaceAll(q.Note, "|", "\\|"), doc)
 		}
 	}
-}
-
-func engineTitle(name string) string {
-	for i, e := range support.Engines {
-		if e == name {
-			return engineTitles()[i]
-		}
-	}
-	return name
 }

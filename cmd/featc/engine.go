@@ -14,9 +14,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/featc/featc"
-	"github.com/featc/featc/backends/duckdb"
-	"github.com/featc/featc/backends/postgres"
-	"github.com/featc/featc/backends/snowflake"
+	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -26,20 +25,73 @@ import (
 	"github.com/featc/featc/types"
 )
 
-// engineNames lists the engines of featc run.
-var engineNames = []string{"duckdb", "eval", "postgres", "snowflake"}
+// engineNames lists the engines of featc run, sorted: the evaluator and the registry's SQL
+// engines.
+func engineNames() []string {
+	names := append(backends.Names(), backends.Evaluator)
+	sort.Strings(names)
+	return names
+}
+
+// engineHelp describes --engine: each engine's name, what it is, and which need --target.
+func engineHelp() string {
+	var items, servers []string
+	for _, name := range engineNames() {
+		e, _ := backends.Lookup(name)
+		switch {
+		case name == backends.Evaluator:
+			items = append(items, name+" (the in-process evaluator)")
+		case e.Embedded:
+			items = append(items, name+" (embedded)")
+		default:
+			servers = append(servers, name)
+		}
+	}
+	if len(servers) > 0 {
+		with := "(with --target)"
+		if n := len(servers); n == 2 {
+			with = "(the last two with --target)"
+		} else if n > 2 {
+			with = fmt.Sprintf("(the last %d with --target)", n)
+		}
+		items = append(items, proseList(servers, "or")+" "+with)
+	}
+	return "the engine: " + strings.Join(items, ", ")
+}
 
 // targetHelp says what a --target names, per engine.
-const targetHelp = "a DuckDB database file (default: in memory), a PostgreSQL DSN (postgres://user@host:port/db) or a Snowflake DSN (snowflake://user:password@account/database/schema?warehouse=…)"
-
-// dialectNames lists the SQL dialects of featc compile, sorted.
-func dialectNames() []string {
-	var out []string
-	for name := range sqlgen.Dialects {
-		out = append(out, name)
+func targetHelp() string {
+	var forms []string
+	for _, e := range backends.Engines() {
+		forms = append(forms, e.TargetHelp)
 	}
-	sort.Strings(out)
-	return out
+	return proseList(forms, "or")
+}
+
+// proseList writes items as prose: "a", "a or b", "a, b or c" (with conj "or").
+func proseList(items []string, conj string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
+}
+
+// compileProject compiles the project in its mode (the flag's, else featc.toml's), with the
+// options given, and reports its warnings, each once per invocation. Every command compiling
+// a project does so through it.
+func (c *cli) compileProject(p *project, cfg *config, mode string, opts ...featc.Option) (*featc.Program, error) {
+	if mode == "" {
+		mode = cfg.Mode
+	}
+	if mode != "" {
+		opts = append(slices.Clip(opts), featc.Mode(mode))
+	}
+	prog, err := featc.CompileSources(p.srcs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.report(prog.Warnings())
+	return prog, nil
 }
 
 // plan is a program compiled for a run: the full program, the outputs asked for, and the
@@ -64,18 +116,10 @@ type plan struct {
 // (flags first). Without --output, the outputs are every frame and features block, and the
 // entity features whose spine is bound.
 func (c *cli) compilePlan(p *project, cfg *config, mode string, outputs, inputs, tables, params []string) (*plan, error) {
-	if mode == "" {
-		mode = cfg.Mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, mode)
 	if err != nil {
 		return nil, err
 	}
-	c.report(full.Warnings())
 	pl := &plan{full: full.IR()}
 	if pl.inputs, err = keyValues("input", inputs); err != nil {
 		return nil, err
@@ -265,41 +309,13 @@ func (pl *plan) sqlOptions(prog *ir.Program, d *sqlgen.Dialect) (sqlgen.Options,
 	return o, loads, nil
 }
 
-// openEngine opens the database of a SQL engine: embedded DuckDB (in memory, or the file
-// given), or the PostgreSQL server of the DSN.
-func openEngine(engine, target string) (*sql.DB, *sqlgen.Dialect, error) {
-	switch engine {
-	case "duckdb":
-		path := strings.TrimPrefix(target, "duckdb:")
-		db, err := duckdb.Open(path)
-		return db, sqlgen.DuckDB, err
-	case "postgres":
-		if target == "" {
-			return nil, nil, errors.New("--engine postgres needs --target DSN (postgres://user@host:port/db)")
-		}
-		db, err := postgres.Open(target)
-		return db, sqlgen.Postgres, err
-	case "snowflake":
-		if target == "" {
-			return nil, nil, errors.New("--engine snowflake needs --target DSN (user:password@account/database/schema?warehouse=…)")
-		}
-		db, err := snowflake.Open(strings.TrimPrefix(target, "snowflake://"))
-		return db, sqlgen.Snowflake, err
+// openEngine opens the database of a SQL engine: an embedded engine's (in memory for ""),
+// or the server of the DSN, which the others need.
+func openEngine(e *engine.Engine, target string) (*sql.DB, error) {
+	if target == "" && !e.Embedded {
+		return nil, fmt.Errorf("--engine %s needs --target DSN (%s)", e.Name, e.DSNForm)
 	}
-	return nil, nil, fmt.Errorf("unknown engine %q (the engines are: %s)", engine, strings.Join(engineNames, ", "))
-}
-
-// engineOf names the engine of a --target DSN: postgres:// URLs and key=value strings are
-// Postgres, the rest DuckDB (a database file, or "" for memory).
-func engineOf(target string) string {
-	t := strings.ToLower(target)
-	switch {
-	case strings.HasPrefix(t, "postgres://"), strings.HasPrefix(t, "postgresql://"), strings.Contains(t, "host="), strings.Contains(t, "dbname="):
-		return "postgres"
-	case strings.HasPrefix(t, "snowflake://"):
-		return "snowflake"
-	}
-	return "duckdb"
+	return e.Open(target)
 }
 
 // readLoads reads the input files to load with featc's reader, before anything is sent to
@@ -323,33 +339,11 @@ func readLoads(loads []load) ([][][]types.Value, error) {
 	return out, nil
 }
 
-// loadInputs writes the rows readLoads read into temporary tables: through DuckDB's appender
-// or Postgres's COPY, else INSERT statements.
-func loadInputs(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, loads []load, data [][][]types.Value) error {
+// loadInputs writes the rows readLoads read into temporary tables, by the engine's bulk path
+// where it has one.
+func loadInputs(ctx context.Context, conn *sql.Conn, e *engine.Engine, loads []load, data [][][]types.Value) error {
 	for i, l := range loads {
-		rows := data[i]
-		var err error
-		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.TableName(l.table)); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, d.CreateTable(l.table, l.schema, true)); err != nil {
-			return fmt.Errorf("input %s: %w", l.name, err)
-		}
-		switch d {
-		case sqlgen.DuckDB:
-			err = duckdb.Load(ctx, conn, "temp", "main", l.table, l.schema, rows)
-		case sqlgen.Postgres:
-			err = postgres.Load(ctx, conn, l.table, l.schema, rows)
-		default:
-			var stmts []string
-			stmts, err = d.InsertRows(l.table, l.schema, rows, 1000)
-			for _, s := range stmts {
-				if err == nil {
-					_, err = conn.ExecContext(ctx, s)
-				}
-			}
-		}
-		if err != nil {
+		if err := e.LoadTemp(ctx, conn, l.table, l.schema, data[i]); err != nil {
 			return fmt.Errorf("input %s: %w", l.name, err)
 		}
 	}
@@ -386,22 +380,23 @@ func probeSpines(ctx context.Context, conn *sql.Conn, d *sqlgen.Dialect, prog *i
 }
 
 // sqlEvaluate computes the plan's outputs on a SQL engine and returns them as Arrow records.
-func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) ([]namedRecord, error) {
+func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, e *engine.Engine, target string) ([]namedRecord, error) {
 	prog, err := pl.pruned()
 	if err != nil {
 		return nil, err
 	}
-	db, d, err := openEngine(engine, target)
+	db, err := openEngine(e, target)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	d := e.Dialect
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, engineErr(engine, target, err)
+		return nil, e.Err(target, err)
 	}
 	defer conn.Close()
-	pl.memory = engine == "duckdb" && target == ""
+	pl.memory = e.InMemory(target)
 	pl.readCSV = true
 	opts, loads, err := pl.sqlOptions(prog, d)
 	if err != nil {
@@ -411,11 +406,11 @@ func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := loadInputs(ctx, conn, d, loads, data); err != nil {
-		return nil, engineErr(engine, target, err)
+	if err := loadInputs(ctx, conn, e, loads, data); err != nil {
+		return nil, e.Err(target, err)
 	}
 	if err := probeSpines(ctx, conn, d, prog, &opts); err != nil {
-		return nil, engineErr(engine, target, err)
+		return nil, e.Err(target, err)
 	}
 	var out []namedRecord
 	for _, name := range outputNames(prog, pl.outputs) {
@@ -428,7 +423,7 @@ func (c *cli) sqlEvaluate(ctx context.Context, pl *plan, engine, target string) 
 			if derr := pl.diagnoseInputs(prog); derr != nil {
 				return nil, derr
 			}
-			return nil, engineErr(engine, target, fmt.Errorf("%s: %w", name, err))
+			return nil, e.Err(target, fmt.Errorf("%s: %w", name, err))
 		}
 		out = append(out, namedRecord{name: name, rec: eval.ValuesRecord(memory.DefaultAllocator, st.Schema, rows)})
 	}
@@ -447,19 +442,6 @@ func outputNames(prog *ir.Program, outputs []string) []string {
 		}
 	}
 	return out
-}
-
-// engineErr wraps an engine's error without ever showing a DSN's password.
-func engineErr(engine, target string, err error) error {
-	return fmt.Errorf("%s: %s", engine, redactDSN(engine, err.Error(), target))
-}
-
-// redactDSN removes every secret of the engine's DSN from a message.
-func redactDSN(engine, msg, target string) string {
-	if engine == "snowflake" {
-		return snowflake.RedactDSN(msg, target)
-	}
-	return postgres.RedactDSN(msg, target)
 }
 
 // reportSQLErr renders a refusal of the SQL generator as a diagnostic at the construct.

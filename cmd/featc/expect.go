@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -82,7 +83,7 @@ func (c *cli) checkRecords(ctx context.Context, prog *ir.Program, outs []namedRe
 
 // checkTable checks the expectations of an output over a table the engine wrote (named
 // unquoted, schema.table), in SQL on the engine: nothing is fetched but counts and a few keys.
-func checkTable(ctx context.Context, q queryer, prog *ir.Program, d *sqlgen.Dialect, output, table string, params map[string]types.Value) ([]*ir.ExpectFailure, error) {
+func checkTable(ctx context.Context, q engine.Queryer, prog *ir.Program, d *sqlgen.Dialect, output, table string, params map[string]types.Value) ([]*ir.ExpectFailure, error) {
 	def := prog.Def(output)
 	if def == nil {
 		return nil, nil
@@ -129,12 +130,6 @@ func checkTable(ctx context.Context, q queryer, prog *ir.Program, d *sqlgen.Dial
 		out = append(out, f)
 	}
 	return out, nil
-}
-
-// queryer is a connection or a transaction.
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func scanValues(rows *sql.Rows, schema ir.Schema) ([][]types.Value, error) {

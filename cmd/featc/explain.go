@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/lang"
@@ -52,22 +53,15 @@ func (c *cli) explain(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
-	if *mode == "" {
-		*mode = cfg.Mode // featc.toml's mode, as run and compile take it
-	}
 	var opts []featc.Option
-	if *mode != "" {
-		opts = append(opts, featc.Mode(*mode))
-	}
 	if len(outputs) > 0 {
 		opts = append(opts, featc.Outputs(outputs...))
 	}
-	prog, err := featc.CompileSources(p.srcs, opts...)
+	prog, err := c.compileProject(p, cfg, *mode, opts...) // featc.toml's mode, as run and compile take it
 	if err != nil {
 		c.reportErr(err)
 		return exitFail
 	}
-	c.report(prog.Warnings())
 	irp := prog.IR()
 	switch {
 	case *downstream != "":
@@ -120,16 +114,15 @@ func (c *cli) explain(args []string) int {
 // in-process, each SQL dialect by the plan featc lowers to (or why it refuses).
 func (c *cli) explainStrategy(irp *ir.Program, name string) {
 	fmt.Fprintln(c.stdout, "strategy (per spine row, the entity's rows as of t):")
-	fmt.Fprintln(c.stdout, "  eval:      each source indexed by the entity key once per run; every spine row aggregates its own entity's rows")
-	for _, dn := range []string{"duckdb", "postgres", "snowflake"} {
-		d, _ := sqlgen.Lookup(dn)
+	fmt.Fprintf(c.stdout, "  %-10s each source indexed by the entity key once per run; every spine row aggregates its own entity's rows\n", backends.Evaluator+":")
+	for _, e := range backends.Engines() {
 		spine := sqlgen.Options{Spines: map[string]sqlgen.Relation{name: {Table: name + "_spine"}}}
-		st, err := sqlgen.CompileOutput(irp, d, name, spine)
+		st, err := sqlgen.CompileOutput(irp, e.Dialect, name, spine)
 		if err != nil {
-			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", dn+":", err)
+			fmt.Fprintf(c.stdout, "  %-10s refused: %v\n", e.Name+":", err)
 			continue
 		}
-		fmt.Fprintf(c.stdout, "  %-10s %s\n", dn+":", sqlgen.StrategyText(st.Strategy))
+		fmt.Fprintf(c.stdout, "  %-10s %s\n", e.Name+":", sqlgen.StrategyText(st.Strategy))
 	}
 }
 

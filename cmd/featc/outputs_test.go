@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/dataio"
@@ -499,7 +500,11 @@ func TestSpineTablePassThrough(t *testing.T) {
 	targets := map[string]string{"duckdb": filepath.Join(dir, "db.duckdb"), "postgres": postgresDSN(t)}
 	for _, engine := range []string{"duckdb", "postgres"} {
 		target := targets[engine]
-		db, _, err := openEngine(engine, target)
+		e, err := backends.Lookup(engine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := openEngine(e, target)
 		if err != nil {
 			t.Fatal(err)
 		}

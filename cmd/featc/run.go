@@ -12,7 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/dataio"
 	"github.com/featc/featc/ir"
@@ -39,8 +40,9 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
 	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
-	rf.engine = fs.String("engine", "duckdb", "the engine: duckdb (embedded), eval (the in-process evaluator), postgres or snowflake (the last two with --target)")
-	rf.target = fs.String("target", "", "the database of the engine: "+targetHelp)
+	// The default is the engine of no --target: embedded, in memory.
+	rf.engine = fs.String("engine", backends.ForTarget("").Name, engineHelp())
+	rf.target = fs.String("target", "", "the database of the engine: "+targetHelp())
 	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")
 	rf.out = fs.String("out", "", "write to this file (a directory for several outputs) instead of stdout; required for parquet")
@@ -55,11 +57,13 @@ func (c *cli) run(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: --format takes table, csv, json or parquet, not %q\n", *rf.format)
 		return exitUsage
 	}
-	switch *rf.engine {
-	case "eval", "duckdb", "postgres", "snowflake":
-	default:
-		fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: %s)\n", *rf.engine, strings.Join(engineNames, ", "))
-		return exitUsage
+	var sqlEngine *engine.Engine // nil: the evaluator
+	if *rf.engine != backends.Evaluator {
+		var err error
+		if sqlEngine, err = backends.Lookup(*rf.engine); err != nil {
+			fmt.Fprintf(c.stderr, "featc: unknown engine %q (the engines are: %s)\n", *rf.engine, strings.Join(engineNames(), ", "))
+			return exitUsage
+		}
 	}
 	p, ok := c.loadOne(paths)
 	if !ok {
@@ -77,13 +81,13 @@ func (c *cli) run(args []string) int {
 	}
 	ctx := c.ctx
 	var outs []namedRecord
-	if *rf.engine == "eval" {
+	if sqlEngine == nil {
 		outs, err = c.evaluate(ctx, p, cfg, &rf, expect)
 	} else {
 		var pl *plan
 		pl, err = c.compilePlan(p, cfg, *rf.mode, rf.outputs, rf.inputs, rf.tables, rf.params)
 		if err == nil {
-			outs, err = c.sqlEvaluate(ctx, pl, *rf.engine, *rf.target)
+			outs, err = c.sqlEvaluate(ctx, pl, sqlEngine, *rf.target)
 		}
 		if err == nil {
 			err = c.checkEngineOutputs(ctx, pl, outs, expect)
@@ -116,19 +120,10 @@ type namedRecord struct {
 // evaluate compiles the project, reads its inputs and runs the requested outputs on the
 // evaluator.
 func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlags, expect eval.ExpectMode) ([]namedRecord, error) {
-	mode := cfg.Mode
-	if *rf.mode != "" {
-		mode = *rf.mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, *rf.mode)
 	if err != nil {
 		return nil, err
 	}
-	c.report(full.Warnings())
 	inputs, err := keyValues("input", rf.inputs)
 	if err != nil {
 		return nil, err
@@ -369,14 +364,7 @@ func (c *cli) write(outs []namedRecord, format, out string) int {
 // prints the same rows in the same order on every engine; an output ending in a sort keeps
 // its order.
 func (c *cli) sortOutputs(p *project, cfg *config, mode string, outs []namedRecord) error {
-	if mode == "" {
-		mode = cfg.Mode
-	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
-	}
-	full, err := featc.CompileSources(p.srcs, opts...)
+	full, err := c.compileProject(p, cfg, mode)
 	if err != nil {
 		return err
 	}

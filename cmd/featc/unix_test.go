@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/featc/featc/backends/sqlgen"
+	"github.com/featc/featc/backends"
 )
 
 // TestHelp: `featc help CMD` and `featc CMD --help` print the same text on stdout and exit 0:
@@ -70,11 +70,11 @@ func TestEnginesListed(t *testing.T) {
 	}
 	dir := writeFiles(t, map[string]string{"a.feat": "source t { a: int64 }\nframe f = t.select(a)\n", "t.csv": "a\n1\n"})
 	_, runHelp, _ := runFeatc("help", "run")
-	for _, e := range engineNames {
-		if !strings.Contains(runHelp, "--engine "+strings.Join(engineNames, "|")) || !regexp.MustCompile(`(?m)^\s+the engine:.*\b`+e+`\b`).MatchString(runHelp) {
+	for _, e := range engineNames() {
+		if !strings.Contains(runHelp, "--engine "+strings.Join(engineNames(), "|")) || !regexp.MustCompile(`(?m)^\s+the engine:.*\b`+e+`\b`).MatchString(runHelp) {
 			t.Errorf("featc help run does not list the engine %s:\n%s", e, runHelp)
 		}
-		if !strings.Contains(string(docs), "--engine "+strings.Join(engineNames, "|")) || !strings.Contains(string(docs), "`--engine "+e) {
+		if !strings.Contains(string(docs), "--engine "+strings.Join(engineNames(), "|")) || !strings.Contains(string(docs), "`--engine "+e) {
 			t.Errorf("docs/cli.md does not describe --engine %s", e)
 		}
 		_, _, errs := runFeatc("run", dir, "--input", "t="+dir+"/t.csv", "--engine", e, "--target", "")
@@ -82,12 +82,12 @@ func TestEnginesListed(t *testing.T) {
 			t.Errorf("run --engine %s: %s", e, errs)
 		}
 	}
-	if code, _, errs := runFeatc("run", dir, "--engine", "nosuch"); code != exitUsage || !strings.Contains(errs, strings.Join(engineNames, ", ")) {
+	if code, _, errs := runFeatc("run", dir, "--engine", "nosuch"); code != exitUsage || !strings.Contains(errs, strings.Join(engineNames(), ", ")) {
 		t.Errorf("run --engine nosuch: exit %d, %q", code, errs)
 	}
 	_, compileHelp, _ := runFeatc("help", "compile")
-	for name := range sqlgen.Dialects {
-		if !strings.Contains(compileHelp, name) || !strings.Contains(string(docs), "--target "+strings.Join(dialectNames(), "|")) {
+	for _, name := range backends.Names() {
+		if !strings.Contains(compileHelp, name) || !strings.Contains(string(docs), "--target "+strings.Join(backends.Names(), "|")) {
 			t.Errorf("compile's help or docs/cli.md does not list the target %s", name)
 		}
 	}
@@ -184,7 +184,7 @@ func TestDSNSecretsNeverPrinted(t *testing.T) {
 			{"run", dir, "--input", "t=" + dir + "/t.csv", "--engine", "snowflake", "--target", dsn},
 			{"run", dir, "--input", "t=" + dir + "/t.csv", "--engine", "postgres", "--target", dsn},
 		}
-		if engineOf(dsn) != "duckdb" { // else the DSN would name a DuckDB file to create
+		if !backends.ForTarget(dsn).Embedded { // else the DSN would name a DuckDB file to create
 			runs = append(runs, []string{"backfill", dir, "--input", "t=" + dir + "/t.csv", "--target", dsn, "--output", "f", "--into", "x"})
 		}
 		for _, args := range runs {

@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/ir"
@@ -22,9 +23,16 @@ func (c *cli) verify(args []string) int {
 	fs.Var(&rf.params, "param", "give a param a value: NAME=VALUE")
 	fs.Var(&rf.outputs, "output", "an output to check: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
-	pg := fs.String("postgres", "", "also check a PostgreSQL server (DSN)")
-	sf := fs.String("snowflake", "", "also check a Snowflake account (DSN)")
-	noDuck := fs.Bool("no-duckdb", false, "do not check embedded DuckDB")
+	// Each embedded engine is checked unless --no-NAME, each server when --NAME gives its DSN.
+	skip := map[*engine.Engine]*bool{}
+	dsns := map[*engine.Engine]*string{}
+	for _, e := range backends.Engines() {
+		if e.Embedded {
+			skip[e] = fs.Bool("no-"+e.Name, false, "do not check "+e.Noun)
+		} else {
+			dsns[e] = fs.String(e.Name, "", "also check "+e.Noun+" (DSN)")
+		}
+	}
 	maxShown := fs.Int("max", 20, "show at most this many differences per output and engine")
 	empty := ""
 	rf.target, rf.engine, rf.format, rf.out = &empty, &empty, &empty, &empty
@@ -41,19 +49,20 @@ func (c *cli) verify(args []string) int {
 		fmt.Fprintf(c.stderr, "featc: %v\n", err)
 		return exitUsage
 	}
-	type engineRun struct{ name, target string }
+	type engineRun struct {
+		e      *engine.Engine
+		target string
+	}
 	var engines []engineRun
-	if !*noDuck {
-		engines = append(engines, engineRun{"duckdb", ""})
-	}
-	if *pg != "" {
-		engines = append(engines, engineRun{"postgres", *pg})
-	}
-	if *sf != "" {
-		engines = append(engines, engineRun{"snowflake", *sf})
+	for _, e := range backends.Engines() {
+		if e.Embedded && !*skip[e] {
+			engines = append(engines, engineRun{e, ""})
+		} else if !e.Embedded && *dsns[e] != "" {
+			engines = append(engines, engineRun{e, *dsns[e]})
+		}
 	}
 	if len(engines) == 0 {
-		fmt.Fprintln(c.stderr, "featc: nothing to compare the evaluator with: drop --no-duckdb, or give --postgres DSN or --snowflake DSN")
+		fmt.Fprintf(c.stderr, "featc: nothing to compare the evaluator with: %s\n", verifyEnginesHint())
 		return exitUsage
 	}
 	ctx := c.ctx
@@ -63,11 +72,12 @@ func (c *cli) verify(args []string) int {
 		return exitFail
 	}
 	defer releaseAll(ref)
-	prog, err := c.fullProgram(p, cfg, *rf.mode)
+	full, err := c.compileProject(p, cfg, *rf.mode)
 	if err != nil {
 		c.reportErr(err)
 		return exitFail
 	}
+	prog := full.IR()
 	var outputs []string
 	for _, o := range ref {
 		outputs = append(outputs, o.name)
@@ -80,12 +90,12 @@ func (c *cli) verify(args []string) int {
 				c.reportErr(err)
 				return exitFail
 			}
-			got, err := c.sqlEvaluate(ctx, pl, e.name, e.target)
+			got, err := c.sqlEvaluate(ctx, pl, e.e, e.target)
 			if err != nil {
 				if !c.reportSQLErr(err) {
 					c.reportErr(err)
 				}
-				fmt.Fprintf(c.stdout, "%s: %s cannot compute it: see the error above\n", o.name, e.name)
+				fmt.Fprintf(c.stdout, "%s: %s cannot compute it: see the error above\n", o.name, e.e.Name)
 				differences++
 				continue
 			}
@@ -96,11 +106,11 @@ func (c *cli) verify(args []string) int {
 				return exitFail
 			}
 			if len(diffs) == 0 {
-				fmt.Fprintf(c.stdout, "%s: %s agrees with the evaluator (%d rows)\n", o.name, e.name, o.rec.NumRows())
+				fmt.Fprintf(c.stdout, "%s: %s agrees with the evaluator (%d rows)\n", o.name, e.e.Name, o.rec.NumRows())
 				continue
 			}
 			differences += len(diffs)
-			fmt.Fprintf(c.stdout, "%s: %s differs from the evaluator in %d place(s):\n", o.name, e.name, len(diffs))
+			fmt.Fprintf(c.stdout, "%s: %s differs from the evaluator in %d place(s):\n", o.name, e.e.Name, len(diffs))
 			for j, d := range diffs {
 				if j == *maxShown {
 					fmt.Fprintf(c.stdout, "  … and %d more\n", len(diffs)-j)
@@ -122,20 +132,31 @@ func releaseAll(outs []namedRecord) {
 	}
 }
 
-// fullProgram compiles the project in its mode.
-func (c *cli) fullProgram(p *project, cfg *config, mode string) (*ir.Program, error) {
-	if mode == "" {
-		mode = cfg.Mode
+// verifyEngineFlags is the synopsis of verify's per-engine flags: [--NAME DSN] for each
+// server, then [--no-NAME] for each embedded engine.
+func verifyEngineFlags() string {
+	var servers, embedded []string
+	for _, e := range backends.Engines() {
+		if e.Embedded {
+			embedded = append(embedded, "[--no-"+e.Name+"]")
+		} else {
+			servers = append(servers, "[--"+e.Name+" DSN]")
+		}
 	}
-	var opts []featc.Option
-	if mode != "" {
-		opts = append(opts, featc.Mode(mode))
+	return strings.Join(append(servers, embedded...), " ")
+}
+
+// verifyEnginesHint says how to ask verify for an engine when none is left.
+func verifyEnginesHint() string {
+	var drop, give []string
+	for _, e := range backends.Engines() {
+		if e.Embedded {
+			drop = append(drop, "--no-"+e.Name)
+		} else {
+			give = append(give, "--"+e.Name+" DSN")
+		}
 	}
-	full, err := featc.CompileSources(p.srcs, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return full.IR(), nil
+	return "drop " + proseList(drop, "and") + ", or give " + proseList(give, "or")
 }
 
 // keyColumns returns the columns that identify an output's rows: the group keys of an

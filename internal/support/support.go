@@ -10,14 +10,30 @@ import (
 	"strings"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/eval"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/stdlib"
 )
 
-// Engines are the engines reported, in column order.
-var Engines = []string{"eval", "duckdb", "postgres", "snowflake"}
+// Engine is a column of the support table: the evaluator, or an engine of the registry.
+type Engine struct {
+	Name  string // as the command line names it, and the key of a Status map
+	Title string // the column's header
+	// dialect is the SQL engine's dialect; nil for the evaluator.
+	dialect *sqlgen.Dialect
+}
+
+// Engines lists the engines reported, in column order: the evaluator, then the registry's SQL
+// engines.
+func Engines() []Engine {
+	out := []Engine{{Name: backends.Evaluator, Title: backends.Evaluator}}
+	for _, e := range backends.Engines() {
+		out = append(out, Engine{Name: e.Name, Title: e.Title, dialect: e.Dialect})
+	}
+	return out
+}
 
 // Status is whether an engine computes an overload, and where not, why.
 type Status struct {
@@ -59,7 +75,7 @@ func Overload(f *stdlib.Func, o *stdlib.Overload) map[string]Status {
 		forms = append(forms, over)
 	}
 	out := map[string]Status{}
-	for _, engine := range Engines {
+	for _, engine := range Engines() {
 		var st Status
 		computed := 0
 		for _, fm := range forms {
@@ -71,7 +87,7 @@ func Overload(f *stdlib.Func, o *stdlib.Overload) map[string]Status {
 			}
 		}
 		st.Partial = computed > 0 && len(st.Refused) > 0
-		out[engine] = st
+		out[engine.Name] = st
 	}
 	return out
 }
@@ -79,12 +95,12 @@ func Overload(f *stdlib.Func, o *stdlib.Overload) map[string]Status {
 // Cast probes one cast rule on every engine.
 func Cast(c stdlib.CastRule) map[string]Status {
 	out := map[string]Status{}
-	for _, engine := range Engines {
+	for _, engine := range Engines() {
 		var st Status
 		if r, refused := probe(engine, []string{gen.CastProgram(c)}); refused {
 			st.Refused = []Refusal{r}
 		}
-		out[engine] = st
+		out[engine.Name] = st
 	}
 	return out
 }
@@ -92,7 +108,7 @@ func Cast(c stdlib.CastRule) map[string]Status {
 // probe compiles the programs for an engine and reports the first refusal. A program that
 // does not compile at all is a bug of the probes, reported as a refusal naming it, so that
 // the documentation can never claim support it has not checked.
-func probe(engine string, srcs []string) (Refusal, bool) {
+func probe(engine Engine, srcs []string) (Refusal, bool) {
 	if len(srcs) == 0 {
 		return Refusal{Reason: "no probe exercises it"}, true
 	}
@@ -101,17 +117,13 @@ func probe(engine string, srcs []string) (Refusal, bool) {
 		if err != nil {
 			return Refusal{Reason: "probe does not compile: " + firstLine(err.Error())}, true
 		}
-		if engine == "eval" {
+		if engine.dialect == nil {
 			if _, err := eval.New(p); err != nil {
 				return Refusal{Reason: firstLine(err.Error())}, true
 			}
 			continue
 		}
-		d, err := sqlgen.Lookup(engine)
-		if err != nil {
-			return Refusal{Reason: err.Error()}, true
-		}
-		if _, err := sqlgen.CompileOutput(p.IR(), d, "result", sqlgen.Options{}); err != nil {
+		if _, err := sqlgen.CompileOutput(p.IR(), engine.dialect, "result", sqlgen.Options{}); err != nil {
 			var se *sqlgen.Error
 			if errors.As(err, &se) {
 				return Refusal{Reason: se.Reason, Link: se.Link}, true

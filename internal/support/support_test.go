@@ -27,16 +27,16 @@ func TestOverloadSupport(t *testing.T) {
 		t.Fatalf("no overload %s", id)
 		return nil, nil
 	}
-	for _, e := range Engines {
-		if st := Overload(find("add", "add_int64"))[e]; !st.OK() {
-			t.Errorf("add_int64 on %s: %+v", e, st.Refused)
+	for _, e := range Engines() {
+		if st := Overload(find("add", "add_int64"))[e.Name]; !st.OK() {
+			t.Errorf("add_int64 on %s: %+v", e.Name, st.Refused)
 		}
 	}
 	f, o := find("median", "median_float64")
 	med := Overload(f, o)
-	for _, e := range Engines {
-		if !med[e].OK() {
-			t.Errorf("median on %s: %+v", e, med[e].Refused)
+	for _, e := range Engines() {
+		if !med[e.Name].OK() {
+			t.Errorf("median on %s: %+v", e.Name, med[e.Name].Refused)
 		}
 	}
 	bare := *sqlgen.Snowflake
@@ -45,16 +45,15 @@ func TestOverloadSupport(t *testing.T) {
 		t.Windowed = t.Windowed && k != "median"
 		bare.Funcs[k] = t
 	}
-	sqlgen.Dialects[bare.Name] = &bare
-	defer delete(sqlgen.Dialects, bare.Name)
+	engine := Engine{Name: bare.Name, Title: bare.Name, dialect: &bare}
 	var plain, over []string
 	for _, p := range gen.OverloadProbes(f, o) {
 		plain, over = append(plain, p.Program(f, false)), append(over, p.Program(f, true))
 	}
-	if r, refused := probe(bare.Name, plain); refused {
+	if r, refused := probe(engine, plain); refused {
 		t.Errorf("median in groups refused: %+v", r)
 	}
-	if r, refused := probe(bare.Name, over); !refused || !strings.Contains(r.Reason, "compute it in a group_by") {
+	if r, refused := probe(engine, over); !refused || !strings.Contains(r.Reason, "compute it in a group_by") {
 		t.Errorf("median over a window without a window form: refused %v, %+v", refused, r)
 	}
 }
