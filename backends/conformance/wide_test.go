@@ -495,7 +495,7 @@ func TestWideScalesLinearly(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if _, err := eval.New(p, eval.Outputs(f.output)); err != nil {
+					if _, err := eval.New(p.IR(), eval.Outputs(f.output)); err != nil {
 						t.Fatal(err)
 					}
 					if _, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, f.output, sqlgen.Options{}); err != nil {

@@ -102,7 +102,7 @@ func probe(engine string, srcs []string) (Refusal, bool) {
 			return Refusal{Reason: "probe does not compile: " + firstLine(err.Error())}, true
 		}
 		if engine == "eval" {
-			if _, err := eval.New(p); err != nil {
+			if _, err := eval.New(p.IR()); err != nil {
 				return Refusal{Reason: firstLine(err.Error())}, true
 			}
 			continue
