@@ -792,6 +792,9 @@ func wantsDuration(f *stdlib.Func, i int) bool {
 	return wants
 }
 
+// fmtNum writes a bound of a constant parameter as the stdlib table states it, for int and
+// float parameters alike ("between 0 and 1", "at least 1"): not a value, so not
+// types.FloatLiteral, which would write 0.0.
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func contains(list []string, s string) bool {

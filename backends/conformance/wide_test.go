@@ -173,7 +173,7 @@ type wideCase struct {
 // with their expected rows.
 func wideCases(n, srcCols int) []wideCase {
 	var out []wideCase
-	fmtF := func(f float64) string { return types.FormatFloat(f) }
+	fmtF := func(f float64) string { return types.FloatLiteral(f) }
 	fmtI := func(i int) string { return strconv.Itoa(i) }
 	rowsOf := func(cell func(r []any, k int) string, cols int) []string {
 		var want []string
@@ -539,7 +539,7 @@ func TestFrameChains(t *testing.T) {
 				x++
 			}
 			if keep {
-				out = append(out, strings.Join([]string{wideCellText(r[0]), types.FormatFloat(x), wideCellText(r[2]), wideCellText(r[3])}, " | "))
+				out = append(out, strings.Join([]string{wideCellText(r[0]), types.FloatLiteral(x), wideCellText(r[2]), wideCellText(r[3])}, " | "))
 			}
 		}
 		sort.Strings(out)
@@ -589,7 +589,7 @@ func wideCellText(x any) string {
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return types.FormatFloat(v)
+		return types.FloatLiteral(v)
 	}
 	return fmt.Sprint(x)
 }
