@@ -296,8 +296,7 @@ func (c *checker) frameColCall(recv value, f *stdlib.Func, x *lang.CallExpr, e *
 		}
 		rel, err := NewAggregate(recv.rel, nil, []NamedExpr{{Name: f.ShortName(), Expr: agg}}, x.Span())
 		if err != nil {
-			c.diags.Errorf(lang.ENotScalar, x.Span(), "%v", err)
-			return bad
+			return c.refused(x.Span(), err)
 		}
 		return exprValue(&Subquery{Rel: rel, Sp: x.Span()}, x)
 	}

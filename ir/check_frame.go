@@ -104,9 +104,13 @@ func (c *checker) unknownFrameMethod(recv value, sel *lang.Ident) {
 	}
 }
 
-// refused reports that a constructor of the IR refused to build what the checker accepted.
+// refused reports that a constructor of the IR refused to build what the checker accepted
+// (NewProject, NewFilter, NewAggregate keep every plan well-formed). The checker reports each
+// such case itself first, with the code of its meaning (E0306 for two columns with one name,
+// E0501 for an aggregate in a row, …), so a refusal is a bug in the checker: it has a code of
+// its own, E0423, never one that would send the user looking for a mistake in their .feat.
 func (c *checker) refused(sp lang.Span, err error) value {
-	c.diags.Errorf(lang.ENotColumn, sp, "%v", err)
+	c.diags.Errorf(lang.ERefusedPlan, sp, "%v", err)
 	return bad
 }
 
@@ -521,8 +525,7 @@ func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e
 	}
 	a, err := NewAggregate(recv.rel, recv.keys, aggs, x.Span())
 	if err != nil {
-		c.diags.Errorf(lang.ERowInAgg, x.Span(), "%v", err)
-		return bad
+		return c.refused(x.Span(), err)
 	}
 	return frameValue(a, derivedName(recv.relName, "agg"), x)
 }
@@ -1116,8 +1119,7 @@ func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
 		}
 		p, err := NewProject(r, cols, x.Span())
 		if err != nil {
-			c.diags.Errorf(lang.EUnionSchema, x.Span(), "%v", err)
-			return bad
+			return c.refused(x.Span(), err)
 		}
 		rels[i] = p
 	}
