@@ -1,8 +1,11 @@
 // Package featc is the entry point of featc's Go API: it compiles .feat feature definitions
 // (a directory of files is one namespace) into a checked, typed program, once, at start-up.
-// Evaluate the program in-process with package eval, or lower it to SQL with package backends.
+// Evaluate the program in-process with package eval, or lower it to SQL with package
+// backends/sqlgen; both take the typed program (Program.IR), so they sit below this package and
+// never import it.
 //
 //	prog, err := featc.Compile(os.DirFS("features"), featc.Mode("realtime"))
+//	ev, err := eval.New(prog.IR(), eval.Outputs("customer_features"))
 //
 // Package featc is pure Go: it links no database driver.
 package featc

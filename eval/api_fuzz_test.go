@@ -177,7 +177,7 @@ func (d *apiDriver) drive() error {
 	}
 	prog := p.IR()
 	outs := d.outputs(prog)
-	ev, err := eval.New(p, eval.Outputs(outs...))
+	ev, err := eval.New(p.IR(), eval.Outputs(outs...))
 	if err != nil {
 		return nil // an unknown output, said so
 	}

@@ -111,7 +111,7 @@ func BenchmarkSingleEntity(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
 		b.Run(fmt.Sprintf("features=%d", n), func(b *testing.B) {
 			p := compile(b, scalarFeatures(n, 1))
-			ev, err := eval.New(p)
+			ev, err := eval.New(p.IR())
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -164,7 +164,7 @@ func BenchmarkMonthlyAggregation(b *testing.B) {
 	}
 	src.WriteString(")\n")
 	p := compile(b, src.String())
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func singleCustomer(tb testing.TB, rec arrow.RecordBatch) arrow.RecordBatch {
 func BenchmarkBatch(b *testing.B) {
 	const rows = 1_000_000
 	p := compile(b, scalarFeatures(100, 1))
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func BenchmarkSimpleMap(b *testing.B) {
 	bb.AppendValues(bv, nil)
 	rec := array.NewRecordBatch(eval.ArrowSchema(schemaOf(p, "t")), []arrow.Array{ab.NewArray(), bb.NewArray()}, rows)
 	b.Run("featc", func(b *testing.B) {
-		ev, err := eval.New(p)
+		ev, err := eval.New(p.IR())
 		if err != nil {
 			b.Fatal(err)
 		}

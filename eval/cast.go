@@ -101,7 +101,7 @@ func castKernel(from, to types.Type) (kernel, error) {
 		return each(func(_ *kctx, out, x *Vec, i, j int) error {
 			f := math.Trunc(x.F[j])
 			if f != f || f < lo || f >= hi+1 || (tk == types.Int64 && f >= hi) {
-				return runtimeErr("cannot cast %s to %s: out of range", types.FormatFloat(x.F[j]), to)
+				return runtimeErr("cannot cast %s to %s: out of range", types.FloatLiteral(x.F[j]), to)
 			}
 			out.I[i] = int64(f)
 			return nil
@@ -110,14 +110,14 @@ func castKernel(from, to types.Type) (kernel, error) {
 		return each(func(_ *kctx, out, x *Vec, i, j int) error {
 			v, ok := floatToDec(x.F[j], scale, prec)
 			if !ok {
-				return runtimeErr("cannot cast %s to %s", types.FormatFloat(x.F[j]), to)
+				return runtimeErr("cannot cast %s to %s", types.FloatLiteral(x.F[j]), to)
 			}
 			out.D[i] = v
 			return nil
 		}), nil
 	case fk == types.Float64 && tk == types.String:
 		return each(func(k *kctx, out, x *Vec, i, j int) error {
-			out.S[i] = k.arena.copyString(formatFloat(x.F[j]))
+			out.S[i] = k.arena.copyString(types.FloatString(x.F[j]))
 			return nil
 		}), nil
 	case fk == types.Decimal && (tk == types.Int64 || tk == types.Int32):
@@ -126,7 +126,7 @@ func castKernel(from, to types.Type) (kernel, error) {
 			fits64 := (t.HighBits() == 0 && t.LowBits() <= math.MaxInt64) || (t.HighBits() == -1 && t.LowBits() > math.MaxInt64)
 			v := int64(t.LowBits())
 			if !fits64 || (tk == types.Int32 && (v < math.MinInt32 || v > math.MaxInt32)) {
-				return runtimeErr("cannot cast %s to %s: out of range", formatDec(x.D[j], int(from.Scale)), to)
+				return runtimeErr("cannot cast %s to %s: out of range", types.FormatDecimal(x.D[j].BigInt(), int(from.Scale)), to)
 			}
 			out.I[i] = v
 			return nil
@@ -137,14 +137,14 @@ func castKernel(from, to types.Type) (kernel, error) {
 		return each(func(_ *kctx, out, x *Vec, i, j int) error {
 			v, ok := rescaleDec(x.D[j], int(from.Scale), scale, prec)
 			if !ok {
-				return runtimeErr("cannot cast %s to %s: too many digits", formatDec(x.D[j], int(from.Scale)), to)
+				return runtimeErr("cannot cast %s to %s: too many digits", types.FormatDecimal(x.D[j].BigInt(), int(from.Scale)), to)
 			}
 			out.D[i] = v
 			return nil
 		}), nil
 	case fk == types.Decimal && tk == types.String:
 		return each(func(k *kctx, out, x *Vec, i, j int) error {
-			out.S[i] = k.arena.copyString(formatDec(x.D[j], int(from.Scale)))
+			out.S[i] = k.arena.copyString(types.FormatDecimal(x.D[j].BigInt(), int(from.Scale)))
 			return nil
 		}), nil
 	case fk == types.String:
@@ -157,14 +157,14 @@ func castKernel(from, to types.Type) (kernel, error) {
 		return ints(func(z int64) (int64, error) { return z * types.Day, nil }), nil
 	case fk == types.Date && tk == types.String:
 		return each(func(k *kctx, out, x *Vec, i, j int) error {
-			out.S[i] = k.arena.copyString(formatDay(x.I[j]))
+			out.S[i] = k.arena.copyString(types.FormatDate(x.I[j]))
 			return nil
 		}), nil
 	case fk == types.Timestamp && tk == types.Date:
 		return ints(func(t int64) (int64, error) { return floorDiv(t, types.Day), nil }), nil
 	case fk == types.Timestamp && tk == types.String:
 		return each(func(k *kctx, out, x *Vec, i, j int) error {
-			out.S[i] = k.arena.copyString(formatTS(x.I[j], " "))
+			out.S[i] = k.arena.copyString(types.TimestampString(x.I[j]))
 			return nil
 		}), nil
 	case fk == types.Duration && tk == types.Int64:
@@ -248,53 +248,6 @@ func stringCast(to types.Type, each func(set func(k *kctx, out *Vec, x *Vec, i, 
 func isRangeErr(err error) bool {
 	ne, ok := err.(*strconv.NumError)
 	return ok && ne.Err == strconv.ErrRange
-}
-
-// formatFloat renders a float as Python's repr does: the shortest digits that read back as the
-// same float, in positional notation from 1e-4 up to 1e16 (with .0 on whole numbers), and in
-// exponent notation outside; NaN, Infinity and -Infinity.
-func formatFloat(f float64) string {
-	switch {
-	case f != f:
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	a := math.Abs(f)
-	if a >= 1e-4 && a < 1e16 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
-		}
-		return s
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	// Go writes 1e+16 as 1e+16 already; drop a zero-padded exponent (1e-05 → 1e-05 as Python).
-	return s
-}
-
-// formatDay renders days since the epoch as YYYY-MM-DD.
-func formatDay(z int64) string {
-	y, m, d := civil(z)
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
-}
-
-// formatTS renders a timestamp as YYYY-MM-DD HH:MM:SS with up to six fractional digits, trailing
-// zeros dropped; sep separates the date from the time.
-func formatTS(t int64, sep string) string {
-	day, us := splitTS(t)
-	s := formatDay(day) + sep + fmt.Sprintf("%02d:%02d:%02d", us/types.Hour, us%types.Hour/types.Minute, us%types.Minute/types.Second)
-	if frac := us % types.Second; frac != 0 {
-		s += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
-	}
-	return s
 }
 
 // Text read as a date or a timestamp (a cast from string, a CSV field) has one shape on every
@@ -388,8 +341,3 @@ func parseTS(s string) (int64, bool) {
 	t := d*types.Day + h*types.Hour + mi*types.Minute + sec*types.Second + frac - offset
 	return t, tsInRange(t)
 }
-
-// FormatFloat renders a float as featc's string cast does: the shortest digits that read back
-// as the same float, positional from 1e-4 to 1e16 (1.0, 0.1), exponent outside (1e+16), and
-// NaN, Infinity, -Infinity.
-func FormatFloat(f float64) string { return formatFloat(f) }

@@ -72,13 +72,13 @@ frame out = s.with_columns(
 		require.Equal(t, x, cell("x"), "row %d x", i)
 		y := "null"
 		if x != "null" && !bNull {
-			y = types.FormatFloat(float64(floorDiv(a*3+1, a%7)) + b)
+			y = types.FloatLiteral(float64(floorDiv(a*3+1, a%7)) + b)
 		}
 		require.Equal(t, y, cell("y"), "row %d y", i)
 		require.Equal(t, "10.0", cell("k"), "row %d k", i)
 		z := "null"
 		if !aNull {
-			z = types.FormatFloat(float64(a) / 2)
+			z = types.FloatLiteral(float64(a) / 2)
 		}
 		require.Equal(t, z, cell("z"), "row %d z", i)
 		w := "null"
@@ -100,15 +100,15 @@ frame out = s.with_columns(
 		require.Equal(t, v, cell("v"), "row %d v", i)
 		q := "null"
 		if !bNull {
-			q = types.FormatFloat(b / (b - 2)) // IEEE: division by zero is ±Infinity
+			q = types.FloatLiteral(b / (b - 2)) // IEEE: division by zero is ±Infinity
 		}
 		require.Equal(t, q, cell("q"), "row %d q", i)
 		sel := "null"
 		switch {
 		case !bNull && b > 5:
-			sel = types.FormatFloat(b)
+			sel = types.FloatLiteral(b)
 		case !aNull:
-			sel = types.FormatFloat(float64(a))
+			sel = types.FloatLiteral(float64(a))
 		}
 		require.Equal(t, sel, cell("sel"), "row %d sel", i)
 		ge := "null"

@@ -17,7 +17,7 @@ func TestConcurrentRuns(t *testing.T) {
 	p := compile(t, `source s { k: int64, x: float64, name: string }
 frame f = s.with_columns(r = x.rank().over(k), up = name.str.upper())
     .group_by(k).agg(total = x.sum(), top = up.first(order_by = r), n = len())`)
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
@@ -56,7 +56,7 @@ frame f = s.with_columns(r = x.rank().over(k), up = name.str.upper())
 func TestCancellation(t *testing.T) {
 	p := compile(t, `source s { x: int64 }
 frame f = s.select(y = x + 1)`)
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

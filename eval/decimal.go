@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/featc/featc/types"
 )
 
 // Decimals are 128-bit two's-complement integers scaled by 10^scale (arrow's decimal128.Num);
@@ -164,25 +166,8 @@ func decToFloat(n decimal128.Num, scale int) float64 {
 		// Exact integer part, one correctly rounded division.
 		return float64(int64(n.LowBits())) / math.Pow10(scale)
 	}
-	f, _ := strconv.ParseFloat(formatDec(n, scale), 64)
+	f, _ := strconv.ParseFloat(types.FormatDecimal(n.BigInt(), scale), 64)
 	return f
-}
-
-// formatDec renders a decimal with exactly scale digits after the point.
-func formatDec(n decimal128.Num, scale int) string {
-	s := n.BigInt().String()
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	if scale > 0 {
-		if len(s) <= scale {
-			s = strings.Repeat("0", scale-len(s)+1) + s
-		}
-		s = s[:len(s)-scale] + "." + s[len(s)-scale:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 // parseDec parses a decimal number (sign, digits, optional fraction, optional exponent) into

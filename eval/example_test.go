@@ -36,7 +36,7 @@ features customer_features from transactions.group_by(customer_id).agg(
 	if err != nil {
 		panic(err)
 	}
-	ev, err := eval.New(prog, eval.Outputs("customer_features.avg_amount", "customer_features.hours_since_last"))
+	ev, err := eval.New(prog.IR(), eval.Outputs("customer_features.avg_amount", "customer_features.hours_since_last"))
 	if err != nil {
 		panic(err)
 	}

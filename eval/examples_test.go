@@ -61,7 +61,7 @@ func runExample(t *testing.T, f *stdlib.Func, ex stdlib.Example) ([]string, erro
 		}
 		inputs["input"] = record(t, schema, data...)
 	}
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	if err != nil {
 		return nil, err
 	}

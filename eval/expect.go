@@ -49,7 +49,7 @@ func (ev *Evaluator) compileChecks(mode ExpectMode) error {
 			return err
 		}
 		for _, c := range checks {
-			sub, err := NewFromIR(c.Prog, Outputs(ir.FailedFrame, ir.CountFrame), Allocator(ev.mem), Expectations(ExpectOff))
+			sub, err := New(c.Prog, Outputs(ir.FailedFrame, ir.CountFrame), Allocator(ev.mem), Expectations(ExpectOff))
 			if err != nil {
 				return fmt.Errorf("expectation %s of %s: %w", c.Expect.Text, name, err)
 			}
@@ -129,7 +129,7 @@ func RunCheck(ctx context.Context, check *ir.ExpectCheck, sub *Evaluator, rows a
 
 // NewCheck compiles an expectation check (for rows computed by an engine).
 func NewCheck(check *ir.ExpectCheck) (*Evaluator, error) {
-	return NewFromIR(check.Prog, Outputs(ir.FailedFrame, ir.CountFrame), Expectations(ExpectOff))
+	return New(check.Prog, Outputs(ir.FailedFrame, ir.CountFrame), Expectations(ExpectOff))
 }
 
 // ExpectWarnings returns the expectations that failed at level warn (or at any level under

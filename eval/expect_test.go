@@ -37,7 +37,7 @@ func TestExpectations(t *testing.T) {
 	inputs := eval.Inputs{"orders": in}
 	ctx := context.Background()
 
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	_, err = ev.Run(ctx, inputs, nil)
 	var ee *ir.ExpectError
@@ -52,7 +52,7 @@ func TestExpectations(t *testing.T) {
 	require.Contains(t, err.Error(), "checks: expectation doubled.is_not_null() failed on 2 of 5 rows, e.g. order_id=2")
 
 	// Level warn: reported with the result. The nulls fail amount < limit too (null is not true).
-	ev, err = eval.New(p, eval.Expectations(eval.ExpectWarn))
+	ev, err = eval.New(p.IR(), eval.Expectations(eval.ExpectWarn))
 	require.NoError(t, err)
 	res, err := ev.Run(ctx, inputs, eval.Params{"limit": 400.0})
 	require.NoError(t, err)
@@ -63,7 +63,7 @@ func TestExpectations(t *testing.T) {
 	require.Equal(t, []string{`order_id=2, customer="b"`, `order_id=3, customer=null`, `order_id=4, customer="d"`}, w[1].Samples)
 	res.Release()
 
-	ev, err = eval.New(p, eval.Expectations(eval.ExpectOff))
+	ev, err = eval.New(p.IR(), eval.Expectations(eval.ExpectOff))
 	require.NoError(t, err)
 	res, err = ev.Run(ctx, inputs, nil)
 	require.NoError(t, err)

@@ -106,7 +106,7 @@ func rows(t testing.TB, r *eval.Result, name string, ordered bool) []string {
 // run compiles src, binds inputs and runs every output.
 func run(t testing.TB, p *featc.Program, inputs eval.Inputs, params eval.Params) *eval.Result {
 	t.Helper()
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	res, err := ev.Run(context.Background(), inputs, params)
 	require.NoError(t, err)

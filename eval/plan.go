@@ -13,7 +13,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/featc/featc"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/types"
 )
@@ -93,13 +92,9 @@ type Evaluator struct {
 	nVariants atomic.Int64
 }
 
-// New builds an evaluator for a compiled program.
-func New(p *featc.Program, opts ...Option) (*Evaluator, error) {
-	return NewFromIR(p.IR(), opts...)
-}
-
-// NewFromIR builds an evaluator for a typed program.
-func NewFromIR(prog *ir.Program, opts ...Option) (*Evaluator, error) {
+// New builds an evaluator for a compiled program (featc.Program.IR), as sqlgen.CompileOutput
+// takes one: eval sits below the featc facade and never imports it.
+func New(prog *ir.Program, opts ...Option) (*Evaluator, error) {
 	o := options{mem: memory.DefaultAllocator}
 	for _, opt := range opts {
 		opt(&o)

@@ -32,3 +32,17 @@ func TestPureGo(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalSitsBelowTheFacade keeps the layering lang → ir → eval/sqlgen → featc: eval takes the
+// typed *ir.Program, as sqlgen does, and never imports the root package that wraps them.
+func TestEvalSitsBelowTheFacade(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/featc/featc/eval").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == "github.com/featc/featc" {
+			t.Errorf("eval imports the featc facade; take *ir.Program instead")
+		}
+	}
+}

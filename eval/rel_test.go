@@ -27,7 +27,7 @@ func TestRelCases(t *testing.T) {
 			for src, data := range c.Inputs {
 				inputs[src] = record(t, inputSchema(p, src), data...)
 			}
-			ev, err := eval.New(p, eval.Outputs(c.Output))
+			ev, err := eval.New(p.IR(), eval.Outputs(c.Output))
 			require.NoError(t, err)
 			res, err := ev.Run(context.Background(), inputs, eval.Params(c.Params))
 			if c.WantErr != "" {
@@ -57,7 +57,7 @@ features f from s {
 	data := map[string][][]any{"s": {{1, 30.0, "male"}, {2, 50.0, "female"}}}
 	for _, mode := range []string{"backfill", "realtime"} {
 		p := compile(t, src, featcMode(mode))
-		ev, err := eval.New(p)
+		ev, err := eval.New(p.IR())
 		require.NoError(t, err)
 		res, err := ev.Run(context.Background(), eval.Inputs{"s": record(t, schemaOf(p, "s"), data["s"]...)},
 			eval.Params{"execution_time": time.Now(), "age_mean": 40.0})
@@ -71,7 +71,7 @@ func TestBindErrors(t *testing.T) {
 	p := compile(t, `source s { id: int64, name: string }
 param k: int64
 frame f = s.filter(id > k)`)
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	ctx := context.Background()
 	good := record(t, schemaOf(p, "s"), []any{1, "a"})
@@ -95,7 +95,7 @@ frame f = s.select(id)`)
 
 func mustEval(t *testing.T, p interface{ IR() *irProgram }) *eval.Evaluator {
 	t.Helper()
-	ev, err := eval.NewFromIR(p.IR())
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	return ev
 }

@@ -20,7 +20,7 @@ source s { k: int64, x: float64, name: string }
 frame f = s.with_columns(y = x * 2, tag = name + "!")
 let total = s.x.sum()
 `)
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	a := record(t, schemaOf(p, "s"), []any{1, 1.5, "a"}, []any{2, 2.5, "b"})
 	b := record(t, schemaOf(p, "s"), []any{7, 100.0, "zz"}, []any{8, 200.0, "yy"})

@@ -79,7 +79,7 @@ func bothWays(t *testing.T, set func(bool), p *featc.Program, inputs eval.Inputs
 	var got [2]string
 	for path, on := range []bool{true, false} {
 		set(on)
-		ev, err := eval.New(p)
+		ev, err := eval.New(p.IR())
 		require.NoError(t, err)
 		res, err := ev.Run(context.Background(), inputs, params)
 		if err != nil {

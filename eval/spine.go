@@ -74,7 +74,7 @@ func (ev *Evaluator) forSpines(inputs Inputs) (*Evaluator, error) {
 			return nil, err
 		}
 	}
-	v, err := NewFromIR(prog, ev.opts...)
+	v, err := New(prog, ev.opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestSpinePassThrough(t *testing.T) {
 		[]any{nil, "2024-01-15T00:00:00", "c", 2})
 	defer spine.Release()
 	for _, outputs := range [][]string{nil, {"history"}, {"history.total"}, {"history.total", "history.n_orders"}} {
-		ev, err := eval.New(p, eval.Outputs(outputs...))
+		ev, err := eval.New(p.IR(), eval.Outputs(outputs...))
 		require.NoError(t, err)
 		for range 2 { // the second run reuses the plan compiled for this spine
 			res, err := ev.Run(context.Background(), eval.Inputs{"orders": orders, "history": spine}, nil)
@@ -88,7 +88,7 @@ func TestSpineBindErrors(t *testing.T) {
 	p := compile(t, spineProgram)
 	orders := record(t, schemaOf(p, "orders"))
 	defer orders.Release()
-	ev, err := eval.New(p)
+	ev, err := eval.New(p.IR())
 	require.NoError(t, err)
 	for _, c := range []struct {
 		schema ir.Schema

@@ -182,7 +182,7 @@ func (c *checker) checkFeaturesFrom(decl *lang.FeaturesDecl) *Def {
 		}
 		p, err := NewProject(rel, cols, decl.Name.Sp)
 		if err != nil {
-			c.diags.Errorf(lang.ENotColumn, decl.Name.Sp, "%v", err)
+			c.refused(decl.Name.Sp, err)
 			return nil
 		}
 		rel = p
@@ -203,7 +203,7 @@ func (c *checker) checkFeaturesFrom(decl *lang.FeaturesDecl) *Def {
 		}
 		p, err := NewProject(rel, cols, decl.Name.Sp)
 		if err != nil {
-			c.diags.Errorf(lang.ENotColumn, decl.Name.Sp, "%v", err)
+			c.refused(decl.Name.Sp, err)
 			return nil
 		}
 		rel = p

@@ -296,8 +296,7 @@ func (c *checker) frameColCall(recv value, f *stdlib.Func, x *lang.CallExpr, e *
 		}
 		rel, err := NewAggregate(recv.rel, nil, []NamedExpr{{Name: f.ShortName(), Expr: agg}}, x.Span())
 		if err != nil {
-			c.diags.Errorf(lang.ENotScalar, x.Span(), "%v", err)
-			return bad
+			return c.refused(x.Span(), err)
 		}
 		return exprValue(&Subquery{Rel: rel, Sp: x.Span()}, x)
 	}
@@ -313,54 +312,91 @@ type slot struct {
 	nodes []lang.Expr
 }
 
-// callStdlib binds, checks and resolves a call of a standard library function.
+// callStdlib binds, checks and resolves a call of a standard library function: bind its
+// arguments to parameters, check that the function may be called where it is (shapeEnv), check
+// each argument (callArgs), validate the combination (validateCall), resolve the overload and
+// build the call's node (buildCall).
 func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *env) value {
 	slots, ok := c.bind(f, recv, x)
 	if !ok {
 		return bad
 	}
-	argEnv := e
+	argEnv, ok := c.shapeEnv(f, x, e)
+	if !ok {
+		return bad
+	}
+	ca, ok := c.callArgs(f, slots, x, argEnv)
+	if !ok {
+		return bad
+	}
+	if !c.validateCall(f, x, ca) {
+		return bad
+	}
+	res, args, ok := c.resolve(f, ca.args)
+	if !ok {
+		c.noOverload(f, exprTypes(args), x)
+		return bad
+	}
+	ca.args = args
+	return c.buildCall(f, res, ca, x, e)
+}
+
+// shapeEnv checks that an aggregate or window function is called where its kind allows (an
+// aggregate over rows, not inside another aggregate; a window over a frame's rows, not in an
+// aggregation) and returns the environment its arguments are checked in: inside an
+// aggregate's arguments, another aggregate is nested.
+func (c *checker) shapeEnv(f *stdlib.Func, x *lang.CallExpr, e *env) (*env, bool) {
 	switch f.Kind {
 	case stdlib.Aggregate:
 		switch {
 		case e.ctx == ctxScalar:
 			c.diags.Errorf(lang.EAggInRow, x.Span(), "aggregate %s has no rows to aggregate here", f.Name).
 				WithHint("aggregate a frame's column: frame.column.%s(), or count a frame's rows: frame.len()", f.ShortName())
-			return bad
+			return nil, false
 		case e.ctx == ctxAgg && e.inAgg:
 			c.diags.Errorf(lang.ENestedAgg, x.Span(), "aggregate %s inside another aggregate", f.Name).
 				WithHint("aggregate in two steps: group_by(…).agg(…) then another group_by or agg")
-			return bad
+			return nil, false
 		case e.ctx == ctxAgg:
 			inner := *e
 			inner.inAgg = true
-			argEnv = &inner
+			return &inner, true
 		}
 	case stdlib.Window:
 		switch {
 		case e.ctx == ctxScalar:
 			c.diags.Errorf(lang.EWindowNeedsOver, x.Span(), "window function %s needs the rows of a frame", f.Name)
-			return bad
+			return nil, false
 		case e.ctx == ctxAgg:
 			c.diags.Errorf(lang.EWindowInAgg, x.Span(), "window function %s inside an aggregation", f.Name).
 				WithHint("compute it before grouping, with with_columns(…)")
-			return bad
+			return nil, false
 		}
 	}
+	return e, true
+}
 
-	var args []Expr
-	var argNodes []lang.Expr
-	consts := map[string]types.Value{}
-	given := map[string]bool{}
-	argTypesByName := map[string]types.Type{}
-	var order []SortKey
+// checkedArgs are the checked arguments of a call of a standard library function.
+type checkedArgs struct {
+	args     []Expr                 // in parameter order, defaults filled in
+	consts   map[string]types.Value // the constant arguments given, by parameter
+	given    map[string]bool        // whether each parameter was given
+	argTypes map[string]types.Type  // the type of each parameter's argument
+	order    []SortKey              // the order_by keys of an order-dependent aggregate
+}
+
+// callArgs checks the arguments bound to each parameter in argEnv: the receiver, expressions,
+// constants (checked against the parameter's range or choices, and defaults for omitted ones)
+// and order_by keys. It reports every bad argument, not only the first.
+func (c *checker) callArgs(f *stdlib.Func, slots []slot, x *lang.CallExpr, argEnv *env) (checkedArgs, bool) {
+	ca := checkedArgs{consts: map[string]types.Value{}, given: map[string]bool{}, argTypes: map[string]types.Type{}}
 	okAll := true
 	for i, p := range f.Params {
 		s := slots[i]
-		given[p.Name] = s.given
+		ca.given[p.Name] = s.given
 		if s.given && p.Variadic && len(s.nodes) == 0 {
 			c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs at least one value in %s", f.Name, p.Name)
-			return bad
+			return ca, false
 		}
 		if p.Kind == stdlib.OrderParam {
 			if !s.given {
@@ -368,17 +404,16 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 			}
 			keys, ok := c.sortKeys(s.nodes, nil, argEnv)
 			okAll = okAll && ok
-			order = keys
+			ca.order = keys
 			continue
 		}
 		if s.recv != nil {
 			a, ok := c.asExpr(*s.recv, s.recv.node)
 			if !ok {
-				return bad
+				return ca, false
 			}
-			args = append(args, a)
-			argNodes = append(argNodes, s.recv.node)
-			argTypesByName[p.Name] = a.Type()
+			ca.args = append(ca.args, a)
+			ca.argTypes[p.Name] = a.Type()
 			continue
 		}
 		if !s.given && !p.Optional {
@@ -393,8 +428,7 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 				okAll = false
 				continue
 			}
-			args = append(args, lit)
-			argNodes = append(argNodes, nil)
+			ca.args = append(ca.args, lit)
 			continue
 		}
 		for _, n := range s.nodes {
@@ -403,7 +437,7 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 			if p.Kind == stdlib.Const {
 				a, ok = c.constArg(f, p, i, n, s.given, argEnv)
 				if ok && s.given && !p.Variadic {
-					consts[p.Name] = a.(*Lit).Value
+					ca.consts[p.Name] = a.(*Lit).Value
 				}
 			} else {
 				a, ok = c.asExpr(c.expr(n, argEnv), n)
@@ -412,36 +446,44 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 				okAll = false
 				continue
 			}
-			args = append(args, a)
-			argNodes = append(argNodes, n)
-			argTypesByName[p.Name] = a.Type()
+			ca.args = append(ca.args, a)
+			ca.argTypes[p.Name] = a.Type()
 		}
 	}
-	if !okAll {
-		return bad
+	return ca, okAll
+}
+
+// validateCall runs the function's own check of its arguments taken together (stdlib's
+// Validate: options that exclude each other, a unit that does not apply to the type, …),
+// reporting at the argument it names.
+func (c *checker) validateCall(f *stdlib.Func, x *lang.CallExpr, ca checkedArgs) bool {
+	if f.Validate == nil {
+		return true
 	}
-	if f.Validate != nil {
-		if inv := f.Validate(stdlib.CallInfo{Given: given, Consts: consts, Types: argTypesByName}); inv != nil {
-			sp := x.Span()
-			if n := argNode(x, inv.Param); n != nil {
-				sp = n.Span()
-			}
-			code := lang.EBadOption
-			switch inv.Kind {
-			case stdlib.OutOfRange:
-				code = lang.EConstantRange
-			case stdlib.BadUnit:
-				code = lang.EBadUnit
-			}
-			c.diags.Errorf(code, sp, "%s: %s", f.Name, inv.Msg)
-			return bad
-		}
+	inv := f.Validate(stdlib.CallInfo{Given: ca.given, Consts: ca.consts, Types: ca.argTypes})
+	if inv == nil {
+		return true
 	}
-	res, args, ok := c.resolve(f, args)
-	if !ok {
-		c.noOverload(f, exprTypes(args), x)
-		return bad
+	sp := x.Span()
+	if n := argNode(x, inv.Param); n != nil {
+		sp = n.Span()
 	}
+	code := lang.EBadOption
+	switch inv.Kind {
+	case stdlib.OutOfRange:
+		code = lang.EConstantRange
+	case stdlib.BadUnit:
+		code = lang.EBadUnit
+	}
+	c.diags.Errorf(code, sp, "%s: %s", f.Name, inv.Msg)
+	return false
+}
+
+// buildCall builds the node of a resolved call by the function's kind: a Call for a scalar,
+// an Agg for an aggregate (pending its .over(…) outside an aggregation), a Window pending its
+// .over(…).
+func (c *checker) buildCall(f *stdlib.Func, res stdlib.Resolution, ca checkedArgs, x *lang.CallExpr, e *env) value {
+	args := ca.args
 	argTypes := exprTypes(args)
 	if f.Name == "is_in" {
 		args = stripNullLits(args)
@@ -454,18 +496,18 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 		}
 		return exprValue(&Call{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, x)
 	case stdlib.Aggregate:
-		if needsOrderBy(f) && len(order) == 0 {
+		if needsOrderBy(f) && len(ca.order) == 0 {
 			c.diags.Errorf(lang.ENeedsOrder, x.Span(), "%s needs order_by: which row is %s depends on an order", f.Name, f.Name).
 				WithHint("%s(order_by = column): engines read rows in no fixed order", f.ShortName())
 			return bad
 		}
-		agg := &Agg{Func: f, Overload: res.Overload, Args: args, OrderBy: order, T: res.Result, Sp: x.Span()}
+		agg := &Agg{Func: f, Overload: res.Overload, Args: args, OrderBy: ca.order, T: res.Result, Sp: x.Span()}
 		if e.ctx == ctxAgg {
 			return exprValue(agg, x)
 		}
-		return value{kind: vExpr, expr: agg, node: x, pending: &pendingCall{fn: f, res: res, args: args, consts: consts, given: given, order: order, sp: x.Span()}}
+		return value{kind: vExpr, expr: agg, node: x, pending: &pendingCall{fn: f, res: res, args: args, consts: ca.consts, given: ca.given, order: ca.order, sp: x.Span()}}
 	case stdlib.Window:
-		p := &pendingCall{fn: f, res: res, args: args, consts: consts, given: given, sp: x.Span()}
+		p := &pendingCall{fn: f, res: res, args: args, consts: ca.consts, given: ca.given, sp: x.Span()}
 		if strings.HasPrefix(f.Name, "rolling_") {
 			p.byExpr = args[2]
 		}
@@ -792,6 +834,9 @@ func wantsDuration(f *stdlib.Func, i int) bool {
 	return wants
 }
 
+// fmtNum writes a bound of a constant parameter as the stdlib table states it, for int and
+// float parameters alike ("between 0 and 1", "at least 1"): not a value, so not
+// types.FloatLiteral, which would write 0.0.
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func contains(list []string, s string) bool {

@@ -32,294 +32,68 @@ func frameValue(rel Rel, name string, node lang.Expr) value {
 	return value{kind: vFrame, rel: rel, relName: name, node: node}
 }
 
+// frameCall is a call of a frame method being checked: the frame it applies to, the call, and
+// the environments its arguments are checked in.
+type frameCall struct {
+	recv value // the frame
+	sel  *lang.Ident
+	x    *lang.CallExpr
+	e    *env // the environment of the call
+	row  *env // the frame's rows, where row arguments (conditions, columns, keys) are checked
+}
+
+// rel is the relation of the frame the method applies to.
+func (f frameCall) rel() Rel { return f.recv.rel }
+
+// derived is the frame a method makes from its receiver, named after the call for messages:
+// orders.select(…).
+func (f frameCall) derived(r Rel) value {
+	return frameValue(r, derivedName(f.recv.relName, f.sel.Name), f.x)
+}
+
+// reordered is the frame a method makes that keeps its receiver's rows and columns (sort, limit,
+// unique), so it keeps its name in messages.
+func (f frameCall) reordered(r Rel) value { return frameValue(r, f.recv.relName, f.x) }
+
+// frameMethod checks a call of a frame method: each method checks its arguments against the
+// frame's rows and builds its relation with the IR's constructors.
 func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *env) value {
-	rel := recv.rel
-	renv := e.rowEnv(rel, recv.relName)
-	sp := x.Span()
-	fail := func(err error) value {
-		c.diags.Errorf(lang.ENotColumn, sp, "%v", err)
-		return bad
-	}
+	f := frameCall{recv: recv, sel: sel, x: x, e: e, row: e.rowEnv(recv.rel, recv.relName)}
 	switch sel.Name {
 	case "filter":
-		if !c.noNamedArgs("filter", x) {
-			return bad
-		}
-		if len(x.Args) == 0 {
-			c.diags.Errorf(lang.EMissingArg, sp, "filter needs a condition")
-			return bad
-		}
-		var pred Expr
-		for _, a := range x.Args {
-			p, ok := c.asExpr(c.expr(a.Value, renv), a.Value)
-			if !ok {
-				return bad
-			}
-			if k := p.Type().Kind; k != types.Bool && k != types.Null {
-				d := c.diags.Errorf(lang.ENotBool, a.Value.Span(), "filter needs a bool condition, but this is %s", p.Type())
-				text := rawText(a.Value)
-				switch k := p.Type().Kind; {
-				case k == types.String:
-					d.WithHint("compare it: %s == \"value\", %s.str.contains(\"…\")", text, text)
-				case p.Type().IsNumeric() || k == types.Duration:
-					d.WithHint("compare it: %s > 0", text)
-				case p.Type().IsTemporal():
-					d.WithHint("compare it: %s >= @2024-01-01", text)
-				default:
-					d.WithHint("test it: %s.is_not_null()", text)
-				}
-				return bad
-			}
-			if pred == nil {
-				pred = p
-			} else {
-				and := c.lib.Lookup("and")
-				pred = &Call{Func: and, Overload: and.Overloads[0], Args: []Expr{pred, c.convert(p, types.BoolT)}, T: types.BoolT, Sp: sp}
-			}
-		}
-		below, lifted, restore, err := liftWindows(rel, []Expr{c.convert(pred, types.BoolT)}, sp)
-		if err != nil {
-			return fail(err)
-		}
-		f, err := NewFilter(below, lifted[0], sp)
-		if err != nil {
-			return fail(err)
-		}
-		return frameValue(restore(f), derivedName(recv.relName, sel.Name), x)
-
+		return c.frameFilter(f)
 	case "select":
-		if len(x.Args) == 0 {
-			c.diags.Errorf(lang.EMissingArg, sp, "select needs at least one column")
-			return bad
-		}
-		mark := len(*c.diags)
-		cols, ok := c.namedExprs(x.Args, renv, "select")
-		if !ok {
-			if v, ok := c.aggregateSelect(recv, x, e, mark); ok {
-				return v
-			}
-			return bad
-		}
-		p, err := NewProject(rel, cols, sp)
-		if err != nil {
-			return fail(err)
-		}
-		return frameValue(p, derivedName(recv.relName, sel.Name), x)
-
+		return c.frameSelect(f)
 	case "with_columns":
-		added, ok := c.namedExprs(x.Args, renv, "with_columns")
-		if !ok {
-			return bad
-		}
-		cols := passthrough(rel.Schema())
-		for _, a := range added {
-			replaced := false
-			for i := range cols {
-				if cols[i].Name == a.Name {
-					cols[i] = a
-					replaced = true
-				}
-			}
-			if !replaced {
-				cols = append(cols, a)
-			}
-		}
-		p, err := NewProject(rel, cols, sp)
-		if err != nil {
-			return fail(err)
-		}
-		return frameValue(p, derivedName(recv.relName, sel.Name), x)
-
+		return c.frameWithColumns(f)
 	case "drop":
-		if !c.noNamedArgs("drop", x) {
-			return bad
-		}
-		names, ok := c.columnArgs(x.Args, renv)
-		if !ok {
-			return bad
-		}
-		var cols []NamedExpr
-		for _, col := range passthrough(rel.Schema()) {
-			if !names[col.Name] {
-				cols = append(cols, col)
-			}
-		}
-		if len(cols) == 0 {
-			c.diags.Errorf(lang.ENotFrame, sp, "drop removes every column of %s", recv.relName)
-			return bad
-		}
-		p, err := NewProject(rel, cols, sp)
-		if err != nil {
-			return fail(err)
-		}
-		return frameValue(p, derivedName(recv.relName, sel.Name), x)
-
+		return c.frameDrop(f)
 	case "rename":
-		renames := map[string]string{}
-		for _, a := range x.Args {
-			if a.Name == nil {
-				c.diags.Errorf(lang.EMissingArg, a.Value.Span(), "rename takes new_name = old_name pairs").
-					WithHint("rename(amount_eur = amount)")
-				return bad
-			}
-			old := columnNode(a.Value)
-			v, ok := c.asExpr(c.expr(old, renv), old)
-			if !ok {
-				return bad
-			}
-			col, isCol := v.(*Col)
-			if !isCol {
-				c.diags.Errorf(lang.ENotColumn, a.Value.Span(), "rename needs a column of %s here", recv.relName).
-					WithHint("compute new columns with with_columns(name = …)")
-				return bad
-			}
-			if _, dup := renames[col.Name]; dup {
-				c.diags.Errorf(lang.EDuplicateArg, a.Value.Span(), "column %s is renamed twice", col.Name).
-					WithHint("keep one of the renames of %s", col.Name)
-				return bad
-			}
-			renames[col.Name] = a.Name.Name
-		}
-		var cols []NamedExpr
-		for _, col := range passthrough(rel.Schema()) {
-			if n, ok := renames[col.Name]; ok {
-				col.Name = n
-			}
-			cols = append(cols, col)
-		}
-		if !c.uniqueNames(cols, x) {
-			return bad
-		}
-		p, err := NewProject(rel, cols, sp)
-		if err != nil {
-			return fail(err)
-		}
-		return frameValue(p, derivedName(recv.relName, sel.Name), x)
-
+		return c.frameRename(f)
 	case "sort":
-		var keyNodes []lang.Expr
-		opts := map[string]lang.Expr{}
-		for _, a := range x.Args {
-			if a.Name == nil {
-				keyNodes = append(keyNodes, columnNodes(listElems(a.Value, stdlib.Param{Variadic: true}))...)
-				continue
-			}
-			switch a.Name.Name {
-			case "descending", "nulls_last":
-				opts[a.Name.Name] = a.Value
-			default:
-				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "sort has no parameter %s", a.Name.Name).
-					WithHint("sort(keys…, descending = …, nulls_last = …)")
-				return bad
-			}
-		}
-		if len(keyNodes) == 0 {
-			c.diags.Errorf(lang.EMissingArg, sp, "sort needs at least one key")
-			return bad
-		}
-		keys, ok := c.sortKeys(keyNodes, opts, renv)
-		if !ok {
-			return bad
-		}
-		exprs := make([]Expr, len(keys))
-		for i, k := range keys {
-			exprs[i] = k.Expr
-		}
-		below, lifted, restore, err := liftWindows(rel, exprs, sp)
-		if err != nil {
-			return fail(err)
-		}
-		for i := range keys {
-			keys[i].Expr = lifted[i]
-		}
-		return frameValue(restore(&Sort{Input: below, Keys: keys, Sp: sp}), recv.relName, x)
-
+		return c.frameSort(f)
 	case "limit":
-		var n, offset int64 = -1, 0
-		for _, a := range x.Args {
-			name := "n"
-			if a.Name != nil {
-				name = a.Name.Name
-			}
-			if name != "n" && name != "offset" {
-				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "limit has no parameter %s", name)
-				return bad
-			}
-			v := c.expr(a.Value, renv)
-			if v.kind == vBad {
-				return bad
-			}
-			lit, ok := c.constant(v)
-			if !ok || lit.Value.Type.Kind != types.Int64 || lit.Value.Null {
-				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "limit needs a constant integer, not %s", describeNode(a.Value))
-				return bad
-			}
-			if lit.Value.I < 0 {
-				c.diags.Errorf(lang.EConstantRange, a.Value.Span(), "%s of limit cannot be negative", name)
-				return bad
-			}
-			if name == "n" {
-				n = lit.Value.I
-			} else {
-				offset = lit.Value.I
-			}
-		}
-		if n < 0 {
-			c.diags.Errorf(lang.EMissingArg, sp, "limit needs the number of rows: limit(10)")
-			return bad
-		}
-		if !isSorted(rel) {
-			c.diags.Warnf(lang.WUnsortedLimit, sp, "limit over rows in no particular order: engines may keep different rows").
-				WithHint("sort first: .sort(key).limit(%d)", n)
-		}
-		return frameValue(&Limit{Input: rel, N: n, Offset: offset, Sp: sp}, recv.relName, x)
-
+		return c.frameLimit(f)
 	case "unique":
-		if len(x.Args) > 0 {
-			c.diags.Errorf(lang.EArgCount, sp, "unique takes no arguments: it removes duplicate rows").
-				WithHint("for distinct values of some columns: select(a, b).unique()")
-			return bad
-		}
-		return frameValue(&Distinct{Input: rel, Sp: sp}, recv.relName, x)
-
+		return c.frameUnique(f)
 	case "group_by":
-		keys, ok := c.namedExprs(x.Args, renv, "group_by")
-		if !ok {
-			return bad
-		}
-		if len(keys) == 0 {
-			c.diags.Errorf(lang.EEmptyGroupKeys, sp, "group_by needs at least one key").
-				WithHint("to aggregate a whole frame, use frame.column.sum() or frame.len()")
-			return bad
-		}
-		for i, k := range keys {
-			if ContainsWindow(k.Expr) {
-				c.diags.Errorf(lang.EWindowInKey, x.Args[min(i, len(x.Args)-1)].Span(), "group key %s is a window function", k.Name)
-				return bad
-			}
-		}
-		return value{kind: vGroupBy, rel: rel, relName: recv.relName, keys: keys, node: x}
-
+		return c.frameGroupBy(f)
 	case "join":
 		return c.join(recv, x, e)
 	case "join_asof":
 		return c.joinAsof(recv, x, e)
 	case "union":
 		return c.union(recv, x, e)
-
 	case "len":
-		if len(x.Args) > 0 {
-			c.diags.Errorf(lang.EArgCount, sp, "len takes no arguments")
-			return bad
-		}
-		lenFn := c.lib.Lookup("len")
-		agg := &Agg{Func: lenFn, Overload: lenFn.Overloads[0], T: types.Int64T, Sp: sp}
-		a, err := NewAggregate(rel, nil, []NamedExpr{{Name: "len", Expr: agg}}, sp)
-		if err != nil {
-			return fail(err)
-		}
-		return exprValue(&Subquery{Rel: a, Sp: sp}, x)
+		return c.frameLen(f)
 	}
+	c.unknownFrameMethod(recv, sel)
+	return bad
+}
+
+// unknownFrameMethod reports a method that frames do not have, with the frame method meant or,
+// for a column method, how to call it on a column.
+func (c *checker) unknownFrameMethod(recv value, sel *lang.Ident) {
 	d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "frames have no method %s", sel.Name)
 	if s := suggest(sel.Name, frameMethods); s != "" {
 		d.WithHint("did you mean %s?", s)
@@ -328,7 +102,351 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 	} else {
 		d.WithHint("the frame methods are: %s", strings.Join(frameMethods, ", "))
 	}
+}
+
+// refused reports that a constructor of the IR refused to build what the checker accepted
+// (NewProject, NewFilter, NewAggregate keep every plan well-formed). The checker reports each
+// such case itself first, with the code of its meaning (E0306 for two columns with one name,
+// E0501 for an aggregate in a row, …), so a refusal is a bug in the checker: it has a code of
+// its own, E0423, never one that would send the user looking for a mistake in their .feat.
+func (c *checker) refused(sp lang.Span, err error) value {
+	c.diags.Errorf(lang.ERefusedPlan, sp, "%v", err)
 	return bad
+}
+
+// frameFilter checks filter(cond, …): the conditions, joined by and, become one Filter, with
+// the window functions they read computed below it.
+func (c *checker) frameFilter(f frameCall) value {
+	if !c.noNamedArgs("filter", f.x) {
+		return bad
+	}
+	pred, ok := c.filterCondition(f)
+	if !ok {
+		return bad
+	}
+	sp := f.x.Span()
+	below, lifted, restore, err := liftWindows(f.rel(), []Expr{c.convert(pred, types.BoolT)}, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	filter, err := NewFilter(below, lifted[0], sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	return f.derived(restore(filter))
+}
+
+// filterCondition checks filter's conditions, each a bool row expression (a hint shows how to
+// compare a value of another type), and joins them with and.
+func (c *checker) filterCondition(f frameCall) (Expr, bool) {
+	sp := f.x.Span()
+	if len(f.x.Args) == 0 {
+		c.diags.Errorf(lang.EMissingArg, sp, "filter needs a condition")
+		return nil, false
+	}
+	var pred Expr
+	for _, a := range f.x.Args {
+		p, ok := c.asExpr(c.expr(a.Value, f.row), a.Value)
+		if !ok {
+			return nil, false
+		}
+		if k := p.Type().Kind; k != types.Bool && k != types.Null {
+			d := c.diags.Errorf(lang.ENotBool, a.Value.Span(), "filter needs a bool condition, but this is %s", p.Type())
+			text := rawText(a.Value)
+			switch k := p.Type().Kind; {
+			case k == types.String:
+				d.WithHint("compare it: %s == \"value\", %s.str.contains(\"…\")", text, text)
+			case p.Type().IsNumeric() || k == types.Duration:
+				d.WithHint("compare it: %s > 0", text)
+			case p.Type().IsTemporal():
+				d.WithHint("compare it: %s >= @2024-01-01", text)
+			default:
+				d.WithHint("test it: %s.is_not_null()", text)
+			}
+			return nil, false
+		}
+		if pred == nil {
+			pred = p
+		} else {
+			and := c.lib.Lookup("and")
+			pred = &Call{Func: and, Overload: and.Overloads[0], Args: []Expr{pred, c.convert(p, types.BoolT)}, T: types.BoolT, Sp: sp}
+		}
+	}
+	return pred, true
+}
+
+// frameSelect checks select(…): exactly the named columns, or, when every expression is an
+// aggregate, one row aggregating the whole frame (see aggregateSelect).
+func (c *checker) frameSelect(f frameCall) value {
+	sp := f.x.Span()
+	if len(f.x.Args) == 0 {
+		c.diags.Errorf(lang.EMissingArg, sp, "select needs at least one column")
+		return bad
+	}
+	mark := len(*c.diags)
+	cols, ok := c.namedExprs(f.x.Args, f.row, "select")
+	if !ok {
+		if v, ok := c.aggregateSelect(f.recv, f.x, f.e, mark); ok {
+			return v
+		}
+		return bad
+	}
+	p, err := NewProject(f.rel(), cols, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	return f.derived(p)
+}
+
+// frameWithColumns checks with_columns(…): every column of the frame, a column named like an
+// existing one replacing it in place, the others added at the end.
+func (c *checker) frameWithColumns(f frameCall) value {
+	added, ok := c.namedExprs(f.x.Args, f.row, "with_columns")
+	if !ok {
+		return bad
+	}
+	cols := passthrough(f.rel().Schema())
+	for _, a := range added {
+		replaced := false
+		for i := range cols {
+			if cols[i].Name == a.Name {
+				cols[i] = a
+				replaced = true
+			}
+		}
+		if !replaced {
+			cols = append(cols, a)
+		}
+	}
+	p, err := NewProject(f.rel(), cols, f.x.Span())
+	if err != nil {
+		return c.refused(f.x.Span(), err)
+	}
+	return f.derived(p)
+}
+
+// frameDrop checks drop(col, …): every column of the frame but the named ones, at least one.
+func (c *checker) frameDrop(f frameCall) value {
+	sp := f.x.Span()
+	if !c.noNamedArgs("drop", f.x) {
+		return bad
+	}
+	names, ok := c.columnArgs(f.x.Args, f.row)
+	if !ok {
+		return bad
+	}
+	var cols []NamedExpr
+	for _, col := range passthrough(f.rel().Schema()) {
+		if !names[col.Name] {
+			cols = append(cols, col)
+		}
+	}
+	if len(cols) == 0 {
+		c.diags.Errorf(lang.ENotFrame, sp, "drop removes every column of %s", f.recv.relName)
+		return bad
+	}
+	p, err := NewProject(f.rel(), cols, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	return f.derived(p)
+}
+
+// frameRename checks rename(new = old, …): the frame's columns in their order, some renamed.
+func (c *checker) frameRename(f frameCall) value {
+	renames, ok := c.renameArgs(f)
+	if !ok {
+		return bad
+	}
+	var cols []NamedExpr
+	for _, col := range passthrough(f.rel().Schema()) {
+		if n, ok := renames[col.Name]; ok {
+			col.Name = n
+		}
+		cols = append(cols, col)
+	}
+	if !c.uniqueNames(cols, f.x) {
+		return bad
+	}
+	p, err := NewProject(f.rel(), cols, f.x.Span())
+	if err != nil {
+		return c.refused(f.x.Span(), err)
+	}
+	return f.derived(p)
+}
+
+// renameArgs checks rename's new = old pairs, each old a column of the frame renamed once, and
+// maps old names to new ones.
+func (c *checker) renameArgs(f frameCall) (map[string]string, bool) {
+	renames := map[string]string{}
+	for _, a := range f.x.Args {
+		if a.Name == nil {
+			c.diags.Errorf(lang.EMissingArg, a.Value.Span(), "rename takes new_name = old_name pairs").
+				WithHint("rename(amount_eur = amount)")
+			return nil, false
+		}
+		old := columnNode(a.Value)
+		v, ok := c.asExpr(c.expr(old, f.row), old)
+		if !ok {
+			return nil, false
+		}
+		col, isCol := v.(*Col)
+		if !isCol {
+			c.diags.Errorf(lang.ENotColumn, a.Value.Span(), "rename needs a column of %s here", f.recv.relName).
+				WithHint("compute new columns with with_columns(name = …)")
+			return nil, false
+		}
+		if _, dup := renames[col.Name]; dup {
+			c.diags.Errorf(lang.EDuplicateArg, a.Value.Span(), "column %s is renamed twice", col.Name).
+				WithHint("keep one of the renames of %s", col.Name)
+			return nil, false
+		}
+		renames[col.Name] = a.Name.Name
+	}
+	return renames, true
+}
+
+// frameSort checks sort(key, …, descending =, nulls_last =): a Sort over the keys, with the
+// window functions they read computed below it.
+func (c *checker) frameSort(f frameCall) value {
+	sp := f.x.Span()
+	var keyNodes []lang.Expr
+	opts := map[string]lang.Expr{}
+	for _, a := range f.x.Args {
+		if a.Name == nil {
+			keyNodes = append(keyNodes, columnNodes(listElems(a.Value, stdlib.Param{Variadic: true}))...)
+			continue
+		}
+		switch a.Name.Name {
+		case "descending", "nulls_last":
+			opts[a.Name.Name] = a.Value
+		default:
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "sort has no parameter %s", a.Name.Name).
+				WithHint("sort(keys…, descending = …, nulls_last = …)")
+			return bad
+		}
+	}
+	if len(keyNodes) == 0 {
+		c.diags.Errorf(lang.EMissingArg, sp, "sort needs at least one key")
+		return bad
+	}
+	keys, ok := c.sortKeys(keyNodes, opts, f.row)
+	if !ok {
+		return bad
+	}
+	exprs := make([]Expr, len(keys))
+	for i, k := range keys {
+		exprs[i] = k.Expr
+	}
+	below, lifted, restore, err := liftWindows(f.rel(), exprs, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	for i := range keys {
+		keys[i].Expr = lifted[i]
+	}
+	return f.reordered(restore(&Sort{Input: below, Keys: keys, Sp: sp}))
+}
+
+// frameLimit checks limit(n, offset =): constant non-negative integers; a limit over rows in no
+// particular order gets a warning.
+func (c *checker) frameLimit(f frameCall) value {
+	sp := f.x.Span()
+	n, offset, ok := c.limitArgs(f)
+	if !ok {
+		return bad
+	}
+	if !isSorted(f.rel()) {
+		c.diags.Warnf(lang.WUnsortedLimit, sp, "limit over rows in no particular order: engines may keep different rows").
+			WithHint("sort first: .sort(key).limit(%d)", n)
+	}
+	return f.reordered(&Limit{Input: f.rel(), N: n, Offset: offset, Sp: sp})
+}
+
+// limitArgs checks limit's n and offset, each a constant integer that is not negative; n is
+// required.
+func (c *checker) limitArgs(f frameCall) (n, offset int64, ok bool) {
+	n = -1
+	for _, a := range f.x.Args {
+		name := "n"
+		if a.Name != nil {
+			name = a.Name.Name
+		}
+		if name != "n" && name != "offset" {
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "limit has no parameter %s", name)
+			return 0, 0, false
+		}
+		v := c.expr(a.Value, f.row)
+		if v.kind == vBad {
+			return 0, 0, false
+		}
+		lit, ok := c.constant(v)
+		if !ok || lit.Value.Type.Kind != types.Int64 || lit.Value.Null {
+			c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "limit needs a constant integer, not %s", describeNode(a.Value))
+			return 0, 0, false
+		}
+		if lit.Value.I < 0 {
+			c.diags.Errorf(lang.EConstantRange, a.Value.Span(), "%s of limit cannot be negative", name)
+			return 0, 0, false
+		}
+		if name == "n" {
+			n = lit.Value.I
+		} else {
+			offset = lit.Value.I
+		}
+	}
+	if n < 0 {
+		c.diags.Errorf(lang.EMissingArg, f.x.Span(), "limit needs the number of rows: limit(10)")
+		return 0, 0, false
+	}
+	return n, offset, true
+}
+
+// frameUnique checks unique(): the frame's distinct rows.
+func (c *checker) frameUnique(f frameCall) value {
+	if len(f.x.Args) > 0 {
+		c.diags.Errorf(lang.EArgCount, f.x.Span(), "unique takes no arguments: it removes duplicate rows").
+			WithHint("for distinct values of some columns: select(a, b).unique()")
+		return bad
+	}
+	return f.reordered(&Distinct{Input: f.rel(), Sp: f.x.Span()})
+}
+
+// frameGroupBy checks group_by(key, …): its keys, row expressions that are neither aggregates
+// nor windows. The result is not a frame yet: agg or len follows (groupByMethod).
+func (c *checker) frameGroupBy(f frameCall) value {
+	keys, ok := c.namedExprs(f.x.Args, f.row, "group_by")
+	if !ok {
+		return bad
+	}
+	if len(keys) == 0 {
+		c.diags.Errorf(lang.EEmptyGroupKeys, f.x.Span(), "group_by needs at least one key").
+			WithHint("to aggregate a whole frame, use frame.column.sum() or frame.len()")
+		return bad
+	}
+	for i, k := range keys {
+		if ContainsWindow(k.Expr) {
+			c.diags.Errorf(lang.EWindowInKey, f.x.Args[min(i, len(f.x.Args)-1)].Span(), "group key %s is a window function", k.Name)
+			return bad
+		}
+	}
+	return value{kind: vGroupBy, rel: f.rel(), relName: f.recv.relName, keys: keys, node: f.x}
+}
+
+// frameLen checks len(): the frame's number of rows, a single value computed by a subquery.
+func (c *checker) frameLen(f frameCall) value {
+	sp := f.x.Span()
+	if len(f.x.Args) > 0 {
+		c.diags.Errorf(lang.EArgCount, sp, "len takes no arguments")
+		return bad
+	}
+	lenFn := c.lib.Lookup("len")
+	agg := &Agg{Func: lenFn, Overload: lenFn.Overloads[0], T: types.Int64T, Sp: sp}
+	a, err := NewAggregate(f.rel(), nil, []NamedExpr{{Name: "len", Expr: agg}}, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	return exprValue(&Subquery{Rel: a, Sp: sp}, f.x)
 }
 
 // isSorted reports whether rel's rows come straight from a sort (filters and projections
@@ -407,8 +525,7 @@ func (c *checker) groupByMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e
 	}
 	a, err := NewAggregate(recv.rel, recv.keys, aggs, x.Span())
 	if err != nil {
-		c.diags.Errorf(lang.ERowInAgg, x.Span(), "%v", err)
-		return bad
+		return c.refused(x.Span(), err)
 	}
 	return frameValue(a, derivedName(recv.relName, "agg"), x)
 }
@@ -1002,8 +1119,7 @@ func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
 		}
 		p, err := NewProject(r, cols, x.Span())
 		if err != nil {
-			c.diags.Errorf(lang.EUnionSchema, x.Span(), "%v", err)
-			return bad
+			return c.refused(x.Span(), err)
 		}
 		rels[i] = p
 	}

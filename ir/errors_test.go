@@ -87,6 +87,7 @@ func TestErrorCorpus(t *testing.T) {
 		lang.EUnknownOutput:   "reported for --output / featc.Outputs; tested in featc_test.go",
 		lang.ENestedTooDeeply: "needs input nested 200 deep; tested in lang/parse_test.go",
 		lang.EUnsupported:     "reported by the SQL generator for a target engine; tested in testdata/script/compile.txtar and the golden SQL",
+		lang.ERefusedPlan:     "an IR constructor refusing what the checker accepted: the checker reports every such case first; tested in ir/refused_test.go",
 	}
 	var missing []string
 	for code := range lang.CodeInfo {

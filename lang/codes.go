@@ -70,6 +70,7 @@ const (
 	EWhenIncomplete Code = "E0419"
 	EForeignColumn  Code = "E0420"
 	ENotType        Code = "E0422"
+	ERefusedPlan    Code = "E0423"
 
 	// Shapes: rows, aggregates, windows.
 	EAggInRow        Code = "E0501"
@@ -95,7 +96,9 @@ const (
 	WSkew          Code = "W0004"
 )
 
-// CodeInfo describes each code in a sentence, for `featc explain --code` and docs/errors.md.
+// CodeInfo describes each code in a sentence. The error corpus (testdata/errors) shows each
+// code a .feat file can cause; ir's TestErrorCorpus checks that every code is in it or says
+// where it is tested.
 var CodeInfo = map[Code]string{
 	EIllegalChar:     "a character that no token of the language starts with",
 	EUnterminated:    "a string literal without its closing quote on the same line",
@@ -158,6 +161,7 @@ var CodeInfo = map[Code]string{
 	EWhenIncomplete: "when(...) without .then(...)",
 	EForeignColumn:  "a column of another frame used as a row value",
 	ENotType:        "a type was expected",
+	ERefusedPlan:    "an operation whose relation the IR refuses to build although the checker accepted it (two output columns with one name, an aggregate outside a window, …): a bug in featc, please report it",
 
 	EAggInRow:        "an aggregate where a row value is needed",
 	ERowInAgg:        "a row value where an aggregate is needed",

@@ -1,4 +1,7 @@
-// Package types defines featc's data types and constant values.
+// Package types defines featc's data types and constant values, and the text of each value:
+// Value.String for plans and messages, and the text a cast to string gives (FloatString,
+// TimestampString, FormatDate, FormatDecimal), which the evaluator's casts and the command
+// line's output use rather than formatting values themselves.
 //
 // The set is deliberately small: every type has one meaning on every engine (see
 // docs/semantics.md). Timestamps are UTC with microsecond precision, durations are fixed spans

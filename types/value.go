@@ -67,7 +67,7 @@ func (v Value) String() string {
 	case Int32, Int64:
 		return strconv.FormatInt(v.I, 10)
 	case Float64:
-		return FormatFloat(v.F)
+		return FloatLiteral(v.F)
 	case Decimal:
 		return FormatDecimal(v.Dec, int(v.Type.Scale))
 	case String:
@@ -84,9 +84,51 @@ func (v Value) String() string {
 	return "<invalid>"
 }
 
-// FormatFloat renders a float64 so that it reads back as the same float and always looks like a
-// float (1.0, not 1).
-func FormatFloat(f float64) string {
+// featc writes a float in two forms, and they differ on purpose for magnitudes from 1e6 up to
+// 1e16, where FloatString is positional and FloatLiteral uses an exponent:
+//
+//	value       FloatString (data)    FloatLiteral (plans, messages)
+//	1           1.0                   1.0
+//	1000000     1000000.0             1e+06
+//	1e16        1e+16                 1e+16
+//	0.00001     1e-05                 1e-05
+//
+// Both give the shortest digits that read back as the same float, .0 on whole numbers, and
+// NaN, Infinity, -Infinity.
+
+// FloatString is the text of a float as data: what the float64 → string cast gives
+// (docs/semantics.md), and how `featc run` writes float cells. It is Python's repr: positional
+// from 1e-4 up to 1e16 (0.0001, 1000000.0), exponent outside (1e-05, 1e+16). Every engine's cast
+// is written to give this text, so it must never change.
+func FloatString(f float64) string {
+	switch {
+	case f != f:
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	if a := math.Abs(f); a >= 1e-4 && a < 1e16 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	return strconv.FormatFloat(f, 'e', -1, 64)
+}
+
+// FloatLiteral renders a float as plans and messages show it (Value.String, `featc explain`,
+// runtime errors): Go's shortest %g form, which switches to an exponent from 1e6 (1e+06), with
+// .0 added to whole numbers so that it reads as a float literal. It is display only; a cast
+// to string gives FloatString.
+func FloatLiteral(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -149,18 +191,32 @@ func Quote(s string) string {
 	return b.String()
 }
 
-// FormatDate renders days since the epoch as YYYY-MM-DD.
+// FormatDate renders days since the epoch as YYYY-MM-DD, for a date → string cast as for display.
 func FormatDate(days int64) string {
-	return time.Unix(days*86400, 0).UTC().Format("2006-01-02")
+	y, m, d := time.Unix(days*86400, 0).UTC().Date()
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 
-// FormatTimestamp renders microseconds since the epoch as YYYY-MM-DDTHH:MM:SS[.ffffff].
-func FormatTimestamp(us int64) string {
-	t := time.UnixMicro(us).UTC()
-	if us%1_000_000 == 0 {
-		return t.Format("2006-01-02T15:04:05")
+// FormatTimestamp renders microseconds since the epoch as YYYY-MM-DDTHH:MM:SS[.ffffff], the
+// form of a timestamp literal (after its @) and of timestamp cells in `featc run` output.
+func FormatTimestamp(us int64) string { return formatTimestamp(us, 'T') }
+
+// TimestampString is the text of a timestamp → string cast (docs/semantics.md):
+// YYYY-MM-DD HH:MM:SS[.ffffff], with a space where FormatTimestamp has a T.
+func TimestampString(us int64) string { return formatTimestamp(us, ' ') }
+
+// formatTimestamp writes the date, sep, the time of day and up to six fractional digits with
+// trailing zeros dropped.
+func formatTimestamp(us int64, sep byte) string {
+	day, tod := us/Day, us%Day
+	if tod < 0 {
+		day, tod = day-1, tod+Day
 	}
-	return strings.TrimRight(t.Format("2006-01-02T15:04:05.000000"), "0")
+	s := FormatDate(day) + string(sep) + fmt.Sprintf("%02d:%02d:%02d", tod/Hour, tod%Hour/Minute, tod%Minute/Second)
+	if frac := tod % Second; frac != 0 {
+		s += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
+	}
+	return s
 }
 
 // Microseconds in each fixed duration unit.

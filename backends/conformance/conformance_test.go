@@ -413,7 +413,7 @@ func evalRows(t *testing.T, c cases.Case) []string {
 		}
 		inputs[name] = eval.ValuesRecord(memory.DefaultAllocator, schema, rows)
 	}
-	ev, err := eval.New(p, eval.Outputs(c.Output))
+	ev, err := eval.New(p.IR(), eval.Outputs(c.Output))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +461,7 @@ func evalRender(p *featc.Program, output, source string, rows [][]types.Value) (
 	schema := p.IR().Def(source).Schema
 	rec := eval.ValuesRecord(memory.DefaultAllocator, schema, rows)
 	defer rec.Release()
-	ev, err := eval.New(p, eval.Outputs(output))
+	ev, err := eval.New(p.IR(), eval.Outputs(output))
 	if err != nil {
 		return nil, err
 	}

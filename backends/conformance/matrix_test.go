@@ -78,7 +78,7 @@ func matrixProgram(t *testing.T, f *stdlib.Func, ex stdlib.Example, cols []examp
 
 // evalResult runs the program on the evaluator: rendered rows by key, or an error.
 func evalResult(p *featc.Program, schema ir.Schema, rows [][]types.Value) (map[int64]string, error) {
-	ev, err := eval.New(p, eval.Outputs("result"))
+	ev, err := eval.New(p.IR(), eval.Outputs("result"))
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func BenchmarkBackfill(b *testing.B) {
 	})
 
 	b.Run("eval/"+name, func(b *testing.B) {
-		ev, err := eval.New(p, eval.Outputs("customer_at"))
+		ev, err := eval.New(p.IR(), eval.Outputs("customer_at"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func BenchmarkBackfill(b *testing.B) {
 func BenchmarkRealtimeEntity(b *testing.B) {
 	p := customersProgram(b)
 	d := gen.PIT{Customers: 1, Days: 770, Observations: 1, OrdersPerDay: 0.3, Seed: 3}.Generate()
-	ev, err := eval.New(p, eval.Outputs("customer_at"))
+	ev, err := eval.New(p.IR(), eval.Outputs("customer_at"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func (in pitInputs) records(p *featc.Program) eval.Inputs {
 
 // pitEval computes customer_at on the evaluator, rows rendered and sorted.
 func pitEval(tb testing.TB, p *featc.Program, in pitInputs) []string {
-	ev, err := eval.New(p, eval.Outputs("customer_at"))
+	ev, err := eval.New(p.IR(), eval.Outputs("customer_at"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -338,7 +338,7 @@ func checkConversations(t *testing.T, src, block string, seed int64, strategies 
 	msgs, people, spine := conversationData(seed)
 	spineSchema := ir.ApplyOf(p.IR().Def(block).Rel).Spine.Schema()
 	mem := memory.DefaultAllocator
-	ev, err := eval.New(p, eval.Outputs(block))
+	ev, err := eval.New(p.IR(), eval.Outputs(block))
 	if err != nil {
 		t.Fatal(err)
 	}

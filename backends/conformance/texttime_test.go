@@ -348,7 +348,7 @@ func TestNULParamRefused(t *testing.T) {
 	schema := p.IR().Def("input").Schema
 	rec := eval.ValuesRecord(memory.DefaultAllocator, schema, [][]types.Value{{types.Int64Value(1), types.StringValue("x")}})
 	defer rec.Release()
-	ev, err := eval.New(p, eval.Outputs("result"))
+	ev, err := eval.New(p.IR(), eval.Outputs("result"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestTPCH(t *testing.T) {
 	}
 	defer data.Release()
 
-	ev, err := eval.New(p, eval.Outputs(tpch.Queries()...))
+	ev, err := eval.New(p.IR(), eval.Outputs(tpch.Queries()...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func BenchmarkTPCH(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, q := range tpch.Queries() {
-		ev, err := eval.New(p, eval.Outputs(q))
+		ev, err := eval.New(p.IR(), eval.Outputs(q))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -174,7 +174,7 @@ type wideCase struct {
 // with their expected rows.
 func wideCases(n, srcCols int) []wideCase {
 	var out []wideCase
-	fmtF := func(f float64) string { return types.FormatFloat(f) }
+	fmtF := func(f float64) string { return types.FloatLiteral(f) }
 	fmtI := func(i int) string { return strconv.Itoa(i) }
 	rowsOf := func(cell func(r []any, k int) string, cols int) []string {
 		var want []string
@@ -496,7 +496,7 @@ func TestWideScalesLinearly(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if _, err := eval.New(p, eval.Outputs(f.output)); err != nil {
+					if _, err := eval.New(p.IR(), eval.Outputs(f.output)); err != nil {
 						t.Fatal(err)
 					}
 					if _, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, f.output, sqlgen.Options{}); err != nil {
@@ -540,7 +540,7 @@ func TestFrameChains(t *testing.T) {
 				x++
 			}
 			if keep {
-				out = append(out, strings.Join([]string{wideCellText(r[0]), types.FormatFloat(x), wideCellText(r[2]), wideCellText(r[3])}, " | "))
+				out = append(out, strings.Join([]string{wideCellText(r[0]), types.FloatLiteral(x), wideCellText(r[2]), wideCellText(r[3])}, " | "))
 			}
 		}
 		sort.Strings(out)
@@ -590,7 +590,7 @@ func wideCellText(x any) string {
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return types.FormatFloat(v)
+		return types.FloatLiteral(v)
 	}
 	return fmt.Sprint(x)
 }

@@ -140,7 +140,7 @@ func BenchmarkEvalVsDuckDB(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ev, err := eval.New(p, eval.Outputs("wide"))
+	ev, err := eval.New(p.IR(), eval.Outputs("wide"))
 	if err != nil {
 		b.Fatal(err)
 	}

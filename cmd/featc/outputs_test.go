@@ -295,7 +295,7 @@ func goAPIOutputs(t *testing.T, p *ir.Program, cfg *config, form []string) map[s
 	t.Helper()
 	ctx := context.Background()
 	mem := memory.DefaultAllocator
-	ev, err := eval.NewFromIR(p, eval.Outputs(form...))
+	ev, err := eval.New(p, eval.Outputs(form...))
 	if err != nil {
 		t.Fatalf("eval.Outputs(%v): %v", form, err)
 	}
@@ -334,7 +334,7 @@ func goAPIOutputs(t *testing.T, p *ir.Program, cfg *config, form []string) map[s
 		}
 		bound := cfg.Inputs[d.Name]
 		if p.Def(bound) != nil {
-			fev, err := eval.NewFromIR(p, eval.Outputs(bound))
+			fev, err := eval.New(p, eval.Outputs(bound))
 			if err != nil {
 				t.Fatal(err)
 			}

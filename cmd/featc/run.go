@@ -163,7 +163,7 @@ func (c *cli) evaluate(ctx context.Context, p *project, cfg *config, rf *runFlag
 	if len(outputs) == 0 {
 		return nil, fmt.Errorf("nothing to compute: the program has no output with its inputs bound")
 	}
-	ev, err := eval.NewFromIR(prog, eval.Outputs(outputs...), eval.Expectations(expect))
+	ev, err := eval.New(prog, eval.Outputs(outputs...), eval.Expectations(expect))
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func missingParam(prog *ir.Program, params eval.Params) error {
 // spineFromFrame computes a frame of the program to use its rows as the spine of entity
 // features: the frame must have the spine's columns.
 func (c *cli) spineFromFrame(ctx context.Context, prog *ir.Program, frame string, inputs map[string]string, params eval.Params) (arrow.RecordBatch, error) {
-	ev, err := eval.NewFromIR(prog, eval.Outputs(frame))
+	ev, err := eval.New(prog, eval.Outputs(frame))
 	if err != nil {
 		return nil, fmt.Errorf("the spine frame %s: %w", frame, err)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
-	"github.com/featc/featc/eval"
 	"github.com/featc/featc/types"
 )
 
@@ -37,7 +36,7 @@ func cell(a arrow.Array, i int) (string, bool) {
 	case *array.Int64:
 		return strconv.FormatInt(a.Value(i), 10), true
 	case *array.Float64:
-		return eval.FormatFloat(a.Value(i)), true
+		return types.FloatString(a.Value(i)), true
 	case *array.Decimal128:
 		dt := a.DataType().(*arrow.Decimal128Type)
 		return types.FormatDecimal(a.Value(i).BigInt(), int(dt.Scale)), true
@@ -205,7 +204,7 @@ func jsonCell(a arrow.Array, i int) string {
 	case *array.Float64:
 		f := a.Value(i)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return strconv.Quote(eval.FormatFloat(f))
+			return strconv.Quote(types.FloatString(f))
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	case *array.Timestamp:

@@ -118,7 +118,7 @@ func probe(engine Engine, srcs []string) (Refusal, bool) {
 			return Refusal{Reason: "probe does not compile: " + firstLine(err.Error())}, true
 		}
 		if engine.dialect == nil {
-			if _, err := eval.New(p); err != nil {
+			if _, err := eval.New(p.IR()); err != nil {
 				return Refusal{Reason: firstLine(err.Error())}, true
 			}
 			continue
