@@ -17,6 +17,7 @@ import (
 // entity strategies, on every engine, and must give the same rows. The range join (Snowflake's
 // strategy) is checked here on DuckDB and Postgres against the evaluator.
 func TestEntityBlocksDifferential(t *testing.T) {
+	defer logCells(t)
 	const blocks = 40
 	for i := 0; i < blocks; i++ {
 		src := conversationSources + entityBlock(rand.New(rand.NewSource(int64(i))))

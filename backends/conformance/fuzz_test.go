@@ -66,8 +66,8 @@ func FuzzDifferential(f *testing.F) {
 			// with it the failure (docs/semantics.md, Errors). Never a different value.
 			return
 		case engErr != nil:
-			if _, refused := engErr.(*sqlgen.Error); refused {
-				return // refused at compile time, naming the construct
+			if declaredRefusal(sqlgen.DuckDB, engErr, capExprDepth, capDefChain) != "" {
+				return // refused at compile time as declared, naming the construct
 			}
 			t.Fatalf("DuckDB fails (%v), the evaluator does not\n%s", engErr, src)
 		}
@@ -123,6 +123,7 @@ func fuzzDuckDB(t *testing.T, p *featc.Program, schema ir.Schema, rows [][]types
 // programs on every engine (Postgres included, which the fuzzer's worker processes do not
 // start): a bounded differential pass that runs with every go test.
 func TestDifferentialEngines(t *testing.T) {
+	defer logCells(t)
 	p0, err := featc.CompileSources([]featc.Source{{Name: "s.feat", Text: gen.PipelineSchema}})
 	if err != nil {
 		t.Fatal(err)
@@ -161,12 +162,15 @@ func TestDifferentialEngines(t *testing.T) {
 					continue // engines may skip the failing value (docs/semantics.md, Errors)
 				}
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, "out", sqlgen.Options{})
-				if err != nil {
-					if _, refused := err.(*sqlgen.Error); refused {
-						continue
-					}
-					t.Fatalf("%v\n%s", err, src)
+				if why := declaredRefusal(e.d, err, capExprDepth, capDefChain); why != "" {
+					cellRefused(t, e.name, why, err)
+					continue
 				}
+				if err != nil {
+					t.Errorf("%s refuses a program the evaluator computes, and the refusal is not declared: %v\n%s\n(fuzz input %q)", e.name, err, src, data)
+					continue
+				}
+				cellRan(t, e.name)
 				res, err := sqlrun.Query(ctx, conn, st)
 				if err != nil {
 					t.Errorf("%s fails (%v), the evaluator does not\n%s\n(fuzz input %q)", e.name, err, src, data)

@@ -3,7 +3,6 @@ package conformance_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -237,6 +236,7 @@ features f for customer at t {
 // aggregate frames of every entity (without the key) and the first rows of sorted frames (ties
 // broken by the other columns, an offset, nulls last).
 func TestJoinStrategyMultiKey(t *testing.T) {
+	defer logCells(t)
 	src := conversationSources + `features conversation_history for conversation at asked_at {
     history       = messages.filter(sent_at < asked_at)
     recent        = history.filter(sent_at >= asked_at - 2d, flagged.is_not_null())
@@ -364,16 +364,16 @@ func checkConversations(t *testing.T, src, block string, seed int64, strategies 
 				load(t, ctx, conn, e.d, "asks", spineSchema, spine)
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, block, sqlgen.Options{EntityStrategy: strategy,
 					Spines: map[string]sqlgen.Relation{block: {Table: "asks"}}})
-				var refused *sqlgen.Error
-				if err != nil && strategy == sqlgen.StrategyCorrelated && e.d.Caps.NoOuterInWindows && errors.As(err, &refused) &&
-					strings.Contains(refused.Reason, "window function reads the spine row") {
-					// Declared gap: DuckDB cannot compute such windows in correlated subqueries;
-					// its default strategy takes the range join for them (checked below).
+				if why := declaredRefusal(e.d, err, capCorrelatedWindow); strategy == sqlgen.StrategyCorrelated && why != "" {
+					// Declared: DuckDB cannot compute such windows in correlated subqueries; its
+					// default strategy takes the range join for them (checked below).
+					cellRefused(t, e.name, why, err)
 					return
 				}
 				if err != nil {
 					t.Fatalf("%v\n%s", err, src)
 				}
+				cellRan(t, e.name)
 				rows, err := sqlrun.Query(ctx, conn, st)
 				if err != nil {
 					t.Fatalf("%v\n%s\n%s", err, src, firstLines(st.SQL, 60))

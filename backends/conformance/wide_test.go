@@ -2,7 +2,6 @@ package conformance_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -28,6 +27,7 @@ import (
 // the same generated rows: every value must agree, and the SQL must nest a few levels, not
 // one per feature (DuckDB refuses expressions deeper than 1,000).
 func TestWideBlocks(t *testing.T) {
+	defer logCells(t)
 	now := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
 	rows := gen.Rows(300, 3)
 	for _, e := range engines(t) {
@@ -40,9 +40,11 @@ func TestWideBlocks(t *testing.T) {
 					t.Fatal(err)
 				}
 				_, err = sqlgen.CompileOutput(p.IR(), e.d, "wide", sqlgen.Options{})
-				if _, ok := err.(*sqlgen.Error); !ok || !strings.Contains(err.Error(), "at most") {
-					t.Fatalf("want a refusal naming the column limit, got %v", err)
+				why := declaredRefusal(e.d, err, capColumns)
+				if why == "" {
+					t.Fatalf("want the documented refusal of the column limit, got %v", err)
 				}
+				cellRefused(t, e.name, why, err)
 				n = max - 100
 			}
 			for _, tc := range []struct {
@@ -403,6 +405,7 @@ func TestWideForms(t *testing.T) {
 // one term more must be refused at compile time, naming the engine — never an engine's
 // parser error at run time after check said yes.
 func TestDeepExpressionLimit(t *testing.T) {
+	defer logCells(t)
 	shapes := []struct {
 		name string
 		pred func(n int) string
@@ -442,10 +445,12 @@ func TestDeepExpressionLimit(t *testing.T) {
 							hi = mid
 						}
 					}
-					var refused *sqlgen.Error
-					if err := compiles(hi); !errors.As(err, &refused) || !strings.Contains(err.Error(), e.d.Name) || !strings.Contains(err.Error(), "levels deep") {
-						t.Fatalf("%d terms: want a refusal naming %s and the depth, got %v", hi, e.d.Name, err)
+					err := compiles(hi)
+					why := declaredRefusal(e.d, err, capExprDepth)
+					if why == "" || !strings.Contains(err.Error(), e.d.Name) {
+						t.Fatalf("%d terms: want the documented refusal naming %s and the depth, got %v", hi, e.d.Name, err)
 					}
+					cellRefused(t, e.name, why, err)
 					if lo < e.d.Caps.MaxExprDepth/4 {
 						t.Fatalf("only %d terms compile", lo)
 					}
@@ -457,6 +462,7 @@ func TestDeepExpressionLimit(t *testing.T) {
 					if err != nil {
 						t.Fatalf("%d terms, the longest chain featc writes for %s, fail there: %.300v", lo, e.name, err)
 					}
+					cellRan(t, e.name)
 					if strings.Join(got, "\n") != strings.Join(want, "\n") {
 						t.Fatalf("%d terms: got %q, want %q", lo, got, want)
 					}
@@ -520,6 +526,7 @@ func TestWideScalesLinearly(t *testing.T) {
 // DuckDB cannot bind 1,000 nested levels: the longest chain it takes computes, one more frame
 // than featc allows there is refused at compile time naming DuckDB.
 func TestFrameChains(t *testing.T) {
+	defer logCells(t)
 	chain := func(n int) string {
 		var b strings.Builder
 		b.WriteString(wideSource + "frame f0 = t.filter(x > -100.0)\n")
@@ -559,6 +566,9 @@ func TestFrameChains(t *testing.T) {
 		if w := want(n); strings.Join(got, "\n") != strings.Join(w, "\n") {
 			t.Fatalf("got %q, want %q", got, w)
 		}
+		if e != nil {
+			cellRan(t, e.name)
+		}
 	}
 	t.Run("eval", func(t *testing.T) { check(t, nil, n) })
 	for _, e := range engines(t) {
@@ -573,10 +583,11 @@ func TestFrameChains(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = sqlgen.CompileOutput(p.IR(), e.d, fmt.Sprintf("f%d", limit), sqlgen.Options{})
-			var refused *sqlgen.Error
-			if !errors.As(err, &refused) || !strings.Contains(err.Error(), e.d.Name) {
-				t.Fatalf("a chain of %d frames: want a refusal naming %s, got %v", limit+1, e.d.Name, err)
+			why := declaredRefusal(e.d, err, capDefChain)
+			if why == "" || !strings.Contains(err.Error(), e.d.Name) {
+				t.Fatalf("a chain of %d frames: want the documented refusal naming %s, got %v", limit+1, e.d.Name, err)
 			}
+			cellRefused(t, e.name, why, err)
 			check(t, &e, limit)
 		})
 	}
