@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/examples"
@@ -209,8 +210,8 @@ func logCells(t *testing.T) {
 // compile, or be refused as declared.
 func TestEveryCellCompiles(t *testing.T) {
 	defer logCells(t)
-	for _, name := range sqlgen.Names() {
-		d := sqlgen.Dialects[name]
+	for _, e := range backends.Engines() {
+		name, d := e.Name, e.Dialect
 		check := func(t *testing.T, label string, err error, caps ...capability) {
 			t.Helper()
 			if err == nil {
