@@ -36,73 +36,66 @@ func (g *gen) entityJoin(a *ir.EntityApply, spine string) (*query, error) {
 	return q, err
 }
 
+// rangeJoin writes an entity block by the range join: first the plan (planRangeJoin: which
+// aggregates each stage computes over which frames, decided before any SQL is written), then
+// the statement, stage by stage (writeStage).
 func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
-	refuse := func(feature, why string) (*query, error) {
-		return nil, &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
-			Reason: why + " (featc computes entity features here by joining each source to the spine, which covers aggregates of the block's frames)"}
+	p, err := g.planRangeJoin(a)
+	if err != nil {
+		return nil, err
 	}
-	locals := map[string]ir.Rel{}
+	text, err := g.writeRangeJoin(p, spine)
+	if err != nil {
+		return nil, err
+	}
+	q := &query{from: fromText("(\n" + indent(text) + "\n) AS " + g.d.Ident(g.def.Name)), limit: -1, name: g.def.Name}
+	for _, c := range a.Spine.Schema() {
+		q.cols = append(q.cols, qcol{name: c.Name, typ: c.Type, expr: atom(g.d.Ident(g.def.Name) + "." + g.d.Ident(c.Name))})
+	}
+	for _, f := range a.Features {
+		q.cols = append(q.cols, qcol{name: f.Name, typ: f.Expr.Type(), expr: atom(g.d.Ident(g.def.Name) + "." + g.d.Ident(f.Name))})
+	}
+	return q, nil
+}
+
+// rangePlan is an entity block's range join as decided before writing it: every aggregate of a
+// frame, with its stage: 1, or one more than the highest level of the features its frame reads
+// (a feature's level is the highest stage of the aggregates it reads, 0 for a feature of the
+// spine only). Stage k aggregates over the rows of stage k-1, where the features it reads are
+// columns.
+type rangePlan struct {
+	apply  *ir.EntityApply
+	locals map[string]ir.Rel // the block's frames by name
+	aggs   map[*ir.Subquery]*frameAgg
+	order  []*ir.Subquery // aggs in the order they are written
+	level  map[string]int
+	needed map[string]bool // features read by frames: columns from their level on
+	stages int
+}
+
+// frameAgg is one aggregate of a frame in a range join.
+type frameAgg struct {
+	chain   chain
+	feature string
+	stage   int
+	name    string // featc_aN
+}
+
+// refuseFeature refuses a feature the range join cannot write.
+func (g *gen) refuseFeature(feature, why string) error {
+	return &Error{Dialect: g.d.Name, Construct: "feature " + feature + " of " + g.def.Name, Span: g.def.Sp, Link: g.d.Caps.EntityDocs,
+		Reason: why + " (featc computes entity features here by joining each source to the spine, which covers aggregates of the block's frames)"}
+}
+
+// planRangeJoin resolves every frame aggregate of the block and gives each its stage and each
+// feature its level.
+func (g *gen) planRangeJoin(a *ir.EntityApply) (*rangePlan, error) {
+	p := &rangePlan{apply: a, locals: map[string]ir.Rel{}, aggs: map[*ir.Subquery]*frameAgg{},
+		level: map[string]int{}, needed: map[string]bool{}, stages: 1}
 	for _, st := range a.Steps {
 		if st.Rel != nil {
-			locals[st.Name] = st.Rel
+			p.locals[st.Name] = st.Rel
 		}
-	}
-	spineCols := a.Spine.Schema()
-	rowID := g.d.Ident("featc_spine_row")
-	var order []string
-	for _, c := range spineCols {
-		order = append(order, g.d.Ident(c.Name))
-	}
-	// Every aggregate of a frame, with its stage: 1, or one more than the highest level of the
-	// features its frame reads (a feature's level is the highest stage of the aggregates it
-	// reads, 0 for a feature of the spine only). Stage k aggregates over the rows of stage k-1,
-	// where the features it reads are columns.
-	type frameAgg struct {
-		chain   chain
-		feature string
-		stage   int
-		name    string // featc_aN
-	}
-	aggs := map[*ir.Subquery]*frameAgg{}
-	var aggOrder []*ir.Subquery
-	level := map[string]int{}
-	needed := map[string]bool{} // features read by frames: columns from their level on
-	stages := 1
-	// register resolves a frame aggregate and gives its stage; aggregates written inline in
-	// its frame's filters are registered first, one stage below.
-	var register func(sq *ir.Subquery, feature string) (*frameAgg, error)
-	register = func(sq *ir.Subquery, feature string) (*frameAgg, error) {
-		if fa, ok := aggs[sq]; ok {
-			return fa, nil
-		}
-		agg, ok := sq.Rel.(*ir.Aggregate)
-		if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
-			_, err := refuse(feature, "it reads a frame other than by a whole-frame aggregate")
-			return nil, err
-		}
-		c, why := resolveChain(agg.Input, locals, agg.Aggs[0].Expr)
-		if why != "" {
-			_, err := refuse(feature, why)
-			return nil, err
-		}
-		fa := &frameAgg{chain: c, feature: feature, stage: 1}
-		for d := range c.features() {
-			fa.stage = max(fa.stage, level[d]+1)
-			if level[d] > 0 {
-				needed[d] = true
-			}
-		}
-		for _, inner := range c.subqueries() {
-			ia, err := register(inner, feature)
-			if err != nil {
-				return nil, err
-			}
-			fa.stage = max(fa.stage, ia.stage+1)
-		}
-		fa.name = fmt.Sprintf("featc_a%d", len(aggOrder)+1)
-		aggs[sq], aggOrder = fa, append(aggOrder, sq)
-		stages = max(stages, fa.stage)
-		return fa, nil
 	}
 	for _, st := range a.Steps {
 		if st.Expr == nil {
@@ -116,9 +109,9 @@ func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
 			}
 			switch x := x.(type) {
 			case *ir.LocalRef:
-				lv = max(lv, level[x.Name])
+				lv = max(lv, p.level[x.Name])
 			case *ir.Subquery:
-				fa, err := register(x, st.Name)
+				fa, err := g.register(p, x, st.Name)
 				if err != nil {
 					ferr = err
 					return false
@@ -131,223 +124,309 @@ func (g *gen) rangeJoin(a *ir.EntityApply, spine string) (*query, error) {
 		if ferr != nil {
 			return nil, ferr
 		}
-		level[st.Name] = lv
+		p.level[st.Name] = lv
 	}
-	// features renders the block's features over the relation alias of stage k's rows: a
-	// needed feature of a lower level is its column; the others are written out (with skip
-	// set, only those of level 0: a frame's conditions read no others).
-	features := func(alias string, k int, aggCol func(*ir.Subquery) (Expr, bool), spineOnly bool) (map[string]Expr, error) {
-		ent := &entityScope{alias: alias, locals: locals, features: map[string]Expr{}, aggCols: map[*ir.Subquery]Expr{}}
-		for sq := range aggs {
-			if c, ok := aggCol(sq); ok {
-				ent.aggCols[sq] = c
-			}
-		}
-		sc := &scope{g: g, ent: ent}
-		for _, st := range a.Steps {
-			if st.Expr == nil || level[st.Name] > k {
-				continue
-			}
-			if needed[st.Name] && level[st.Name] < k {
-				ent.features[st.Name] = atom(alias + "." + g.d.Ident("featc_f_"+st.Name))
-				continue
-			}
-			if spineOnly && level[st.Name] > 0 {
-				continue
-			}
-			e, err := sc.expr(st.Expr)
-			if err != nil {
-				return nil, err
-			}
-			ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: precAtom, Size: e.Size}
-		}
-		return ent.features, nil
+	return p, nil
+}
+
+// register resolves a frame aggregate and gives its stage; aggregates written inline in its
+// frame's filters are registered first, one stage below.
+func (g *gen) register(p *rangePlan, sq *ir.Subquery, feature string) (*frameAgg, error) {
+	if fa, ok := p.aggs[sq]; ok {
+		return fa, nil
 	}
-	relText := func(r ir.Rel) (string, error) {
-		q, err := g.rel(r, nil)
-		if err != nil {
-			return "", err
-		}
-		if text, ok := q.simple(g.d); ok {
-			return text, nil
-		}
-		return "(\n" + indent(q.sql(g.d, "")) + "\n)", nil
+	agg, ok := sq.Rel.(*ir.Aggregate)
+	if !ok || len(agg.Keys) > 0 || len(agg.Aggs) != 1 {
+		return nil, g.refuseFeature(feature, "it reads a frame other than by a whole-frame aggregate")
 	}
-	n := g.d.Ident("n")
-	var b strings.Builder
-	fmt.Fprintf(&b, "WITH %s AS (\n  SELECT ROW_NUMBER() OVER (ORDER BY %s) AS %s, %s.*\n  FROM %s AS %s\n)",
-		g.d.Ident("featc_numbered"), strings.Join(order, ", "), rowID, g.d.Ident("spine"), spine, g.d.Ident("spine"))
-	base := g.d.Ident("featc_numbered")
-	for k := 1; k <= stages; k++ {
-		// Stage k's groups: one per source, key columns and joins (chain.signature), each
-		// aggregating over the rows of base (the spine, or the previous level).
-		type group struct {
-			chain chain
-			sig   string
-			alias string
-			aggs  []string
+	c, why := resolveChain(agg.Input, p.locals, agg.Aggs[0].Expr)
+	if why != "" {
+		return nil, g.refuseFeature(feature, why)
+	}
+	fa := &frameAgg{chain: c, feature: feature, stage: 1}
+	for d := range c.features() {
+		fa.stage = max(fa.stage, p.level[d]+1)
+		if p.level[d] > 0 {
+			p.needed[d] = true
 		}
-		var groups []*group
-		aggCol := map[*ir.Subquery]Expr{}
-		// A frame's conditions read features and inline aggregates of earlier stages, columns
-		// of the rows they aggregate over.
-		earlier := func(sq *ir.Subquery) (Expr, bool) {
-			if fa := aggs[sq]; fa.stage < k {
-				return atom(g.d.Ident("s") + "." + g.d.Ident(fa.name)), true
-			}
-			return Expr{}, false
-		}
-		rowFeatures, err := features(g.d.Ident("s"), k, earlier, true)
+	}
+	for _, inner := range c.subqueries() {
+		ia, err := g.register(p, inner, feature)
 		if err != nil {
 			return nil, err
 		}
-		for _, sq := range aggOrder {
-			fa := aggs[sq]
-			if fa.stage != k {
-				continue
-			}
-			var gr *group
-			sig := fa.chain.signature()
-			for _, x := range groups {
-				if x.sig == sig {
-					gr = x
-				}
-			}
-			if gr == nil {
-				alias := fmt.Sprintf("featc_agg_%d", len(groups)+1)
-				if stages > 1 {
-					alias = fmt.Sprintf("featc_agg_%d_%d", k, len(groups)+1)
-				}
-				gr = &group{chain: fa.chain, sig: sig, alias: g.d.Ident(alias)}
-				groups = append(groups, gr)
-			}
-			e, err := g.conditionalAgg(fa.chain.agg, fa.chain, fa.feature, rowFeatures, earlier)
-			if err != nil {
-				return nil, err
-			}
-			gr.aggs = append(gr.aggs, e.SQL+" AS "+g.d.Ident(fa.name))
-			aggCol[sq] = atom(gr.alias + "." + g.d.Ident(fa.name))
+		fa.stage = max(fa.stage, ia.stage+1)
+	}
+	fa.name = fmt.Sprintf("featc_a%d", len(p.order)+1)
+	p.aggs[sq], p.order = fa, append(p.order, sq)
+	p.stages = max(p.stages, fa.stage)
+	return fa, nil
+}
+
+// features renders the block's features over the relation alias of stage k's rows: a needed
+// feature of a lower level is its column; the others are written out (with spineOnly set,
+// only those of level 0: a frame's conditions read no others).
+func (g *gen) features(p *rangePlan, alias string, k int, aggCol func(*ir.Subquery) (Expr, bool), spineOnly bool) (map[string]Expr, error) {
+	ent := &entityScope{alias: alias, locals: p.locals, features: map[string]Expr{}, aggCols: map[*ir.Subquery]Expr{}}
+	for sq := range p.aggs {
+		if c, ok := aggCol(sq); ok {
+			ent.aggCols[sq] = c
 		}
-		// This stage's aggregates by their group; earlier ones are columns of base.
-		colOf := func(sq *ir.Subquery) (Expr, bool) {
-			if c, ok := aggCol[sq]; ok {
-				return c, true
-			}
-			if fa := aggs[sq]; fa.stage < k {
-				return atom(n + "." + g.d.Ident(fa.name)), true
-			}
-			return Expr{}, false
+	}
+	sc := &scope{g: g, ent: ent}
+	for _, st := range p.apply.Steps {
+		if st.Expr == nil || p.level[st.Name] > k {
+			continue
 		}
-		var cols []string
-		if k < stages {
-			// A level: the rows of base with this stage's aggregates and the features that
-			// later frames read.
-			cols = append(cols, n+".*")
-			for _, sq := range aggOrder {
-				if fa := aggs[sq]; fa.stage == k {
-					cols = append(cols, aggCol[sq].SQL+" AS "+g.d.Ident(fa.name))
-				}
-			}
-			fs, err := features(n, k, colOf, false)
-			if err != nil {
-				return nil, err
-			}
-			for _, st := range a.Steps {
-				if st.Expr != nil && needed[st.Name] && level[st.Name] == k {
-					cols = append(cols, fs[st.Name].SQL+" AS "+g.d.Ident("featc_f_"+st.Name))
-				}
-			}
-		} else {
-			fs, err := features(n, k, colOf, false)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range spineCols {
-				cols = append(cols, n+"."+g.d.Ident(c.Name))
-			}
-			for _, f := range a.Features {
-				cols = append(cols, fs[f.Name].SQL+" AS "+g.d.Ident(f.Name))
-			}
+		if p.needed[st.Name] && p.level[st.Name] < k {
+			ent.features[st.Name] = atom(alias + "." + g.d.Ident("featc_f_"+st.Name))
+			continue
 		}
-		var from strings.Builder
-		fmt.Fprintf(&from, "SELECT\n  %s\nFROM %s AS %s", strings.Join(cols, ",\n  "), base, n)
-		for _, gr := range groups {
-			srcText, err := relText(gr.chain.scan)
-			if err != nil {
-				return nil, err
-			}
-			var on []string
-			for _, key := range gr.chain.keys {
-				on = append(on, g.d.Ident("e")+"."+g.d.Ident(key[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(key[1]))
-			}
-			if len(on) == 0 {
-				// A frame of every entity: each spine row joins all its rows, marked present.
-				g.joinCrosses = true
-				src := g.d.Ident("featc_source")
-				srcText = fmt.Sprintf("(SELECT TRUE AS %s, %s.* FROM %s AS %s)", g.d.Ident("featc_present"), src, srcText, src)
-				on = []string{"TRUE"}
-			}
-			joins := ""
-			rowScope := g.chainRow(gr.chain, rowFeatures, earlier)
-			// Joins are numbered from the top of the frame down: the lowest is joined first.
-			for i := len(gr.chain.joins) - 1; i >= 0; i-- {
-				j := gr.chain.joins[i]
-				text, err := relText(j.right)
-				if err != nil {
-					return nil, err
-				}
-				jon, err := g.joinOn(rowScope, i, j)
-				if err != nil {
-					return nil, err
-				}
-				alias := g.joinAlias(i)
-				for _, k := range j.entity {
-					jon = append(jon, alias+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
-				}
-				for _, p := range j.preds {
-					// The right frame's filters, over its columns and the spine row.
-					rs := &scope{g: g, cols: map[string]qcol{}, ent: rowScope.ent}
-					for _, f := range j.right.Schema() {
-						rs.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(alias + "." + g.d.Ident(f.Name))}
-					}
-					w, err := rs.expr(p)
-					if err != nil {
-						return nil, err
-					}
-					jon = append(jon, "("+w.SQL+")")
-				}
-				joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, alias, strings.Join(jon, " AND "))
-			}
-			sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
-			if gr.chain.rank != nil {
-				rows, err := g.ranked(gr.chain, base, srcText, strings.Join(on, " AND "), rowFeatures, earlier)
-				if err != nil {
-					return nil, err
-				}
-				fmt.Fprintf(&from, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
-					strings.Join(sel, ",\n    "), strings.TrimPrefix(indent(rows), "  "), g.d.Ident("s"), g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID)
-				continue
-			}
-			fmt.Fprintf(&from, "\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
-				strings.Join(sel, ",\n    "), base, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
-				g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID)
+		if spineOnly && p.level[st.Name] > 0 {
+			continue
 		}
-		if k < stages {
+		e, err := sc.expr(st.Expr)
+		if err != nil {
+			return nil, err
+		}
+		ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: precAtom, Size: e.Size}
+	}
+	return ent.features, nil
+}
+
+// relText writes a relation as a FROM item: a table's name, or a parenthesized query.
+func (g *gen) relText(r ir.Rel) (string, error) {
+	q, err := g.rel(r, nil)
+	if err != nil {
+		return "", err
+	}
+	if text, ok := q.simple(g.d); ok {
+		return text, nil
+	}
+	return "(\n" + indent(q.sql(g.d, "")) + "\n)", nil
+}
+
+// writeRangeJoin writes the plan: the numbered spine, a CTE per level below the last stage,
+// and the last stage's query.
+func (g *gen) writeRangeJoin(p *rangePlan, spine string) (string, error) {
+	var order []string
+	for _, c := range p.apply.Spine.Schema() {
+		order = append(order, g.d.Ident(c.Name))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "WITH %s AS (\n  SELECT ROW_NUMBER() OVER (ORDER BY %s) AS %s, %s.*\n  FROM %s AS %s\n)",
+		g.d.Ident("featc_numbered"), strings.Join(order, ", "), g.d.Ident("featc_spine_row"), g.d.Ident("spine"), spine, g.d.Ident("spine"))
+	base := g.d.Ident("featc_numbered")
+	for k := 1; k <= p.stages; k++ {
+		text, err := g.writeStage(p, k, base)
+		if err != nil {
+			return "", err
+		}
+		if k < p.stages {
 			lv := g.d.Ident(fmt.Sprintf("featc_level_%d", k))
-			fmt.Fprintf(&b, ",\n%s AS (\n%s\n)", lv, indent(from.String()))
+			fmt.Fprintf(&b, ",\n%s AS (\n%s\n)", lv, indent(text))
 			base = lv
 			continue
 		}
-		b.WriteString("\n" + from.String())
+		b.WriteString("\n" + text)
 	}
-	q := &query{from: fromText("(\n" + indent(b.String()) + "\n) AS " + g.d.Ident(g.def.Name)), limit: -1, name: g.def.Name}
-	for _, c := range spineCols {
-		q.cols = append(q.cols, qcol{name: c.Name, typ: c.Type, expr: atom(g.d.Ident(g.def.Name) + "." + g.d.Ident(c.Name))})
+	return b.String(), nil
+}
+
+// aggGroup is one LEFT JOIN of a stage: the aggregates over one source, with its key columns
+// and joins (chain.signature), each aggregating over the rows of the stage's base.
+type aggGroup struct {
+	chain chain
+	sig   string
+	alias string
+	aggs  []string
+}
+
+// writeStage writes stage k: the rows of base (the spine, or the previous level) joined to
+// each group of this stage's aggregates.
+func (g *gen) writeStage(p *rangePlan, k int, base string) (string, error) {
+	n := g.d.Ident("n")
+	// A frame's conditions read features and inline aggregates of earlier stages, columns
+	// of the rows they aggregate over.
+	earlier := func(sq *ir.Subquery) (Expr, bool) {
+		if fa := p.aggs[sq]; fa.stage < k {
+			return atom(g.d.Ident("s") + "." + g.d.Ident(fa.name)), true
+		}
+		return Expr{}, false
 	}
-	for _, f := range a.Features {
-		q.cols = append(q.cols, qcol{name: f.Name, typ: f.Expr.Type(), expr: atom(g.d.Ident(g.def.Name) + "." + g.d.Ident(f.Name))})
+	rowFeatures, err := g.features(p, g.d.Ident("s"), k, earlier, true)
+	if err != nil {
+		return "", err
 	}
-	return q, nil
+	groups, aggCol, err := g.stageGroups(p, k, rowFeatures, earlier)
+	if err != nil {
+		return "", err
+	}
+	// This stage's aggregates by their group; earlier ones are columns of base.
+	colOf := func(sq *ir.Subquery) (Expr, bool) {
+		if c, ok := aggCol[sq]; ok {
+			return c, true
+		}
+		if fa := p.aggs[sq]; fa.stage < k {
+			return atom(n + "." + g.d.Ident(fa.name)), true
+		}
+		return Expr{}, false
+	}
+	cols, err := g.stageColumns(p, k, aggCol, colOf)
+	if err != nil {
+		return "", err
+	}
+	var from strings.Builder
+	fmt.Fprintf(&from, "SELECT\n  %s\nFROM %s AS %s", strings.Join(cols, ",\n  "), base, n)
+	for _, gr := range groups {
+		text, err := g.groupJoin(gr, base, rowFeatures, earlier)
+		if err != nil {
+			return "", err
+		}
+		from.WriteString(text)
+	}
+	return from.String(), nil
+}
+
+// stageGroups groups the aggregates of stage k by the source rows they read, and gives each
+// its column.
+func (g *gen) stageGroups(p *rangePlan, k int, rowFeatures map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) ([]*aggGroup, map[*ir.Subquery]Expr, error) {
+	var groups []*aggGroup
+	aggCol := map[*ir.Subquery]Expr{}
+	for _, sq := range p.order {
+		fa := p.aggs[sq]
+		if fa.stage != k {
+			continue
+		}
+		var gr *aggGroup
+		sig := fa.chain.signature()
+		for _, x := range groups {
+			if x.sig == sig {
+				gr = x
+			}
+		}
+		if gr == nil {
+			alias := fmt.Sprintf("featc_agg_%d", len(groups)+1)
+			if p.stages > 1 {
+				alias = fmt.Sprintf("featc_agg_%d_%d", k, len(groups)+1)
+			}
+			gr = &aggGroup{chain: fa.chain, sig: sig, alias: g.d.Ident(alias)}
+			groups = append(groups, gr)
+		}
+		e, err := g.conditionalAgg(fa.chain.agg, fa.chain, fa.feature, rowFeatures, earlier)
+		if err != nil {
+			return nil, nil, err
+		}
+		gr.aggs = append(gr.aggs, e.SQL+" AS "+g.d.Ident(fa.name))
+		aggCol[sq] = atom(gr.alias + "." + g.d.Ident(fa.name))
+	}
+	return groups, aggCol, nil
+}
+
+// stageColumns lists what stage k selects: below the last stage, a level (the rows of base
+// with this stage's aggregates and the features that later frames read); at the last, the
+// spine's columns and the block's features.
+func (g *gen) stageColumns(p *rangePlan, k int, aggCol map[*ir.Subquery]Expr, colOf func(*ir.Subquery) (Expr, bool)) ([]string, error) {
+	n := g.d.Ident("n")
+	fs, err := g.features(p, n, k, colOf, false)
+	if err != nil {
+		return nil, err
+	}
+	var cols []string
+	if k < p.stages {
+		cols = append(cols, n+".*")
+		for _, sq := range p.order {
+			if fa := p.aggs[sq]; fa.stage == k {
+				cols = append(cols, aggCol[sq].SQL+" AS "+g.d.Ident(fa.name))
+			}
+		}
+		for _, st := range p.apply.Steps {
+			if st.Expr != nil && p.needed[st.Name] && p.level[st.Name] == k {
+				cols = append(cols, fs[st.Name].SQL+" AS "+g.d.Ident("featc_f_"+st.Name))
+			}
+		}
+		return cols, nil
+	}
+	for _, c := range p.apply.Spine.Schema() {
+		cols = append(cols, n+"."+g.d.Ident(c.Name))
+	}
+	for _, f := range p.apply.Features {
+		cols = append(cols, fs[f.Name].SQL+" AS "+g.d.Ident(f.Name))
+	}
+	return cols, nil
+}
+
+// groupJoin writes one group's LEFT JOIN: the spine rows of base joined to the source's rows
+// of their entity (and the frame's own joins), aggregated per spine row.
+func (g *gen) groupJoin(gr *aggGroup, base string, rowFeatures map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (string, error) {
+	n, rowID := g.d.Ident("n"), g.d.Ident("featc_spine_row")
+	srcText, err := g.relText(gr.chain.scan)
+	if err != nil {
+		return "", err
+	}
+	var on []string
+	for _, key := range gr.chain.keys {
+		on = append(on, g.d.Ident("e")+"."+g.d.Ident(key[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(key[1]))
+	}
+	if len(on) == 0 {
+		// A frame of every entity: each spine row joins all its rows, marked present.
+		g.joinCrosses = true
+		src := g.d.Ident("featc_source")
+		srcText = fmt.Sprintf("(SELECT TRUE AS %s, %s.* FROM %s AS %s)", g.d.Ident("featc_present"), src, srcText, src)
+		on = []string{"TRUE"}
+	}
+	joins, err := g.frameJoins(gr.chain, rowFeatures, earlier)
+	if err != nil {
+		return "", err
+	}
+	sel := append([]string{g.d.Ident("s") + "." + rowID}, gr.aggs...)
+	if gr.chain.rank != nil {
+		rows, err := g.ranked(gr.chain, base, srcText, strings.Join(on, " AND "), rowFeatures, earlier)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
+			strings.Join(sel, ",\n    "), strings.TrimPrefix(indent(rows), "  "), g.d.Ident("s"), g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID), nil
+	}
+	return fmt.Sprintf("\nLEFT JOIN (\n  SELECT\n    %s\n  FROM %s AS %s\n  LEFT JOIN %s AS %s ON %s%s\n  GROUP BY %s.%s\n) AS %s ON %s.%s = %s.%s",
+		strings.Join(sel, ",\n    "), base, g.d.Ident("s"), srcText, g.d.Ident("e"), strings.Join(on, " AND "), joins,
+		g.d.Ident("s"), rowID, gr.alias, gr.alias, rowID, n, rowID), nil
+}
+
+// frameJoins writes the joins of a frame with other relations, numbered from the top of the
+// frame down: the lowest is joined first.
+func (g *gen) frameJoins(c chain, rowFeatures map[string]Expr, earlier func(*ir.Subquery) (Expr, bool)) (string, error) {
+	joins := ""
+	rowScope := g.chainRow(c, rowFeatures, earlier)
+	for i := len(c.joins) - 1; i >= 0; i-- {
+		j := c.joins[i]
+		text, err := g.relText(j.right)
+		if err != nil {
+			return "", err
+		}
+		jon, err := g.joinOn(rowScope, i, j)
+		if err != nil {
+			return "", err
+		}
+		alias := g.joinAlias(i)
+		for _, k := range j.entity {
+			jon = append(jon, alias+"."+g.d.Ident(k[0])+" = "+g.d.Ident("s")+"."+g.d.Ident(k[1]))
+		}
+		for _, p := range j.preds {
+			// The right frame's filters, over its columns and the spine row.
+			rs := &scope{g: g, cols: map[string]qcol{}, ent: rowScope.ent}
+			for _, f := range j.right.Schema() {
+				rs.cols[f.Name] = qcol{name: f.Name, typ: f.Type, expr: atom(alias + "." + g.d.Ident(f.Name))}
+			}
+			w, err := rs.expr(p)
+			if err != nil {
+				return "", err
+			}
+			jon = append(jon, "("+w.SQL+")")
+		}
+		joins += fmt.Sprintf("\n  LEFT JOIN %s AS %s ON %s", text, alias, strings.Join(jon, " AND "))
+	}
+	return joins, nil
 }
 
 // chain is a frame of an entity block resolved to its source: the scan, the key equalities
