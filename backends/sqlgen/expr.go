@@ -376,18 +376,8 @@ func (s *scope) call(name, id string, args []ir.Expr, order []ir.SortKey, result
 		plain.over = "" // the window clause is the call's, not its arguments'
 		s = &plain
 	}
-	for _, a := range args {
-		w, err := s.expr(a)
-		if err != nil {
-			return Expr{}, err
-		}
-		c.Args = append(c.Args, w)
-		c.Types = append(c.Types, a.Type())
-		var cv *types.Value
-		if v, ok := constValue(a); ok {
-			cv = &v
-		}
-		c.Consts = append(c.Consts, cv)
+	if err := s.writeArgs(c, args); err != nil {
+		return Expr{}, err
 	}
 	for _, k := range order {
 		w, err := s.expr(k.Expr)
@@ -467,4 +457,22 @@ func constructName(name string) string {
 		return "operator " + name
 	}
 	return name + "()"
+}
+
+// writeArgs writes a call's arguments, with their types and the values of the constant ones.
+func (s *scope) writeArgs(c *Call, args []ir.Expr) error {
+	for _, a := range args {
+		w, err := s.expr(a)
+		if err != nil {
+			return err
+		}
+		c.Args = append(c.Args, w)
+		c.Types = append(c.Types, a.Type())
+		var cv *types.Value
+		if v, ok := constValue(a); ok {
+			cv = &v
+		}
+		c.Consts = append(c.Consts, cv)
+	}
+	return nil
 }

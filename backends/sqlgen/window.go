@@ -5,7 +5,6 @@ import (
 
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/stdlib"
-	"github.com/featc/featc/types"
 )
 
 // window writes a window function over the scope's relation (docs/semantics.md, Windows):
@@ -50,18 +49,8 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 	if t.Window == nil {
 		return Expr{}, &Error{Dialect: g.d.Name, Construct: name + "().over()", Reason: "featc has no SQL for it yet", Span: w.Sp}
 	}
-	for _, a := range w.Args {
-		e, err := s.expr(a)
-		if err != nil {
-			return Expr{}, err
-		}
-		wc.Args = append(wc.Args, e)
-		wc.Types = append(wc.Types, a.Type())
-		var cv *types.Value
-		if v, ok := constValue(a); ok {
-			cv = &v
-		}
-		wc.Consts = append(wc.Consts, cv)
+	if err := s.writeArgs(&wc.Call, w.Args); err != nil {
+		return Expr{}, err
 	}
 	wc.Ties = g.tieBreak(s, wc.Order)
 	out, err := t.Window(wc)
