@@ -112,8 +112,8 @@ var Postgres = &Dialect{
 		CTEFence: "MATERIALIZED"},
 	Helpers: postgresHelpers{},
 	Funcs: map[string]Template{
-		"min_bool": {SQL: "BOOL_AND({0})"},
-		"max_bool": {SQL: "BOOL_OR({0})"},
+		"min_bool": {SQL: "BOOL_AND({0}){over}", Windowed: true},
+		"max_bool": {SQL: "BOOL_OR({0}){over}", Windowed: true},
 		"cast_float64_string": {Note: "float8 text is the shortest digits, but integral values lack featc's \".0\" and exponents start at 1e15, not 1e16.", Doc: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT", Fn: func(c *Call) (Expr, error) {
 			x := paren(c.Args[0])
 			t := "CAST(" + c.Args[0].SQL + " AS TEXT)"

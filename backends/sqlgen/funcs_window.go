@@ -167,6 +167,9 @@ func aggregate(name string) running {
 		if err != nil {
 			return Expr{}, err
 		}
+		if !t.Windowed {
+			return Expr{}, fmt.Errorf("%s has no form over a window frame on %s", name, w.D.Name)
+		}
 		c := w.Call
 		c.Name, c.ID, c.Args, c.Types, c.Consts, c.Over = name, res.Overload.ID, w.Args[:1], w.Types[:1], w.Consts[:1], over
 		c.Result = res.Result
