@@ -77,8 +77,13 @@ func (e *Engine) Err(target string, err error) error {
 // statements, 1,000 rows each) fills it.
 func (e *Engine) LoadTemp(ctx context.Context, conn *sql.Conn, table string, schema ir.Schema, rows [][]types.Value) error {
 	d := e.Dialect
-	if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.TableName(table)); err != nil {
-		return err
+	// A temporary table left by an earlier load on this connection is dropped, through the
+	// schema of temporary tables only: an unqualified DROP would reach a permanent table of
+	// the same name when there is no temporary one.
+	if d.TempSchema != "" {
+		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.Ident(d.TempSchema)+"."+d.Ident(table)); err != nil {
+			return err
+		}
 	}
 	if _, err := conn.ExecContext(ctx, d.CreateTable(table, schema, true)); err != nil {
 		return err

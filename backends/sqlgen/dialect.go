@@ -35,6 +35,10 @@ type Dialect struct {
 	// Collate is appended to string operands of comparisons, sorts, min and max so that they
 	// compare by bytes ("" when the engine does so already).
 	Collate string
+	// TempSchema names the schema that holds only the session's temporary tables, so that
+	// featc can drop a temporary table of its own without ever reaching a permanent table of
+	// the same name ("" where the engine has none: featc then never drops before creating one).
+	TempSchema string
 	// Session lists the statements that set up a session (the time zone to UTC, …).
 	Session []string
 	Caps    Caps

@@ -15,7 +15,10 @@ var DuckDB = &Dialect{
 	Types: map[types.Kind]string{types.Bool: "BOOLEAN", types.Int32: "INTEGER", types.Int64: "BIGINT",
 		types.Float64: "DOUBLE", types.String: "VARCHAR", types.Date: "DATE", types.Timestamp: "TIMESTAMP",
 		types.Duration: "BIGINT"},
-	Decimal:     "DECIMAL(%d, %d)",
+	Decimal: "DECIMAL(%d, %d)",
+	// Temporary tables live in the catalog temp
+	// (https://duckdb.org/docs/stable/sql/statements/create_table#temporary-tables).
+	TempSchema:  "temp",
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 	// The binder refuses expressions deeper than max_expression_depth (1,000), and raising it
 	// crashes the process (C++ stack) past ~10,000; the statement around takes a few levels.
@@ -92,6 +95,9 @@ var Postgres = &Dialect{
 	// otherwise; "C" compares bytes (https://www.postgresql.org/docs/current/collation.html).
 	Collate: `COLLATE "C"`,
 	Session: []string{"SET TIME ZONE 'UTC'"},
+	// pg_temp is "the current session's temporary-table schema"
+	// (https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SEARCH-PATH).
+	TempSchema: "pg_temp",
 	// Correlated subqueries over an unindexed source rescan it for every spine row: the range
 	// join computed the example's 20 features for 2,000 observations over 90,000 events in
 	// 1.6 s where correlated subqueries took 102 s.

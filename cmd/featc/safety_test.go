@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/featc/featc/backends"
 	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/postgres"
 	"github.com/featc/featc/eval"
@@ -422,5 +423,53 @@ func TestBadRowCountedAlike(t *testing.T) {
 		} else if errs != first {
 			t.Errorf("%s says %q, eval %q", e, errs, first)
 		}
+	}
+}
+
+// TestInputsNeverDropUserTables runs featc against a database holding a permanent table of the
+// name featc gives its temporary input tables (featc_input_SOURCE): loading the input must
+// neither drop nor change it, on every engine this machine runs. (An unqualified DROP TABLE
+// IF EXISTS before creating the temporary table dropped it on Postgres.)
+func TestInputsNeverDropUserTables(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.feat": "source t { k: int64, x: float64 }\nframe totals = t.group_by(k).agg(total = x.sum())\n",
+		"t.csv":  "k,x\n1,1.5\n1,2\n2,4\n",
+	})
+	for _, e := range backends.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			var target string
+			switch {
+			case e.Embedded:
+				target = filepath.Join(t.TempDir(), "db.duckdb")
+			case e.Recognizes("postgres://x"):
+				target = withDatabase(t, "user_tables")
+			default:
+				t.Skipf("%s: no test server here", e.Name)
+			}
+			db, err := e.Open(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec("CREATE TABLE featc_input_t (mine TEXT)"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec("INSERT INTO featc_input_t VALUES ('keep me')"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			code, out, errs := runFeatc("run", dir, "--engine", e.Name, "--target", target, "--input", "t="+filepath.Join(dir, "t.csv"), "--format", "csv")
+			if code != 0 || !strings.Contains(out, "3.5") {
+				t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+			}
+			db, err = e.Open(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var mine string
+			if err := db.QueryRow("SELECT mine FROM featc_input_t").Scan(&mine); err != nil || mine != "keep me" {
+				t.Fatalf("the user's table featc_input_t: %q, %v", mine, err)
+			}
+		})
 	}
 }
