@@ -24,11 +24,11 @@ test-go:
 	$(GO) test -count=1 -tags=$(TAGS),featc_poison ./...
 
 fuzz-short:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./lang
-	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./ir
-	$(GO) test -tags=$(TAGS),featc_poison -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./eval
-	$(GO) test -run '^$$' -fuzz '^FuzzCLI$$' -fuzztime $(FUZZTIME) ./cmd/featc
-	$(GO) test -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./backends/conformance
+	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./lang
+	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./ir
+	GO=$(GO) .ci/fuzz-one -tags=$(TAGS),featc_poison -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./eval
+	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzCLI$$' -fuzztime $(FUZZTIME) ./cmd/featc
+	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./backends/conformance
 
 ## fuzz: the same fuzz targets, longer (FUZZTIME=10m make fuzz).
 fuzz: FUZZTIME = 5m
