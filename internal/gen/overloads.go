@@ -250,6 +250,31 @@ func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		}
 		return one("a0."+name+"()"+over, t, types.Int64T)
 	}
+	return declaredCall(f, ts)
+}
+
+// declaredCall probes a scalar function of value parameters that no case above shapes: one
+// call as its declaration reads (a0.f(a1, …) for a method, f(a0, …) for a function), so that
+// a new function of the kind is probed without an entry here.
+func declaredCall(f *stdlib.Func, ts []types.Type) []Probe {
+	if f.Kind != stdlib.Scalar || f.Special || f.Internal || f.Operator != "" || len(ts) == 0 {
+		return nil
+	}
+	for _, p := range f.Params {
+		if p.Kind != stdlib.Value {
+			return nil
+		}
+	}
+	args := make([]string, len(ts))
+	for i := range ts {
+		args[i] = fmt.Sprintf("a%d", i)
+	}
+	switch {
+	case f.Method:
+		return []Probe{{"a0." + f.Name + "(" + strings.Join(args[1:], ", ") + ")", ts}}
+	case f.Function:
+		return []Probe{{f.Name + "(" + strings.Join(args, ", ") + ")", ts}}
+	}
 	return nil
 }
 
