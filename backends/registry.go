@@ -47,15 +47,29 @@ func Lookup(name string) (*engine.Engine, error) {
 	return nil, fmt.Errorf("unknown target %q (the targets are %s)", name, list(Names(), "and"))
 }
 
-// ForTarget returns the engine a --target names by its form: the first server (an engine that
-// is not embedded) that recognizes it, else the first embedded engine, whose target is any other
-// string: a database file's name, or "" for a database in memory.
-func ForTarget(dsn string) *engine.Engine {
+// ForTarget returns the engine a --target names by its form: the first engine, in registry
+// order, that recognizes it; else, for a target that is not a URL, the default engine (the
+// first embedded one), which takes it as a database file's name, or "" for a database in
+// memory. A URL no engine recognizes is an error naming its scheme only (a DSN may hold a
+// password).
+func ForTarget(target string) (*engine.Engine, error) {
 	for _, e := range Engines() {
-		if !e.Embedded && e.Recognizes(dsn) {
-			return e
+		if e.Recognizes(target) {
+			return e, nil
 		}
 	}
+	if scheme, _, ok := strings.Cut(target, "://"); ok {
+		var forms []string
+		for _, e := range Engines() {
+			forms = append(forms, e.TargetHelp)
+		}
+		return nil, fmt.Errorf("no engine takes a target of the form %s://…: a target is %s", scheme, list(forms, "or"))
+	}
+	return Default(), nil
+}
+
+// Default is the engine featc runs on when none is named: the first embedded engine.
+func Default() *engine.Engine {
 	for _, e := range Engines() {
 		if e.Embedded {
 			return e

@@ -53,25 +53,22 @@ func TestEnginesComplete(t *testing.T) {
 	}
 }
 
-// samples are DSNs of each engine, each holding the secret Sx9Secret where its form has one.
-var samples = map[string][]string{
-	"duckdb":    {"duckdb:/data/features.duckdb?password=Sx9Secret", "features.duckdb"},
-	"postgres":  {"postgres://featc:Sx9Secret@db.internal:5432/features", "host=db.internal dbname=features password=Sx9Secret"},
-	"snowflake": {"snowflake://featc:Sx9Secret@acme-xy12/features/public?warehouse=wh", "snowflake://acme-xy12/features?user=featc&password=Sx9Secret"},
-}
-
-// TestTargets: each engine's sample DSNs name it (ForTarget, Recognizes), and its Redact
+// TestTargets: each engine's SampleDSNs name it (ForTarget, Recognizes), and its Redact
 // removes the secret from a message quoting one; "" names the embedded engine, in memory;
 // an engine that is not embedded refuses to open "", naming the form of its DSN.
 func TestTargets(t *testing.T) {
 	for _, e := range Engines() {
-		dsns := samples[e.Name]
-		if len(dsns) == 0 {
-			t.Errorf("engine %s: no sample DSN in this test", e.Name)
+		if len(e.SampleDSNs) == 0 {
+			t.Errorf("engine %s: no SampleDSNs", e.Name)
 		}
-		for _, dsn := range dsns {
-			if got := ForTarget(dsn); got != e || !e.Recognizes(dsn) {
-				t.Errorf("ForTarget(%q) = %s, want %s (Recognizes: %v)", dsn, got, e, e.Recognizes(dsn))
+		for _, dsn := range e.SampleDSNs {
+			if got, err := ForTarget(dsn); got != e || err != nil || !e.Recognizes(dsn) {
+				t.Errorf("ForTarget(%q) = %s, %v, want %s (Recognizes: %v)", dsn, got, err, e, e.Recognizes(dsn))
+			}
+			for _, other := range Engines() {
+				if other != e && other.Recognizes(dsn) {
+					t.Errorf("%s's target %q is recognized by %s too", e, dsn, other)
+				}
 			}
 			msg := "cannot connect to " + dsn + ": no such host"
 			if got := e.Redact(msg, dsn); strings.Contains(got, "Sx9Secret") {
@@ -88,9 +85,17 @@ func TestTargets(t *testing.T) {
 			t.Errorf("%s: Open(\"\") = %v, want an error naming %s", e, err, e.DSNForm)
 		}
 	}
-	mem := ForTarget("")
-	if !mem.Embedded || !mem.InMemory("") || mem.InMemory("features.duckdb") {
-		t.Errorf("ForTarget(\"\") = %s, embedded %v", mem, mem.Embedded)
+	mem, err := ForTarget("")
+	if err != nil || mem != Default() || !mem.Embedded || !mem.InMemory("") || mem.InMemory("features.duckdb") {
+		t.Errorf("ForTarget(\"\") = %s, %v", mem, err)
+	}
+	// A file name of no engine's form is the default engine's database; a URL of no engine's
+	// scheme is refused, naming the scheme but no secret.
+	if e, err := ForTarget("data/features"); e != Default() || err != nil {
+		t.Errorf("ForTarget(data/features) = %s, %v", e, err)
+	}
+	if e, err := ForTarget("mysql://featc:Sx9Secret@db/features"); e != nil || err == nil || !strings.Contains(err.Error(), "mysql://") || strings.Contains(err.Error(), "Sx9Secret") {
+		t.Errorf("ForTarget(mysql://…) = %s, %v", e, err)
 	}
 	db, err := mem.Open("")
 	if err != nil {
@@ -102,8 +107,8 @@ func TestTargets(t *testing.T) {
 	db.Close()
 }
 
-// TestGoldenSections: a golden case with the SQL of one engine has that of every engine
-// (sqlgen's tests, which write them and link no driver, keep a list of their own).
+// TestGoldenSections: a golden case with the SQL of one engine has that of every engine, so
+// that an engine added to the registry without make golden is noticed here too.
 func TestGoldenSections(t *testing.T) {
 	cases, err := golden.Load("../testdata/golden/*.txtar")
 	if err != nil {
@@ -123,7 +128,7 @@ func TestGoldenSections(t *testing.T) {
 		if len(missing) < len(Names()) {
 			withSQL++
 			if len(missing) > 0 {
-				t.Errorf("%s has no SQL for %s: add the dialect to sqlgen.TestDialects and run make golden", c.Name(), strings.Join(missing, ", "))
+				t.Errorf("%s has no SQL for %s: run make golden (the golden test writes every registry engine)", c.Name(), strings.Join(missing, ", "))
 			}
 		}
 	}
@@ -135,34 +140,17 @@ func TestGoldenSections(t *testing.T) {
 // allowed are the files, besides each engine's own package and the registry, that may name
 // an engine: the dialects, which live in package sqlgen for now.
 var allowed = map[string]string{
-	"backends/sqlgen/dialects.go": "the dialect values, each holding its engine's name",
 	"internal/pgtest/pgtest.go":   "the postgres operating-system user, which runs the tests' server",
 }
 
 // TestRegistryIsTheOnlyList: no Go file outside the engines' packages and the registry (and
 // the allowed files) names an engine as a value (a string literal equal to an engine's name or
 // to the evaluator's, or holding a per-engine flag such as --no-duckdb), refers to a dialect
-// value (sqlgen.DuckDB) or imports an engine's package: they iterate Engines() instead.
+// (sqlgen.Dialect{…}: the dialects live in their engines' packages) or imports an engine's
+// package: they iterate Engines() instead.
 // Tests may name engines; prose may too (only whole names and flags are looked for).
 func TestRegistryIsTheOnlyList(t *testing.T) {
 	root := ".."
-	dialectVars := map[string]bool{}
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(root, "backends/sqlgen/dialects.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range f.Decls {
-		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
-			for _, s := range g.Specs {
-				for _, n := range s.(*ast.ValueSpec).Names {
-					dialectVars[n.Name] = true
-				}
-			}
-		}
-	}
-	if len(dialectVars) < len(Engines()) {
-		t.Fatalf("found %d dialect values in sqlgen/dialects.go, want at least %d", len(dialectVars), len(Engines()))
-	}
 	names := map[string]bool{Evaluator: true}
 	var flags []string
 	ownDirs := map[string]bool{}
@@ -175,7 +163,7 @@ func TestRegistryIsTheOnlyList(t *testing.T) {
 	}
 	flagRE := regexp.MustCompile(`(` + strings.Join(flags, "|") + `)\b`)
 	var found []string
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -213,9 +201,9 @@ func TestRegistryIsTheOnlyList(t *testing.T) {
 				if names[s] || flagRE.MatchString(s) {
 					found = append(found, fset.Position(n.Pos()).String()+": "+n.Value)
 				}
-			case *ast.SelectorExpr:
-				if x, ok := n.X.(*ast.Ident); ok && x.Name == "sqlgen" && dialectVars[n.Sel.Name] {
-					found = append(found, fset.Position(n.Pos()).String()+": sqlgen."+n.Sel.Name)
+			case *ast.CompositeLit:
+				if isDialectType(n.Type) {
+					found = append(found, fset.Position(n.Pos()).String()+": a sqlgen.Dialect value")
 				}
 			}
 			return true
@@ -229,4 +217,16 @@ func TestRegistryIsTheOnlyList(t *testing.T) {
 	if len(found) > 0 {
 		t.Errorf("engines named outside the registry (iterate backends.Engines(), or use an Engine's fields):\n%s", strings.Join(found, "\n"))
 	}
+}
+
+// isDialectType reports whether a composite literal's type is sqlgen's Dialect.
+func isDialectType(t ast.Expr) bool {
+	switch t := t.(type) {
+	case *ast.Ident:
+		return t.Name == "Dialect"
+	case *ast.SelectorExpr:
+		x, ok := t.X.(*ast.Ident)
+		return ok && x.Name == "sqlgen" && t.Sel.Name == "Dialect"
+	}
+	return false
 }

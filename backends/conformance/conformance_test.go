@@ -10,12 +10,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/featc/featc"
-	"github.com/featc/featc/backends/duckdb"
-	"github.com/featc/featc/backends/postgres"
-	"github.com/featc/featc/backends/snowflake"
+	"github.com/featc/featc/backends"
+	fengine "github.com/featc/featc/backends/engine"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -33,39 +33,66 @@ type engine struct {
 	d    *sqlgen.Dialect
 	// open returns a connection to an empty namespace and a function that removes it.
 	open func(t *testing.T) (*sql.Conn, func())
-	// floatOverflowErrors says that a float result too large for float64 stops the query
-	// (Postgres) instead of being an infinity.
-	floatOverflowErrors bool
+	// eng is the registry's engine.
+	eng *fengine.Engine
 }
 
 var pgServer *pgtest.Server
-var pgErr error
-var pgDB *sql.DB
 
 func TestMain(m *testing.M) {
-	pgServer, pgErr = pgtest.Start()
-	if pgErr == nil {
-		// Each case reads tables of the same names with other types (in a schema of its
-		// own): plans must not be cached across cases.
+	// A throwaway PostgreSQL server (or FEATC_POSTGRES_DSN's) serves as the Postgres engine's
+	// test server. Each case reads tables of the same names with other types (in a schema of
+	// its own): plans must not be cached across cases.
+	var err error
+	if pgServer, err = pgtest.Start(); err == nil {
 		dsn := pgServer.DSN
 		if strings.Contains(dsn, "?") {
 			dsn += "&default_query_exec_mode=exec"
 		} else {
 			dsn += "?default_query_exec_mode=exec"
 		}
-		pgDB, pgErr = postgres.Open(dsn)
+		os.Setenv("FEATC_POSTGRES_DSN", dsn)
+	} else {
+		noThrowaway["FEATC_POSTGRES_DSN"] = err
 	}
 	code := m.Run()
-	if pgDB != nil {
-		pgDB.Close()
+	for _, s := range servers {
+		if s.db != nil {
+			s.db.Close()
+		}
 	}
 	pgServer.Stop()
 	os.Exit(code)
 }
 
+// engines returns the registry's engines that can run here: each embedded engine, and each
+// server whose DSN is in FEATC_<NAME>_DSN. A server without one is skipped with a notice on
+// stderr, or fails the test where FEATC_REQUIRE_<NAME>=1 (as .ci/run sets for Postgres).
 func engines(t *testing.T) []engine {
-	out := []engine{{name: "duckdb", d: sqlgen.DuckDB, open: func(t *testing.T) (*sql.Conn, func()) {
-		db, err := duckdb.Open("")
+	var out []engine
+	for _, e := range backends.Engines() {
+		if e.Embedded {
+			out = append(out, embeddedEngine(t, e))
+			continue
+		}
+		s := server(e)
+		if s.db == nil {
+			env := strings.ToUpper(e.Name)
+			if os.Getenv("FEATC_REQUIRE_"+env) == "1" {
+				t.Fatalf("FEATC_REQUIRE_%s=1 but there is no %s: %v", env, e.Title, s.err)
+			}
+			s.once.Do(func() { fmt.Fprintf(os.Stderr, "\n*** SKIPPING %s CONFORMANCE: %v ***\n\n", env, s.err) })
+			continue
+		}
+		out = append(out, serverEngine(e, s.db))
+	}
+	return out
+}
+
+// embeddedEngine opens a fresh database in memory per case.
+func embeddedEngine(t *testing.T, e *fengine.Engine) engine {
+	return engine{name: e.Name, d: e.Dialect, eng: e, open: func(t *testing.T) (*sql.Conn, func()) {
+		db, err := e.Open("")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,42 +101,70 @@ func engines(t *testing.T) []engine {
 			t.Fatal(err)
 		}
 		return conn, func() { conn.Close(); db.Close() }
-	}}}
-	if dsn := os.Getenv("FEATC_SNOWFLAKE_DSN"); dsn != "" {
-		out = append(out, snowflakeEngine(t, dsn))
-	} else {
-		snowflakeOnce.Do(func() {
-			fmt.Fprintln(os.Stderr, "conformance: FEATC_SNOWFLAKE_DSN is not set: Snowflake's SQL is checked by golden files only")
-		})
+	}}
+}
+
+// A serverDB is a server engine's database, opened once per test binary.
+type serverDB struct {
+	once sync.Once // the notice of a missing server
+	db   *sql.DB
+	err  error
+}
+
+var (
+	servers   = map[string]*serverDB{}
+	serversMu sync.Mutex
+	// noThrowaway says, by the variable TestMain would have set, why a throwaway server did
+	// not start.
+	noThrowaway = map[string]error{}
+)
+
+// server opens the database of FEATC_<NAME>_DSN for a server engine, once.
+func server(e *fengine.Engine) *serverDB {
+	serversMu.Lock()
+	defer serversMu.Unlock()
+	if s, ok := servers[e.Name]; ok {
+		return s
 	}
-	if pgErr != nil {
-		if pgtest.Required() {
-			t.Fatalf("FEATC_REQUIRE_POSTGRES=1 but there is no PostgreSQL: %v", pgErr)
+	s := &serverDB{}
+	servers[e.Name] = s
+	env := "FEATC_" + strings.ToUpper(e.Name) + "_DSN"
+	dsn := os.Getenv(env)
+	switch why := noThrowaway[env]; {
+	case dsn == "" && why != nil:
+		s.err = fmt.Errorf("%s is not set and no throwaway server started: %v", env, why)
+	case dsn == "":
+		s.err = fmt.Errorf("%s is not set: %s's SQL is checked by golden files only", env, e.Title)
+	default:
+		if s.db, s.err = e.Open(dsn); s.err != nil {
+			s.err = e.Err(dsn, s.err)
 		}
-		fmt.Fprintf(os.Stderr, "\n*** SKIPPING POSTGRES CONFORMANCE: %v ***\n\n", pgErr)
-		return out
 	}
-	n := 0
-	out = append(out, engine{name: "postgres", d: sqlgen.Postgres, floatOverflowErrors: true, open: func(t *testing.T) (*sql.Conn, func()) {
+	return s
+}
+
+var caseN atomic.Int64
+
+// serverEngine runs each case in a schema of its own, dropped after it.
+func serverEngine(e *fengine.Engine, db *sql.DB) engine {
+	d := e.Dialect
+	return engine{name: e.Name, d: d, eng: e, open: func(t *testing.T) (*sql.Conn, func()) {
 		ctx := context.Background()
-		conn, err := pgDB.Conn(ctx)
+		conn, err := db.Conn(ctx)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatal(e.Redact(err.Error(), ""))
 		}
-		n++
-		schema := fmt.Sprintf("featc_case_%d", n)
-		for _, s := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema, "SET search_path TO " + schema} {
+		schema := d.Ident(fmt.Sprintf("featc_case_%d_%d", os.Getpid(), caseN.Add(1)))
+		for _, s := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema, fmt.Sprintf(d.UseSchema, schema)} {
 			if _, err := conn.ExecContext(ctx, s); err != nil {
-				t.Fatal(err)
+				t.Fatal(e.Redact(err.Error(), ""))
 			}
 		}
 		return conn, func() {
 			conn.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			conn.ExecContext(ctx, "RESET search_path")
 			conn.Close()
 		}
-	}})
-	return out
+	}}
 }
 
 // load creates a table holding rows.
@@ -419,36 +474,6 @@ func evalRows(t *testing.T, c cases.Case) []string {
 	}
 	defer res.Release()
 	return render(res.Table(c.Output).Rows(), c.Ordered)
-}
-
-var snowflakeOnce sync.Once
-
-// snowflakeEngine runs the cases live on the Snowflake account of FEATC_SNOWFLAKE_DSN, each in a
-// schema of its own.
-func snowflakeEngine(t *testing.T, dsn string) engine {
-	db, err := snowflake.Open(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	return engine{name: "snowflake", d: sqlgen.Snowflake, open: func(t *testing.T) (*sql.Conn, func()) {
-		ctx := context.Background()
-		conn, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(snowflake.Redact(err.Error()))
-		}
-		n++
-		schema := fmt.Sprintf("FEATC_CASE_%d_%d", os.Getpid(), n)
-		for _, s := range []string{"CREATE OR REPLACE SCHEMA " + schema, "USE SCHEMA " + schema} {
-			if _, err := conn.ExecContext(ctx, s); err != nil {
-				t.Fatal(snowflake.Redact(err.Error()))
-			}
-		}
-		return conn, func() {
-			conn.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema)
-			conn.Close()
-		}
-	}}
 }
 
 // evalRender runs one output of a program on the evaluator over rows of one source and renders

@@ -66,7 +66,7 @@ func FuzzDifferential(f *testing.F) {
 			// with it the failure (docs/semantics.md, Errors). Never a different value.
 			return
 		case engErr != nil:
-			if declaredRefusal(sqlgen.DuckDB, engErr, capExprDepth, capDefChain) != "" {
+			if declaredRefusal(duckdb.Dialect, engErr, capExprDepth, capDefChain) != "" {
 				return // refused at compile time as declared, naming the construct
 			}
 			t.Fatalf("DuckDB fails (%v), the evaluator does not\n%s", engErr, src)
@@ -105,9 +105,9 @@ func fuzzDuckDB(t *testing.T, p *featc.Program, schema ir.Schema, rows [][]types
 	if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS t"); err != nil {
 		return nil, err
 	}
-	load(t, ctx, conn, sqlgen.DuckDB, "t", schema, rows)
+	load(t, ctx, conn, duckdb.Dialect, "t", schema, rows)
 	defer conn.ExecContext(ctx, "DROP TABLE t")
-	st, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, "out", sqlgen.Options{})
+	st, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, "out", sqlgen.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,9 @@ import (
 	"github.com/featc/featc"
 
 	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/duckdb"
+	"github.com/featc/featc/backends/postgres"
+	"github.com/featc/featc/backends/snowflake"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/types"
@@ -45,12 +48,12 @@ func TestStringLiteralsEscape(t *testing.T) {
 		d          *sqlgen.Dialect
 		str, ident string
 	}{
-		{sqlgen.DuckDB, `'it''s \ --'`, `"a""b"`},
+		{duckdb.Dialect, `'it''s \ --'`, `"a""b"`},
 		// Postgres: a backslash makes it an E'…' string, which reads the same whatever
 		// standard_conforming_strings is.
-		{sqlgen.Postgres, `E'it''s \\ --'`, `"a""b"`},
+		{postgres.Dialect, `E'it''s \\ --'`, `"a""b"`},
 		// Snowflake reads backslash escapes in single-quoted strings.
-		{sqlgen.Snowflake, `'it''s \\ --'`, `"a""b"`},
+		{snowflake.Dialect, `'it''s \\ --'`, `"a""b"`},
 	} {
 		if got := tc.d.String(`it's \ --`); got != tc.str {
 			t.Errorf("%s: String = %s, want %s", tc.d.Name, got, tc.str)

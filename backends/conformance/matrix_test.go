@@ -124,7 +124,7 @@ func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gap
 			continue
 		}
 		cellRan(t, e.name)
-		huge := rowwise && !e.floatOverflowErrors
+		huge := rowwise && !e.d.Caps.FloatOverflowErrors
 		rg, ok := regimes[huge]
 		if !ok {
 			rows := tame
@@ -147,7 +147,7 @@ func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gap
 			}
 		} else {
 			rows, failing := rg.rows, rg.failing
-			if e.floatOverflowErrors && rowwise {
+			if e.d.Caps.FloatOverflowErrors && rowwise {
 				// Rows whose result overflows to infinity from finite operands: the engine
 				// must stop on them (docs/semantics.md), and compute the others.
 				rows, failing = nil, append([][]types.Value{}, rg.failing...)
@@ -168,7 +168,7 @@ func runProgram(t *testing.T, engs []engine, p *featc.Program, rowwise bool, gap
 				}
 			}
 			want := rg.want
-			if e.floatOverflowErrors && rowwise {
+			if e.d.Caps.FloatOverflowErrors && rowwise {
 				want = subset(rg.want, rows)
 			}
 			got, err := engineResult(t, e, p, schema, rows)

@@ -55,14 +55,14 @@ func BenchmarkBackfill(b *testing.B) {
 			rows [][]types.Value
 		}{{"balances", d.Balances}, {"orders", d.Orders}} {
 			schema := p.IR().Def(t.name).Schema
-			if _, err := conn.ExecContext(ctx, sqlgen.DuckDB.CreateTable(t.name, schema, false)); err != nil {
+			if _, err := conn.ExecContext(ctx, duckdb.Dialect.CreateTable(t.name, schema, false)); err != nil {
 				b.Fatal(err)
 			}
 			if err := duckdb.Load(ctx, conn, "", "", t.name, schema, t.rows); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if _, err := conn.ExecContext(ctx, sqlgen.DuckDB.CreateTable("observations", spineSchema(p), false)); err != nil {
+		if _, err := conn.ExecContext(ctx, duckdb.Dialect.CreateTable("observations", spineSchema(p), false)); err != nil {
 			b.Fatal(err)
 		}
 		if err := duckdb.Load(ctx, conn, "", "", "observations", spineSchema(p), d.Spine); err != nil {
@@ -78,7 +78,7 @@ func BenchmarkBackfill(b *testing.B) {
 			{"correlated", p.IR(), sqlgen.Options{Spines: spines}},
 			{"join", p.IR(), sqlgen.Options{Spines: spines, EntityStrategy: sqlgen.StrategyJoin}},
 		} {
-			st, err := sqlgen.CompileOutput(c.prog, sqlgen.DuckDB, "customer_at", c.opts)
+			st, err := sqlgen.CompileOutput(c.prog, duckdb.Dialect, "customer_at", c.opts)
 			if err != nil {
 				b.Fatal(err)
 			}

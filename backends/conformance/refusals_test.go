@@ -10,6 +10,7 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/cases"
 	"github.com/featc/featc/internal/examples"
@@ -285,9 +286,9 @@ func TestDeclaredRefusal(t *testing.T) {
 		t.Fatal("no str.upper in the standard library")
 	}
 	for _, key := range []string{f.Name, f.Overloads[0].ID} {
-		d := *sqlgen.DuckDB
+		d := *duckdb.Dialect
 		d.Funcs = map[string]sqlgen.Template{}
-		for k, v := range sqlgen.DuckDB.Funcs {
+		for k, v := range duckdb.Dialect.Funcs {
 			d.Funcs[k] = v
 		}
 		delete(d.Funcs, f.Overloads[0].ID) // DuckDB's own str_upper, looked up before the name
@@ -297,7 +298,7 @@ func TestDeclaredRefusal(t *testing.T) {
 			t.Errorf("declared under %s: %q for %v", key, why, err)
 		}
 		// The same refusal, but the table of another dialect of the same name does not say so.
-		if why := declaredRefusal(sqlgen.DuckDB, err); why != "" {
+		if why := declaredRefusal(duckdb.Dialect, err); why != "" {
 			t.Errorf("undeclared on DuckDB, yet %q", why)
 		}
 	}
@@ -306,16 +307,16 @@ func TestDeclaredRefusal(t *testing.T) {
 		fmt.Errorf("wrapped: %w", &sqlgen.Error{Dialect: "duckdb", Construct: "str.upper()", Reason: "featc has no SQL for it yet"}),
 		&sqlgen.Error{Dialect: "duckdb", Construct: "an expression nested 900 levels deep", Reason: "duckdb parses expressions at most 800 levels deep; …"},
 	} {
-		if why := declaredRefusal(sqlgen.DuckDB, err, capJoinStrategy, capColumns, capDefChain); why != "" {
+		if why := declaredRefusal(duckdb.Dialect, err, capJoinStrategy, capColumns, capDefChain); why != "" {
 			t.Errorf("%v: declared (%s), want not", err, why)
 		}
 	}
-	depth := &sqlgen.Error{Dialect: "duckdb", Construct: "an expression nested 900 levels deep", Link: sqlgen.DuckDB.Caps.MaxExprDepthDocs,
-		Reason: fmt.Sprintf("duckdb parses expressions at most %d levels deep; compute parts of it first", sqlgen.DuckDB.Caps.MaxExprDepth)}
-	if why := declaredRefusal(sqlgen.DuckDB, depth, capExprDepth); why != "expression depth limit" {
+	depth := &sqlgen.Error{Dialect: "duckdb", Construct: "an expression nested 900 levels deep", Link: duckdb.Dialect.Caps.MaxExprDepthDocs,
+		Reason: fmt.Sprintf("duckdb parses expressions at most %d levels deep; compute parts of it first", duckdb.Dialect.Caps.MaxExprDepth)}
+	if why := declaredRefusal(duckdb.Dialect, depth, capExprDepth); why != "expression depth limit" {
 		t.Errorf("the depth limit's refusal: %q", why)
 	}
-	if why := declaredRefusal(sqlgen.DuckDB, depth, capColumns); why != "" {
+	if why := declaredRefusal(duckdb.Dialect, depth, capColumns); why != "" {
 		t.Errorf("the depth limit's refusal accepted as the column limit's: %q", why)
 	}
 }

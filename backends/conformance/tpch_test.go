@@ -70,7 +70,7 @@ func TestTPCH(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				loadFast(t, ctx, conn, e.d, name, schema, rows)
+				loadFast(t, ctx, conn, e, name, schema, rows)
 			}
 			for _, q := range tpch.Queries() {
 				st, err := sqlgen.CompileOutput(p.IR(), e.d, q, sqlgen.Options{})
@@ -143,7 +143,7 @@ func loadDuckDB(tb testing.TB, data *tpch.Data) (*sql.Conn, func()) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := conn.ExecContext(ctx, sqlgen.DuckDB.CreateTable(name, data.Schemas[name], false)); err != nil {
+		if _, err := conn.ExecContext(ctx, duckdb.Dialect.CreateTable(name, data.Schemas[name], false)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := duckdb.Load(ctx, conn, "", "", name, data.Schemas[name], rows); err != nil {
@@ -232,7 +232,7 @@ func BenchmarkTPCH(b *testing.B) {
 				res.Release()
 			}
 		})
-		st, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, q, sqlgen.Options{})
+		st, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, q, sqlgen.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

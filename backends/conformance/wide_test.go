@@ -13,6 +13,7 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/backends/sqlrun"
 	"github.com/featc/featc/eval"
@@ -505,7 +506,7 @@ func TestWideScalesLinearly(t *testing.T) {
 					if _, err := eval.New(p.IR(), eval.Outputs(f.output)); err != nil {
 						t.Fatal(err)
 					}
-					if _, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, f.output, sqlgen.Options{}); err != nil {
+					if _, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, f.output, sqlgen.Options{}); err != nil {
 						t.Fatal(err)
 					}
 					best = min(best, time.Since(start))

@@ -99,11 +99,11 @@ func BenchmarkGeneratedVsFlat(b *testing.B) {
 				b.Fatal(err)
 			}
 			now := map[string]types.Value{"now": types.TimestampValue(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).UnixMicro())}
-			ours, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, "wide", sqlgen.Options{Params: now})
+			ours, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, "wide", sqlgen.Options{Params: now})
 			if err != nil {
 				b.Fatal(err)
 			}
-			flat, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, "wide", sqlgen.Options{Params: now, Flat: true})
+			flat, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, "wide", sqlgen.Options{Params: now, Flat: true})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func BenchmarkEvalVsDuckDB(b *testing.B) {
 		b.Fatal(err)
 	}
 	nowT := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
-	st, err := sqlgen.CompileOutput(p.IR(), sqlgen.DuckDB, "wide", sqlgen.Options{Params: map[string]types.Value{"now": types.TimestampValue(nowT.UnixMicro())}})
+	st, err := sqlgen.CompileOutput(p.IR(), duckdb.Dialect, "wide", sqlgen.Options{Params: map[string]types.Value{"now": types.TimestampValue(nowT.UnixMicro())}})
 	if err != nil {
 		b.Fatal(err)
 	}

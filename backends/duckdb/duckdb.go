@@ -12,7 +12,6 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/featc/featc/backends/engine"
-	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/secret"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/types"
@@ -24,7 +23,7 @@ var Engine = &engine.Engine{
 	Name:       "duckdb",
 	Title:      "DuckDB",
 	Noun:       "embedded DuckDB",
-	Dialect:    sqlgen.DuckDB,
+	Dialect:    Dialect,
 	Embedded:   true,
 	TargetHelp: "a DuckDB database file (default: in memory)",
 	DSNForm:    "duckdb:PATH",
@@ -36,10 +35,14 @@ var Engine = &engine.Engine{
 	// A database file's name holds no password; a secret the target may still carry is
 	// scrubbed all the same.
 	Redact: secret.Scrub,
-	// What is not a URL is a database file's name (DuckDB creates it), or "" for memory.
+	// A database file's name (DuckDB creates it), with the duckdb: prefix or a DuckDB
+	// extension; as the default engine, DuckDB also gets any other target that is not a URL,
+	// and "" (a database in memory).
 	Recognizes: func(dsn string) bool {
-		return !strings.Contains(dsn, "://") || strings.HasPrefix(strings.ToLower(dsn), "duckdb:")
+		t := strings.ToLower(dsn)
+		return strings.HasPrefix(t, "duckdb:") || strings.HasSuffix(t, ".duckdb") || strings.HasSuffix(t, ".ddb")
 	},
+	SampleDSNs: []string{"duckdb:/data/features.duckdb?password=Sx9Secret", "features.duckdb"},
 }
 
 // Open opens a DuckDB database: a file, or in memory for "".

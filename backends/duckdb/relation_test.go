@@ -104,7 +104,7 @@ frame big = orders.filter(amount > 6).select(customer_id, amount)
 		}
 	}
 	run := func(t *testing.T, output string, opts sqlgen.Options) []string {
-		st, err := sqlgen.CompileOutput(prog, sqlgen.DuckDB, output, opts)
+		st, err := sqlgen.CompileOutput(prog, duckdb.Dialect, output, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,10 +54,15 @@ type Engine struct {
 	// Redact removes from a message every secret (password, token) of the DSN it is about,
 	// wherever the message quotes it, also pieces of a DSN too malformed to parse.
 	Redact func(msg, dsn string) string
-	// Recognizes reports whether a --target is of this engine by its form (a URL scheme, the
-	// key=value form). backends.ForTarget asks the servers first, so that an embedded
-	// engine may recognize whatever is not a URL as a file name.
+	// Recognizes reports whether a --target is of this engine by its form: a URL scheme, the
+	// key=value form, a database file's extension. What no engine recognizes and is not a URL
+	// goes to the default engine (backends.ForTarget), so an embedded engine need not
+	// recognize every file name.
 	Recognizes func(dsn string) bool
+	// SampleDSNs are targets of each form the engine takes, each holding the password
+	// Sx9Secret where its form has one: the registry's tests check that ForTarget names the
+	// engine for each and that Redact removes the secret.
+	SampleDSNs []string
 }
 
 func (e *Engine) String() string { return e.Name }

@@ -20,7 +20,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/featc/featc/backends/engine"
-	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/secret"
 	"github.com/featc/featc/ir"
 	"github.com/featc/featc/types"
@@ -35,7 +34,7 @@ var Engine = &engine.Engine{
 	Name:       "postgres",
 	Title:      "Postgres",
 	Noun:       "a PostgreSQL server",
-	Dialect:    sqlgen.Postgres,
+	Dialect:    Dialect,
 	TargetHelp: "a PostgreSQL DSN (" + dsnForm + ")",
 	DSNForm:    dsnForm,
 	Open: func(target string) (*sql.DB, error) {
@@ -52,6 +51,7 @@ var Engine = &engine.Engine{
 		t := strings.ToLower(dsn)
 		return strings.HasPrefix(t, "postgres://") || strings.HasPrefix(t, "postgresql://") || strings.Contains(t, "host=") || strings.Contains(t, "dbname=")
 	},
+	SampleDSNs: []string{"postgres://featc:Sx9Secret@db.internal:5432/features", "host=db.internal dbname=features password=Sx9Secret"},
 }
 
 // Open opens a connection pool to a PostgreSQL server. Errors never repeat the DSN's password.

@@ -16,7 +16,6 @@ import (
 	"github.com/snowflakedb/gosnowflake"
 
 	"github.com/featc/featc/backends/engine"
-	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/secret"
 )
 
@@ -31,7 +30,7 @@ var Engine = &engine.Engine{
 	Name:       "snowflake",
 	Title:      "Snowflake",
 	Noun:       "a Snowflake account",
-	Dialect:    sqlgen.Snowflake,
+	Dialect:    Dialect,
 	TargetHelp: "a Snowflake DSN (snowflake://" + dsnForm + ")",
 	DSNForm:    dsnForm,
 	Open: func(target string) (*sql.DB, error) {
@@ -43,6 +42,7 @@ var Engine = &engine.Engine{
 	Replace:    engine.ReplaceByClone,
 	Redact:     RedactDSN,
 	Recognizes: func(dsn string) bool { return strings.HasPrefix(strings.ToLower(dsn), "snowflake://") },
+	SampleDSNs: []string{"snowflake://featc:Sx9Secret@acme-xy12/features/public?warehouse=wh", "snowflake://acme-xy12/features?user=featc&password=Sx9Secret"},
 }
 
 // DefaultLoginTimeout bounds logging in when the DSN does not (loginTimeout=SECONDS).

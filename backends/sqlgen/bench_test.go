@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends/duckdb"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/gen"
 )
@@ -21,7 +22,7 @@ func BenchmarkLower(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := sqlgen.Compile(p.IR(), sqlgen.DuckDB, sqlgen.Options{}); err != nil {
+				if _, err := sqlgen.Compile(p.IR(), duckdb.Dialect, sqlgen.Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

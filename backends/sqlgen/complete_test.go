@@ -1,4 +1,4 @@
-package sqlgen
+package sqlgen_test
 
 import (
 	"errors"
@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/featc/featc"
+	"github.com/featc/featc/backends"
+	"github.com/featc/featc/backends/duckdb"
+	. "github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/stdlib"
 	"github.com/featc/featc/types"
 )
@@ -16,13 +19,13 @@ import (
 // (Windowed, or by the correlated subquery of engines with LATERAL). The evaluator's side is
 // eval's TestEveryOverloadHasAKernel.
 func TestEveryOverloadHasSQL(t *testing.T) {
-	for _, d := range TestDialects {
+	for _, d := range dialects() {
 		for _, f := range stdlib.Standard().Funcs() {
 			if f.Special {
 				continue // when/then and cast: the checker's own syntax (casts below)
 			}
 			for _, o := range f.Overloads {
-				tpl, err := d.template(f.Name, o.ID)
+				tpl, err := LookupTemplate(d, f.Name, o.ID)
 				if err != nil {
 					var e *Error
 					if r := Refusal(d, o.ID); r == nil || !errors.As(err, &e) || e.Reason != r.Reason {
@@ -59,7 +62,7 @@ func TestEveryOverloadHasSQL(t *testing.T) {
 				t.Errorf("%s: no SQL for the cast %s → %s", d.Name, c.From, c.To)
 			}
 		}
-		for key, h := range helperTemplates(d.Helpers) {
+		for key, h := range HelperTemplates(d.Helpers) {
 			if h.SQL == "" && h.Fn == nil {
 				t.Errorf("%s: helper %s is empty", d.Name, key)
 			}
@@ -69,9 +72,9 @@ func TestEveryOverloadHasSQL(t *testing.T) {
 
 // hasCast reports whether the dialect writes a cast, by the keys gen.cast looks up.
 func hasCast(d *Dialect, from, to types.Type) bool {
-	f, t := kindName(from), kindName(to)
+	f, t := KindName(from), KindName(to)
 	for _, id := range []string{"cast_" + f + "_" + t, "cast_" + f + "_any", "cast_any_" + t} {
-		for _, table := range []map[string]Template{d.Funcs, shared} {
+		for _, table := range []map[string]Template{d.Funcs, SharedTable} {
 			if tpl, ok := table[id]; ok && tpl.Unsupported == nil {
 				return true
 			}
@@ -93,8 +96,8 @@ func TestEveryTemplateKeyIsKnown(t *testing.T) {
 		}
 	}
 	for _, c := range stdlib.Casts() {
-		to := kindName(types.Type{Kind: c.To})
-		known["cast_"+kindName(types.Type{Kind: c.From})+"_"+to] = true
+		to := KindName(types.Type{Kind: c.To})
+		known["cast_"+KindName(types.Type{Kind: c.From})+"_"+to] = true
 		if c.From == types.Int64 && c.To != types.Int32 {
 			known["cast_int32_"+to] = true // an int32 column keeps its kind in cast keys
 		}
@@ -106,8 +109,8 @@ func TestEveryTemplateKeyIsKnown(t *testing.T) {
 			}
 		}
 	}
-	check("shared", shared)
-	for _, d := range TestDialects {
+	check("shared", SharedTable)
+	for _, d := range dialects() {
 		check(d.Name, d.Funcs)
 	}
 }
@@ -115,10 +118,10 @@ func TestEveryTemplateKeyIsKnown(t *testing.T) {
 // TestUnsupportedIsTheRefusal checks that a declared refusal is what compiling prints: the
 // construct, the dialect, the entry's reason and link, at the call's place in the source.
 func TestUnsupportedIsTheRefusal(t *testing.T) {
-	d := *DuckDB
+	d := *duckdb.Dialect
 	d.Name = "duckdb_without_exp"
 	d.Funcs = map[string]Template{"exp": {Unsupported: &Unsupported{Reason: "EXP overflows differently", Link: "https://example.com/exp"}}}
-	for k, v := range DuckDB.Funcs {
+	for k, v := range duckdb.Dialect.Funcs {
 		d.Funcs[k] = v
 	}
 	src := "source s { x: float64 }\nframe result = s.select(y = x.exp())\n"
@@ -137,7 +140,16 @@ func TestUnsupportedIsTheRefusal(t *testing.T) {
 	if r := Refusal(&d, "exp_float64"); r == nil || r.Reason != e.Reason {
 		t.Errorf("Refusal(exp_float64) = %v", r)
 	}
-	if _, err := CompileOutput(p.IR(), DuckDB, "result", Options{}); err != nil {
+	if _, err := CompileOutput(p.IR(), duckdb.Dialect, "result", Options{}); err != nil {
 		t.Errorf("DuckDB itself: %v", err)
 	}
+}
+
+// dialects lists the registry's dialects.
+func dialects() []*Dialect {
+	var out []*Dialect
+	for _, e := range backends.Engines() {
+		out = append(out, e.Dialect)
+	}
+	return out
 }

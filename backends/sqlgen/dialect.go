@@ -39,6 +39,9 @@ type Dialect struct {
 	// featc can drop a temporary table of its own without ever reaching a permanent table of
 	// the same name ("" where the engine has none: featc then never drops before creating one).
 	TempSchema string
+	// UseSchema is the statement that makes a schema the session's default, with %s for its
+	// quoted name: where featc's tests give each case a namespace of its own on a server.
+	UseSchema string
 	// Session lists the statements that set up a session (the time zone to UTC, …).
 	Session []string
 	Caps    Caps
@@ -81,6 +84,10 @@ type Caps struct {
 	// plus 0.0 there, a computed value, so that the column itself passes through untouched;
 	// -0.0 and 0.0 are one key in featc anyway (docs/semantics.md).
 	SortLosesZeroSign bool
+	// FloatOverflowErrors says that a float result too large (or, for products, quotients,
+	// powers and exponentials, too small) for float64, from finite operands, stops the query
+	// where the evaluator gives an infinity or zero (Postgres; docs/semantics.md).
+	FloatOverflowErrors bool
 	// MaxColumns is the most columns a result may have (0: no limit), with its source.
 	MaxColumns     int
 	MaxColumnsDocs string
@@ -181,14 +188,14 @@ type Unsupported struct {
 
 // Precedence levels of written expressions (Template.Prec).
 const (
-	precAtom  = 0
-	precUnary = 1
-	precMul   = 2
-	precAdd   = 3
-	precCmp   = 4
-	precNot   = 5
-	precAnd   = 6
-	precOr    = 7
+	PrecAtom  = 0
+	PrecUnary = 1
+	PrecMul   = 2
+	PrecAdd   = 3
+	PrecCmp   = 4
+	PrecNot   = 5
+	PrecAnd   = 6
+	PrecOr    = 7
 )
 
 // JoinUse says when a dialect computes entity features by the range join.

@@ -189,7 +189,7 @@ func (g *gen) features(p *rangePlan, alias string, k int, aggCol func(*ir.Subque
 		if err != nil {
 			return nil, err
 		}
-		ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: precAtom, Size: e.Size}
+		ent.features[st.Name] = Expr{SQL: "(" + e.SQL + ")", Prec: PrecAtom, Size: e.Size}
 	}
 	return ent.features, nil
 }
@@ -972,7 +972,7 @@ func (g *gen) ranked(c chain, base, src, on string, features map[string]Expr, ea
 			ws.order = append(ws.order, fc.Name)
 		}
 		ws.cols["featc_spine_row"] = qcol{name: "featc_spine_row", typ: types.Int64T, expr: atom(g.d.Ident("s") + "." + g.d.Ident("featc_spine_row"))}
-		ws.cols["featc_in_frame"] = qcol{name: "featc_in_frame", typ: types.Int64T, expr: Expr{SQL: inFrame, Prec: precAtom, Size: 1}}
+		ws.cols["featc_in_frame"] = qcol{name: "featc_in_frame", typ: types.Int64T, expr: Expr{SQL: inFrame, Prec: PrecAtom, Size: 1}}
 		for _, fw := range c.rank.windows {
 			w := *fw.w
 			w.Partition = append([]ir.Expr{&ir.Col{Name: "featc_spine_row", T: types.Int64T}, &ir.Col{Name: "featc_in_frame", T: types.Int64T}}, fw.w.Partition...)
@@ -1028,7 +1028,7 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 	fake := func(sql string, t types.Type) *ir.Col {
 		n++
 		name := fmt.Sprintf("featc_arg_%d", n)
-		agg.cols[name] = qcol{name: name, typ: t, expr: Expr{SQL: "CASE WHEN " + cond + " THEN " + sql + " END", Prec: precAtom, Size: 1}}
+		agg.cols[name] = qcol{name: name, typ: t, expr: Expr{SQL: "CASE WHEN " + cond + " THEN " + sql + " END", Prec: PrecAtom, Size: 1}}
 		return &ir.Col{Name: name, T: t}
 	}
 	var rerr error
@@ -1091,7 +1091,7 @@ func (g *gen) conditionalAgg(e ir.Expr, c chain, feature string, features map[st
 				rerr = err
 				return x
 			}
-			na.Args = []ir.Expr{fake(w.SQL, a.Args[0].Type()), fake("CASE WHEN "+paren(w)+" IS NULL THEN 1 ELSE 0 END", types.Int64T)}
+			na.Args = []ir.Expr{fake(w.SQL, a.Args[0].Type()), fake("CASE WHEN "+Paren(w)+" IS NULL THEN 1 ELSE 0 END", types.Int64T)}
 			return &na
 		}
 		for _, arg := range a.Args {

@@ -31,7 +31,7 @@ type Expr struct {
 	chain string
 }
 
-func atom(sql string) Expr { return Expr{SQL: sql, Prec: precAtom, Size: 1} }
+func atom(sql string) Expr { return Expr{SQL: sql, Prec: PrecAtom, Size: 1} }
 
 // Call is a function call being written: the dialect, the IR node, the written arguments and
 // their types, and the constant arguments' values (for options decoded at compile time).
@@ -148,7 +148,7 @@ func argDepth(args []Expr) int {
 // engine parses alike (standard SQL; DuckDB's and Postgres' grammars: + and - bind alike and
 // associate to the left, as do * / %, AND, OR). Others — comparisons, which do not associate
 // (Postgres), ||, //, which engines rank differently — are not written as flat chains.
-var chainOps = map[int][]string{precAdd: {"+", "-"}, precMul: {"*", "/", "%"}, precAnd: {"AND"}, precOr: {"OR"}}
+var chainOps = map[int][]string{PrecAdd: {"+", "-"}, PrecMul: {"*", "/", "%"}, PrecAnd: {"AND"}, PrecOr: {"OR"}}
 
 // chainOf returns the level of chain a template writes — its text begins with its first
 // argument and one of chainOps' operators of its own precedence — or "".
@@ -186,10 +186,10 @@ func fillOne(d *Dialect, text string, loc []int, prec int, args []Expr, ts []typ
 	}
 	i, _ := strconv.Atoi(key)
 	a := args[i]
-	if prec > precAtom && a.Prec >= prec && !leftFlat(text, loc, prec, a) {
+	if prec > PrecAtom && a.Prec >= prec && !leftFlat(text, loc, prec, a) {
 		return "(" + a.SQL + ")"
 	}
-	if prec == precAtom && a.Prec > precAtom && nextToOperator(text, loc) {
+	if prec == PrecAtom && a.Prec > PrecAtom && nextToOperator(text, loc) {
 		return "(" + a.SQL + ")"
 	}
 	return a.SQL
@@ -216,9 +216,9 @@ func nextToOperator(text string, loc []int) bool {
 		(after != "" && strings.ContainsRune(ops, rune(after[0])))
 }
 
-// paren puts an expression in parentheses unless it is an atom.
-func paren(e Expr) string {
-	if e.Prec == precAtom {
+// Paren writes an expression as an operand: in parentheses unless it is an atom.
+func Paren(e Expr) string {
+	if e.Prec == PrecAtom {
 		return e.SQL
 	}
 	return "(" + e.SQL + ")"
@@ -321,7 +321,7 @@ func (s *scope) expr(e ir.Expr) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
-		return Expr{SQL: "(" + strings.ReplaceAll(q.sql(g.d, ""), "\n", "\n    ") + ")", Prec: precAtom, Size: 1}, nil
+		return Expr{SQL: "(" + strings.ReplaceAll(q.sql(g.d, ""), "\n", "\n    ") + ")", Prec: PrecAtom, Size: 1}, nil
 	case *ir.Cast:
 		x, err := s.expr(e.X)
 		if err != nil {
@@ -359,7 +359,7 @@ func (g *gen) positiveZero(x Expr, t types.Type, fn string) Expr {
 	}
 	out := x
 	out.SQL = "(" + x.SQL + " + CAST(0 AS " + g.d.TypeName(types.Float64T) + "))"
-	out.Prec, out.Size, out.Const = precAtom, x.Size+1, false
+	out.Prec, out.Size, out.Const = PrecAtom, x.Size+1, false
 	out.Depth = x.Depth + 1
 	return out
 }

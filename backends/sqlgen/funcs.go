@@ -89,8 +89,8 @@ const (
 // the month lacks, as the evaluator does), other text fails by casting a message that names it.
 func castTextDate(c *Call) (Expr, error) {
 	x, typ := c.Args[0], c.D.TypeName(c.Result)
-	return c.D.expr("CASE WHEN %s THEN CAST(TRIM(%s) AS %s) ELSE CAST('cannot cast to date: ' || %s AS %s) END",
-		c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(dateText))).SQL, x.SQL, typ, paren(x), typ), nil
+	return c.D.Expr("CASE WHEN %s THEN CAST(TRIM(%s) AS %s) ELSE CAST('cannot cast to date: ' || %s AS %s) END",
+		c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(dateText))).SQL, x.SQL, typ, Paren(x), typ), nil
 }
 
 // castTextTimestamp writes string → timestamp: text without an offset is cast as it is; text
@@ -99,38 +99,49 @@ func castTextDate(c *Call) (Expr, error) {
 func castTextTimestamp(c *Call) (Expr, error) {
 	x, typ := c.Args[0], c.D.TypeName(c.Result)
 	utc := c.D.use(c.D.Helpers.TsTextUTC(), x)
-	return c.D.expr("CASE WHEN %[1]s THEN CAST(TRIM(%[3]s) AS %[4]s) "+
+	return c.D.Expr("CASE WHEN %[1]s THEN CAST(TRIM(%[3]s) AS %[4]s) "+
 		"WHEN %[2]s AND %[5]s BETWEEN CAST('0001-01-01 00:00:00' AS %[4]s) AND CAST('9999-12-31 23:59:59.999999' AS %[4]s) THEN %[6]s "+
 		"ELSE CAST('cannot cast to timestamp: ' || %[7]s AS %[4]s) END",
 		c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(timestampText))).SQL, c.D.use(c.D.Helpers.Matches(), x, atom(c.D.String(zonedText))).SQL,
-		x.SQL, typ, paren(utc), utc.SQL, paren(x)), nil
+		x.SQL, typ, Paren(utc), utc.SQL, Paren(x)), nil
 }
 
 // negate writes -x.
-func negate(x Expr) Expr { return Expr{SQL: "-" + paren(x), Prec: precUnary, Size: x.Size + 1} }
+func negate(x Expr) Expr { return Expr{SQL: "-" + Paren(x), Prec: PrecUnary, Size: x.Size + 1} }
 
-// expr formats a written expression (an atom unless withPrec says otherwise).
-func (d *Dialect) expr(format string, args ...any) Expr {
-	return Expr{SQL: fmt.Sprintf(format, args...), Prec: precAtom, Size: 1}
+// Expr formats a written expression, an atom (a call, a CASE or a parenthesised expression).
+func (d *Dialect) Expr(format string, args ...any) Expr {
+	return Expr{SQL: fmt.Sprintf(format, args...), Prec: PrecAtom, Size: 1}
 }
 
 func (e Expr) withPrec(p int) Expr { e.Prec = p; return e }
 
-// castTo writes CAST(x AS t).
-func (d *Dialect) castTo(x Expr, t types.Type) Expr {
+// CastTo writes CAST(x AS t).
+func (d *Dialect) CastTo(x Expr, t types.Type) Expr {
 	return Expr{SQL: "CAST(" + x.SQL + " AS " + d.TypeName(t) + ")", Size: x.Size + 1}
 }
 
 // collate writes a string operand so that it compares by bytes.
 func (d *Dialect) collate(x Expr) string {
 	if d.Collate == "" {
-		return paren(x)
+		return Paren(x)
 	}
-	return paren(x) + " " + d.Collate
+	return Paren(x) + " " + d.Collate
 }
 
 // nullSafe writes x for a comparison that must be false, not null, when x is null.
 func nullSafe(x string) string { return "COALESCE(" + x + ", 0)" }
+
+// Shared is the shared table's template under key (an overload ID or a function name), for a
+// dialect whose own entry changes one of its fields; it panics on a key no family writes, which
+// every test that loads the dialect then reports.
+func Shared(key string) Template {
+	t, ok := shared[key]
+	if !ok {
+		panic("sqlgen: no shared template " + key)
+	}
+	return t
+}
 
 // Refusal returns why the dialect refuses an overload (by its ID), or nil when it writes it:
 // the reason a compile-time refusal prints, which tests compare refusals against.

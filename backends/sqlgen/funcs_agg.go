@@ -22,8 +22,8 @@ var aggSQL = Table{
 	"mean":         {SQL: "AVG({0}){over}", Windowed: true},
 	"min":          {SQL: "MIN({0}){over}", Windowed: true},
 	"max":          {SQL: "MAX({0}){over}", Windowed: true},
-	"min_string":   {Fn: func(c *Call) (Expr, error) { return c.D.expr("MIN(%s)%s", c.D.collate(c.Args[0]), c.Over), nil }, Windowed: true},
-	"max_string":   {Fn: func(c *Call) (Expr, error) { return c.D.expr("MAX(%s)%s", c.D.collate(c.Args[0]), c.Over), nil }, Windowed: true},
+	"min_string":   {Fn: func(c *Call) (Expr, error) { return c.D.Expr("MIN(%s)%s", c.D.collate(c.Args[0]), c.Over), nil }, Windowed: true},
+	"max_string":   {Fn: func(c *Call) (Expr, error) { return c.D.Expr("MAX(%s)%s", c.D.collate(c.Args[0]), c.Over), nil }, Windowed: true},
 	"std":          {Fn: func(c *Call) (Expr, error) { return deviation(c, "STDDEV") }, Windowed: true},
 	"var":          {Fn: func(c *Call) (Expr, error) { return deviation(c, "VAR") }, Windowed: true},
 	"first":        {Fn: first},
@@ -43,9 +43,9 @@ func last(c *Call) (Expr, error)  { return c.use(c.D.Helpers.First(), firstArgs(
 // rows are null too).
 func nUnique(c *Call) (Expr, error) {
 	if len(c.Args) == 2 {
-		return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX({1}){over}, 0) AS {type})", precAtom), nil
+		return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX({1}){over}, 0) AS {type})", PrecAtom), nil
 	}
-	return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX(CASE WHEN {0} IS NULL THEN 1 ELSE 0 END){over}, 0) AS {type})", precAtom), nil
+	return c.Fill("CAST(COUNT(DISTINCT {0}){over} + COALESCE(MAX(CASE WHEN {0} IS NULL THEN 1 ELSE 0 END){over}, 0) AS {type})", PrecAtom), nil
 }
 
 // deviation writes std or var with the sample or population form, or the general ddof formula.
@@ -64,9 +64,9 @@ func deviation(c *Call, base string) (Expr, error) {
 	// var with ddof d: population variance · n / (n − d), null with n ≤ d.
 	v := fmt.Sprintf("CASE WHEN COUNT(%[1]s)%[3]s <= %[2]d THEN NULL ELSE VAR_POP(%[1]s)%[3]s * COUNT(%[1]s)%[3]s / (COUNT(%[1]s)%[3]s - %[2]d) END", x, ddof.I, c.Over)
 	if base == "STDDEV" {
-		return c.D.expr("SQRT(%s)", v), nil
+		return c.D.Expr("SQRT(%s)", v), nil
 	}
-	return c.D.expr("%s", v), nil
+	return c.D.Expr("%s", v), nil
 }
 
 // quantile writes x.quantile(q, interpolation): linear as PERCENTILE_CONT; the others pick
@@ -82,22 +82,22 @@ func quantile(c *Call) (Expr, error) {
 	}
 	x, q := c.Args[0], c.Args[1]
 	if interp.S == "linear" {
-		return c.D.expr("PERCENTILE_CONT(%s) WITHIN GROUP (ORDER BY %s)%s", q.SQL, x.SQL, c.Over), nil
+		return c.D.Expr("PERCENTILE_CONT(%s) WITHIN GROUP (ORDER BY %s)%s", q.SQL, x.SQL, c.Over), nil
 	}
-	h := fmt.Sprintf("%s * (COUNT(%s)%s - 1)", paren(q), x.SQL, c.Over)
+	h := fmt.Sprintf("%s * (COUNT(%s)%s - 1)", Paren(q), x.SQL, c.Over)
 	at := func(index string) string {
 		return c.use(c.D.Helpers.NthSorted(), x, atom("CAST("+index+" AS INTEGER)")).SQL
 	}
 	lo, hi := at("FLOOR("+h+")"), at("CEILING("+h+")")
 	switch interp.S {
 	case "lower":
-		return c.D.expr("%s", lo), nil
+		return c.D.Expr("%s", lo), nil
 	case "higher":
-		return c.D.expr("%s", hi), nil
+		return c.D.Expr("%s", hi), nil
 	case "nearest":
-		return c.D.expr("%s", at(c.D.use(c.D.Helpers.RoundEven(), atom(h)).SQL)), nil
+		return c.D.Expr("%s", at(c.D.use(c.D.Helpers.RoundEven(), atom(h)).SQL)), nil
 	case "midpoint":
-		return c.D.expr("(%s + %s) / 2", lo, hi).withPrec(precMul), nil
+		return c.D.Expr("(%s + %s) / 2", lo, hi).withPrec(PrecMul), nil
 	}
 	return Expr{}, fmt.Errorf("unknown interpolation %q", interp.S)
 }
@@ -110,7 +110,7 @@ func firstArgs(c *Call, last bool) []Expr {
 	var order, filter []string
 	for _, k := range c.Order {
 		desc := k.Descending != last
-		item := paren(k.Expr)
+		item := Paren(k.Expr)
 		if k.IsString {
 			item = c.D.collate(k.Expr)
 		}
@@ -118,9 +118,9 @@ func firstArgs(c *Call, last bool) []Expr {
 			item += " DESC"
 		}
 		order = append(order, item)
-		filter = append(filter, paren(k.Expr)+" IS NOT NULL")
+		filter = append(filter, Paren(k.Expr)+" IS NOT NULL")
 	}
-	x := paren(c.Args[0])
+	x := Paren(c.Args[0])
 	if c.Types[0].Kind == types.String {
 		x = c.D.collate(c.Args[0])
 	}
@@ -142,5 +142,5 @@ func (d *Dialect) deviation(fn, x, over string) Expr {
 		}
 		return fill(d, t.SQL, t.Prec, []Expr{atom(x), atom(fn), atom(over), atom(ddof)}, nil, types.Type{})
 	}
-	return d.expr("%s(%s)%s", fn, x, over)
+	return d.Expr("%s(%s)%s", fn, x, over)
 }

@@ -32,7 +32,7 @@ var mathSQL = Table{
 	"sign":  {SQL: "CAST(SIGN({0}) AS {type})"},
 	// The sign of NaN is null: an int64 cannot say NaN.
 	"sign_float64": {Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("CASE WHEN %s THEN NULL ELSE CAST(SIGN(%s) AS %s) END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[0].SQL, c.ResultType()), nil
+		return c.D.Expr("CASE WHEN %s THEN NULL ELSE CAST(SIGN(%s) AS %s) END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[0].SQL, c.ResultType()), nil
 	}},
 }
 
@@ -41,7 +41,7 @@ func roundInt(c *Call) (Expr, error) {
 	if v := c.Consts[1]; v != nil && !v.Null && v.I >= 0 {
 		return c.Args[0], nil
 	}
-	return c.D.expr("CASE WHEN %[2]s >= 0 THEN %[1]s ELSE CAST(ROUND(CAST(%[1]s AS %[3]s), CAST(%[2]s AS INTEGER)) AS %[4]s) END",
+	return c.D.Expr("CASE WHEN %[2]s >= 0 THEN %[1]s ELSE CAST(ROUND(CAST(%[1]s AS %[3]s), CAST(%[2]s AS INTEGER)) AS %[4]s) END",
 		c.Args[0].SQL, c.Args[1].SQL, c.D.TypeName(types.DecimalType(38, 0)), c.ResultType()), nil
 }
 
@@ -51,27 +51,27 @@ func roundInt(c *Call) (Expr, error) {
 func roundFloat(c *Call) (Expr, error) {
 	x, n := c.Args[0], c.Args[1]
 	dec := c.D.TypeName(types.DecimalType(38, 22))
-	text := c.D.castTo(x, types.StringT)
+	text := c.D.CastTo(x, types.StringT)
 	if v := c.Consts[1]; v != nil && !v.Null {
 		if v.I >= 22 {
 			return x, nil
 		}
-		return c.D.expr("CASE WHEN %[2]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[4]s) THEN %[1]s ELSE CAST(ROUND(CAST(%[3]s AS %[5]s), %[6]d) AS %[4]s) END",
-			paren(x), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec, v.I), nil
+		return c.D.Expr("CASE WHEN %[2]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[4]s) THEN %[1]s ELSE CAST(ROUND(CAST(%[3]s AS %[5]s), %[6]d) AS %[4]s) END",
+			Paren(x), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec, v.I), nil
 	}
-	return c.D.expr("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL WHEN %[3]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[5]s) OR %[2]s >= 22 THEN %[1]s ELSE CAST(ROUND(CAST(%[4]s AS %[6]s), CAST(%[2]s AS INTEGER)) AS %[5]s) END",
-		paren(x), paren(n), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec), nil
+	return c.D.Expr("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL WHEN %[3]s OR ABS(%[1]s) >= CAST(4503599627370496 AS %[5]s) OR %[2]s >= 22 THEN %[1]s ELSE CAST(ROUND(CAST(%[4]s AS %[6]s), CAST(%[2]s AS INTEGER)) AS %[5]s) END",
+		Paren(x), Paren(n), c.D.use(c.D.Helpers.IsNaNOrInf(), x).SQL, text.SQL, c.D.TypeName(types.Float64T), dec), nil
 }
 
 // clip writes x.clip(lo, hi): a null bound does not limit; the lower bound applies first.
 func clip(c *Call) (Expr, error) {
-	x, lo, hi := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
+	x, lo, hi := Paren(c.Args[0]), Paren(c.Args[1]), Paren(c.Args[2])
 	low := fmt.Sprintf("CASE WHEN %[1]s < %[2]s THEN %[2]s ELSE %[1]s END", x, lo)
 	if v := c.Consts[1]; v != nil && v.Null {
 		low = x
 	}
 	if v := c.Consts[2]; v != nil && v.Null {
-		return c.D.expr("%s", low), nil
+		return c.D.Expr("%s", low), nil
 	}
-	return c.D.expr("CASE WHEN (%[1]s) > %[2]s THEN %[2]s ELSE %[1]s END", low, hi), nil
+	return c.D.Expr("CASE WHEN (%[1]s) > %[2]s THEN %[2]s ELSE %[1]s END", low, hi), nil
 }

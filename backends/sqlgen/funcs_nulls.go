@@ -10,13 +10,13 @@ import (
 // nullsSQL writes the null, conditional and cast functions (stdlib/nulls.go). Casts are keyed
 // cast_FROM_TO (docs/semantics.md, Casts); cast_FROM_any and cast_any_TO are fallbacks.
 var nullsSQL = Table{
-	"is_null":     {SQL: "{0} IS NULL", Prec: precCmp},
-	"is_not_null": {SQL: "{0} IS NOT NULL", Prec: precCmp},
+	"is_null":     {SQL: "{0} IS NULL", Prec: PrecCmp},
+	"is_not_null": {SQL: "{0} IS NOT NULL", Prec: PrecCmp},
 	"fill_null":   {SQL: "COALESCE({args})"},
 	"coalesce":    {SQL: "COALESCE({args})"},
 	"is_nan":      {Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.IsNaN(), c.Args[0]), nil }},
 	"fill_nan": {Fn: func(c *Call) (Expr, error) {
-		return c.D.expr("CASE WHEN %s THEN %s ELSE %s END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
+		return c.D.Expr("CASE WHEN %s THEN %s ELSE %s END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
 	}},
 	"case":    {Fn: caseWhen},
 	"is_in":   {Fn: isIn},
@@ -35,8 +35,8 @@ var nullsSQL = Table{
 	"cast_int32_float64":    castPlain,
 	"cast_int64_decimal":    castPlain,
 	"cast_int32_decimal":    castPlain,
-	"cast_int64_bool":       {SQL: "{0} <> 0", Prec: precCmp},
-	"cast_int32_bool":       {SQL: "{0} <> 0", Prec: precCmp},
+	"cast_int64_bool":       {SQL: "{0} <> 0", Prec: PrecCmp},
+	"cast_int32_bool":       {SQL: "{0} <> 0", Prec: PrecCmp},
 	"cast_int64_duration":   {SQL: "{0}"},
 	"cast_int32_duration":   {SQL: "CAST({0} AS BIGINT)"},
 	"cast_duration_int64":   {SQL: "{0}"},
@@ -73,7 +73,7 @@ func caseWhen(c *Call) (Expr, error) {
 		fmt.Fprintf(&b, " WHEN %s THEN %s", c.Args[i].SQL, c.Args[i+1].SQL)
 	}
 	fmt.Fprintf(&b, " ELSE %s END", c.Args[n-1].SQL)
-	return c.D.expr("%s", b.String()), nil
+	return c.D.Expr("%s", b.String()), nil
 }
 
 // isIn writes x.is_in(…): null elements never match, so a miss is false, never SQL's null.
@@ -87,9 +87,9 @@ func isIn(c *Call) (Expr, error) {
 		elems = append(elems, e.SQL)
 	}
 	if len(elems) == 0 {
-		return c.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE FALSE END", paren(x)), nil
+		return c.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE FALSE END", Paren(x)), nil
 	}
-	return c.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE COALESCE(%s IN (%s), FALSE) END", paren(x), paren(x), strings.Join(elems, ", ")), nil
+	return c.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE COALESCE(%s IN (%s), FALSE) END", Paren(x), Paren(x), strings.Join(elems, ", ")), nil
 }
 
 // between writes x.is_between(lo, hi, closed): null when any of them is null.
@@ -106,10 +106,10 @@ func between(c *Call) (Expr, error) {
 		hi = "<="
 	}
 	x, l, h := c.Args[0], c.Args[1], c.Args[2]
-	xs := paren(x)
+	xs := Paren(x)
 	if c.Types[0].Kind == types.String {
 		xs = c.D.collate(x)
 	}
-	return c.D.expr("CASE WHEN %s IS NULL OR %s IS NULL OR %s IS NULL THEN NULL ELSE %s %s %s AND %s %s %s END",
-		paren(x), paren(l), paren(h), xs, lo, paren(l), xs, hi, paren(h)), nil
+	return c.D.Expr("CASE WHEN %s IS NULL OR %s IS NULL OR %s IS NULL THEN NULL ELSE %s %s %s AND %s %s %s END",
+		Paren(x), Paren(l), Paren(h), xs, lo, Paren(l), xs, hi, Paren(h)), nil
 }

@@ -14,19 +14,19 @@ var stringSQL = Table{
 	"str_lower":       fn1("LOWER"),
 	"str_upper":       fn1("UPPER"),
 	"str_strip":       {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
-	"str_contains":    {SQL: "STRPOS({0}, {1}) > 0", Prec: precCmp},
+	"str_contains":    {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
 	"str_starts_with": {SQL: "STARTS_WITH({0}, {1})"},
-	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: precCmp},
+	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: PrecCmp},
 	"str_replace":     {SQL: "REPLACE({0}, {1}, {2})"},
 	// LIKE's escape character differs by engine (Postgres: backslash; DuckDB and Snowflake:
 	// none), so featc always names it.
 	"str_like": {Fn: func(c *Call) (Expr, error) {
-		return Expr{SQL: paren(c.Args[0]) + " LIKE " + paren(c.Args[1]) + " ESCAPE " + c.D.String(`\`), Prec: precCmp, Size: 3}, nil
+		return Expr{SQL: Paren(c.Args[0]) + " LIKE " + Paren(c.Args[1]) + " ESCAPE " + c.D.String(`\`), Prec: PrecCmp, Size: 3}, nil
 	}},
 	"str_slice": {Fn: strSlice},
 	"str_split_part": {Fn: func(c *Call) (Expr, error) {
-		x, sep, n := paren(c.Args[0]), paren(c.Args[1]), paren(c.Args[2])
-		return c.D.expr("CASE WHEN %[3]s < 1 THEN '' WHEN %[2]s = '' THEN CASE WHEN %[3]s = 1 THEN %[1]s ELSE '' END ELSE SPLIT_PART(%[1]s, %[2]s, CAST(%[3]s AS INTEGER)) END", x, sep, n), nil
+		x, sep, n := Paren(c.Args[0]), Paren(c.Args[1]), Paren(c.Args[2])
+		return c.D.Expr("CASE WHEN %[3]s < 1 THEN '' WHEN %[2]s = '' THEN CASE WHEN %[3]s = 1 THEN %[1]s ELSE '' END ELSE SPLIT_PART(%[1]s, %[2]s, CAST(%[3]s AS INTEGER)) END", x, sep, n), nil
 	}},
 	"concat": {Fn: concat},
 }
@@ -36,11 +36,11 @@ func concat(c *Call) (Expr, error) {
 	parts := make([]string, len(c.Args))
 	for i, a := range c.Args {
 		parts[i] = a.SQL
-		if a.Prec >= precAdd {
+		if a.Prec >= PrecAdd {
 			parts[i] = "(" + a.SQL + ")"
 		}
 	}
-	return Expr{SQL: strings.Join(parts, " || "), Prec: precAdd, Size: len(parts) + 1}, nil
+	return Expr{SQL: strings.Join(parts, " || "), Prec: PrecAdd, Size: len(parts) + 1}, nil
 }
 
 // strSlice writes str.slice(offset, length): 0-based, a negative offset counts from the end,
@@ -52,7 +52,7 @@ func strSlice(c *Call) (Expr, error) {
 	// Positions are computed in 38-digit decimals: offsets and lengths near the int64 limits
 	// must not overflow where the evaluator's arithmetic does not.
 	dec := c.D.TypeName(types.DecimalType(38, 0))
-	x := paren(c.Args[0])
+	x := Paren(c.Args[0])
 	off := "CAST(" + c.Args[1].SQL + " AS " + dec + ")"
 	l := "CAST(" + c.Args[2].SQL + " AS " + dec + ")"
 	n := "CAST(LENGTH(" + c.Args[0].SQL + ") AS " + dec + ")"
@@ -69,8 +69,8 @@ func strSlice(c *Call) (Expr, error) {
 	clamp := func(e string) string {
 		return fmt.Sprintf("CAST(CASE WHEN %[1]s > 2147483647 THEN 2147483647 ELSE %[1]s END AS INTEGER)", e)
 	}
-	return c.D.expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, %[6]s, %[7]s) END",
-		l, from, to, x, paren(c.Args[1]), clamp("("+from+") + 1"), clamp("("+to+") - ("+from+")")), nil
+	return c.D.Expr("CASE WHEN %[4]s IS NULL OR %[5]s IS NULL THEN NULL WHEN COALESCE(%[1]s, 0) < 0 OR (%[3]s) <= (%[2]s) THEN '' ELSE SUBSTRING(%[4]s, %[6]s, %[7]s) END",
+		l, from, to, x, Paren(c.Args[1]), clamp("("+from+") + 1"), clamp("("+to+") - ("+from+")")), nil
 }
 
 // strSliceConst writes str.slice with a constant offset and a constant length (or none) as a
@@ -85,7 +85,7 @@ func strSliceConst(c *Call) (Expr, bool) {
 	}
 	x := c.Args[0].SQL
 	if off.I >= maxInt32 || (!l.Null && l.I == 0) {
-		return c.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE '' END", x), true
+		return c.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE '' END", x), true
 	}
 	if off.I < 0 {
 		if !l.Null {
@@ -94,10 +94,10 @@ func strSliceConst(c *Call) (Expr, bool) {
 			return Expr{}, false
 		}
 		// The last -off characters (all of a shorter string).
-		return c.D.expr("RIGHT(%s, %d)", x, -off.I), true
+		return c.D.Expr("RIGHT(%s, %d)", x, -off.I), true
 	}
 	if l.Null {
-		return c.D.expr("SUBSTRING(%s, %d)", x, off.I+1), true
+		return c.D.Expr("SUBSTRING(%s, %d)", x, off.I+1), true
 	}
-	return c.D.expr("SUBSTRING(%s, %d, %d)", x, off.I+1, min(l.I, maxInt32)), true
+	return c.D.Expr("SUBSTRING(%s, %d, %d)", x, off.I+1, min(l.I, maxInt32)), true
 }

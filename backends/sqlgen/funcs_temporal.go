@@ -20,8 +20,8 @@ var temporalSQL = Table{
 	"dt.hour":        {SQL: "CAST(EXTRACT(HOUR FROM {0}) AS {type})"},
 	"dt.minute":      {SQL: "CAST(EXTRACT(MINUTE FROM {0}) AS {type})"},
 	"dt.second":      {SQL: "CAST(FLOOR(EXTRACT(SECOND FROM {0})) AS {type})"},
-	"dt.microsecond": {SQL: "CAST(EXTRACT(MICROSECONDS FROM {0}) AS {type}) % 1000000", Prec: precMul},
-	"dt.date":        {Fn: func(c *Call) (Expr, error) { return c.D.castTo(c.Args[0], types.DateT), nil }},
+	"dt.microsecond": {SQL: "CAST(EXTRACT(MICROSECONDS FROM {0}) AS {type}) % 1000000", Prec: PrecMul},
+	"dt.date":        {Fn: func(c *Call) (Expr, error) { return c.D.CastTo(c.Args[0], types.DateT), nil }},
 	"dt.truncate":    {Fn: truncate},
 
 	"dt_offset_by_date_interval":      {Fn: addDateInterval},
@@ -57,22 +57,22 @@ func truncate(c *Call) (Expr, error) {
 	if every.Type.Kind == types.Interval {
 		date := x
 		if !isDate {
-			date = d.castTo(x, types.DateT)
+			date = d.CastTo(x, types.DateT)
 		}
 		var out Expr
 		switch every.I {
 		case 1, 3, 12:
 			unit := map[int64]string{1: "month", 3: "quarter", 12: "year"}[every.I]
-			out = d.castTo(d.use(d.Helpers.DateTrunc(), atom("'"+unit+"'"), d.castTo(date, types.TimestampT)), types.DateT)
+			out = d.CastTo(d.use(d.Helpers.DateTrunc(), atom("'"+unit+"'"), d.CastTo(date, types.TimestampT)), types.DateT)
 		default:
-			months := fmt.Sprintf("CAST(EXTRACT(YEAR FROM %[1]s) AS BIGINT) * 12 + CAST(EXTRACT(MONTH FROM %[1]s) AS BIGINT) - 1", paren(date))
+			months := fmt.Sprintf("CAST(EXTRACT(YEAR FROM %[1]s) AS BIGINT) * 12 + CAST(EXTRACT(MONTH FROM %[1]s) AS BIGINT) - 1", Paren(date))
 			start := fmt.Sprintf("(%[1]s) - (%[1]s) %% %[2]d", months, every.I)
 			out = d.use(d.Helpers.MakeDate(), d.use(d.Helpers.IDiv(), atom("("+start+")"), atom("12")), atom("("+start+") % 12 + 1"))
 		}
 		if isDate {
 			return out, nil
 		}
-		return d.castTo(out, types.TimestampT), nil
+		return d.CastTo(out, types.TimestampT), nil
 	}
 	origin := int64(0)
 	if every.I%types.Week == 0 {
@@ -80,15 +80,15 @@ func truncate(c *Call) (Expr, error) {
 	}
 	ts := x
 	if isDate {
-		ts = d.castTo(x, types.TimestampT)
+		ts = d.CastTo(x, types.TimestampT)
 	}
-	us := fmt.Sprintf("%s - %d", paren(d.use(d.Helpers.EpochUS(), ts)), origin)
+	us := fmt.Sprintf("%s - %d", Paren(d.use(d.Helpers.EpochUS(), ts)), origin)
 	q := d.use(d.Helpers.IDiv(), atom("("+us+")"), atom(strconv.FormatInt(every.I, 10)))
-	floorQ := fmt.Sprintf("%s - CASE WHEN (%s) %% %d < 0 THEN 1 ELSE 0 END", paren(q), us, every.I)
-	start := Expr{SQL: fmt.Sprintf("(%s) * %d + %d", floorQ, every.I, origin), Prec: precAdd, Size: 1}
+	floorQ := fmt.Sprintf("%s - CASE WHEN (%s) %% %d < 0 THEN 1 ELSE 0 END", Paren(q), us, every.I)
+	start := Expr{SQL: fmt.Sprintf("(%s) * %d + %d", floorQ, every.I, origin), Prec: PrecAdd, Size: 1}
 	out := d.use(d.Helpers.FromEpochUS(), start)
 	if isDate {
-		return d.castTo(out, types.DateT), nil
+		return d.CastTo(out, types.DateT), nil
 	}
 	return out, nil
 }

@@ -72,23 +72,23 @@ func offset(w *WindowCall) (Expr, error) {
 	d, x, off := w.D, w.Args[0], w.Frame.Offset
 	switch {
 	case off > 0:
-		return d.expr("LAG(%s, %d)%s", x.SQL, off, w.Over(w.Partition, w.ordered(), "")), nil
+		return d.Expr("LAG(%s, %d)%s", x.SQL, off, w.Over(w.Partition, w.ordered(), "")), nil
 	case off < 0:
-		return d.expr("LEAD(%s, %d)%s", x.SQL, -off, w.Over(w.Partition, w.ordered(), "")), nil
+		return d.Expr("LEAD(%s, %d)%s", x.SQL, -off, w.Over(w.Partition, w.ordered(), "")), nil
 	}
 	return x, nil
 }
 
 func rowNumber(w *WindowCall) (Expr, error) {
-	return w.D.castTo(w.D.expr("ROW_NUMBER()%s", w.Over(w.Partition, w.ordered(), "")), w.Result), nil
+	return w.D.CastTo(w.D.Expr("ROW_NUMBER()%s", w.Over(w.Partition, w.ordered(), "")), w.Result), nil
 }
 
 // ranking writes rank and dense_rank: a null value has a null rank and does not count, so
 // nulls get their own partition; tied values share a rank, so ties are not broken.
 func ranking(fn string) func(w *WindowCall) (Expr, error) {
 	return func(w *WindowCall) (Expr, error) {
-		x := paren(w.Args[0])
-		return w.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s()%s AS %s) END", x, fn,
+		x := Paren(w.Args[0])
+		return w.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s()%s AS %s) END", x, fn,
 			w.Over(append(w.Partition, x+" IS NULL"), w.Order, ""), w.D.TypeName(w.Result)), nil
 	}
 }
@@ -96,7 +96,7 @@ func ranking(fn string) func(w *WindowCall) (Expr, error) {
 // counted writes is_unique and is_duplicated: how many rows of the partition hold the value.
 func counted(cmp string) func(w *WindowCall) (Expr, error) {
 	return func(w *WindowCall) (Expr, error) {
-		return w.D.expr("COUNT(*)%s %s", w.Over(append(w.Partition, w.Args[0].SQL), nil, ""), cmp).withPrec(precCmp), nil
+		return w.D.Expr("COUNT(*)%s %s", w.Over(append(w.Partition, w.Args[0].SQL), nil, ""), cmp).withPrec(PrecCmp), nil
 	}
 }
 
@@ -110,7 +110,7 @@ func cumulative(agg running, nullRows bool) func(w *WindowCall) (Expr, error) {
 		if err != nil || !nullRows {
 			return e, err
 		}
-		return w.D.expr("CASE WHEN %s IS NULL THEN NULL ELSE %s END", paren(w.Args[0]), e.SQL), nil
+		return w.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE %s END", Paren(w.Args[0]), e.SQL), nil
 	}
 }
 
@@ -125,18 +125,18 @@ func moving(agg running) func(w *WindowCall) (Expr, error) {
 			if err != nil {
 				return Expr{}, err
 			}
-			return d.expr("CASE WHEN COUNT(%s)%s < %d THEN NULL ELSE %s END", x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
+			return d.Expr("CASE WHEN COUNT(%s)%s < %d THEN NULL ELSE %s END", x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
 		}
 		us := w.Key
 		if w.KeyType.Kind == types.Date {
-			us = d.castTo(w.Key, types.TimestampT)
+			us = d.CastTo(w.Key, types.TimestampT)
 		}
 		o := w.Over(w.Partition, []string{d.use(d.Helpers.EpochUS(), us).SQL}, fmt.Sprintf("RANGE BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Period-1))
 		val, err := agg(w, o)
 		if err != nil {
 			return Expr{}, err
 		}
-		return d.expr("CASE WHEN %s IS NULL OR COUNT(%s)%s < %d THEN NULL ELSE %s END", paren(w.Key), x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
+		return d.Expr("CASE WHEN %s IS NULL OR COUNT(%s)%s < %d THEN NULL ELSE %s END", Paren(w.Key), x.SQL, o, w.Frame.MinPeriods, val.SQL), nil
 	}
 }
 
@@ -144,9 +144,9 @@ func moving(agg running) func(w *WindowCall) (Expr, error) {
 func runningSum(w *WindowCall, over string) (Expr, error) {
 	x := w.Args[0]
 	if w.Types[0].Kind == types.Float64 {
-		return w.D.expr("SUM(%s)%s", x.SQL, over), nil
+		return w.D.Expr("SUM(%s)%s", x.SQL, over), nil
 	}
-	return w.D.expr("CAST(SUM(%s)%s AS %s)", x.SQL, over, w.D.TypeName(w.Result)), nil
+	return w.D.Expr("CAST(SUM(%s)%s AS %s)", x.SQL, over, w.D.TypeName(w.Result)), nil
 }
 
 // runningStd is the sample standard deviation over a frame.

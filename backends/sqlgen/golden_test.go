@@ -25,7 +25,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.Name(), func(t *testing.T) {
 			prog := GoldenProgram(c)
-			for _, d := range sqlgen.TestDialects {
+			for _, d := range dialects() {
 				section := "out/sql/" + d.Name
 				got := ""
 				if prog != nil {

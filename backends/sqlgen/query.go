@@ -587,14 +587,14 @@ func (g *gen) aggregate(r *ir.Aggregate, ent *entityScope) (*query, error) {
 // (Caps.SortLosesZeroSign).
 func (g *gen) sortKey(e Expr, t types.Type) Expr {
 	if g.d.Caps.SortLosesZeroSign && t.Kind == types.Float64 {
-		return Expr{SQL: paren(e) + " + 0.0", Prec: precAdd, Size: e.Size + 1}
+		return Expr{SQL: Paren(e) + " + 0.0", Prec: PrecAdd, Size: e.Size + 1}
 	}
 	return e
 }
 
 // orderItem writes one ORDER BY item with its direction and its null order, always explicit.
 func (g *gen) orderItem(e Expr, t types.Type, desc, nullsLast bool) string {
-	item := paren(g.sortKey(e, t))
+	item := Paren(g.sortKey(e, t))
 	if t.Kind == types.String {
 		item = g.d.collate(e)
 	}

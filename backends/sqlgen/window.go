@@ -109,7 +109,7 @@ func (s *scope) partitionAgg(w *ir.Window) (Expr, error) {
 		if err != nil {
 			return Expr{}, err
 		}
-		conds = append(conds, paren(mine)+" IS NOT DISTINCT FROM "+paren(theirs))
+		conds = append(conds, Paren(mine)+" IS NOT DISTINCT FROM "+Paren(theirs))
 	}
 	agg := &ir.Agg{Func: w.Func, Overload: w.Overload, Args: w.Args, OrderBy: w.OrderBy, T: w.T, Sp: w.Sp}
 	e, err := inner.expr(agg)

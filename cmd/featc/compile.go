@@ -162,7 +162,10 @@ func (c *cli) backfill(args []string) int {
 }
 
 func (c *cli) runBackfill(ctx context.Context, pl *plan, target, into string, expect eval.ExpectMode) (int64, error) {
-	e := backends.ForTarget(target)
+	e, err := backends.ForTarget(target)
+	if err != nil {
+		return 0, err
+	}
 	prog, err := pl.pruned()
 	if err != nil {
 		return 0, err

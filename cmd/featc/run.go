@@ -41,7 +41,7 @@ func (c *cli) run(args []string) int {
 	fs.Var(&rf.outputs, "output", "an output to compute: NAME or NAME.column (repeatable; default: every output)")
 	rf.mode = fs.String("mode", "", "the mode to compile")
 	// The default is the engine of no --target: embedded, in memory.
-	rf.engine = fs.String("engine", backends.ForTarget("").Name, engineHelp())
+	rf.engine = fs.String("engine", backends.Default().Name, engineHelp())
 	rf.target = fs.String("target", "", "the database of the engine: "+targetHelp())
 	fs.Var(&rf.tables, "table", "bind a source (or a spine) to a table or query of the database: NAME=TABLE")
 	rf.format = fs.String("format", "table", "the output format: table, csv, json or parquet")

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/featc/featc/backends/snowflake"
 	"github.com/featc/featc/backends/sqlgen"
 	"github.com/featc/featc/internal/gen"
 	"github.com/featc/featc/stdlib"
@@ -39,9 +40,9 @@ func TestOverloadSupport(t *testing.T) {
 			t.Errorf("median on %s: %+v", e.Name, med[e.Name].Refused)
 		}
 	}
-	bare := *sqlgen.Snowflake
+	bare := *snowflake.Dialect
 	bare.Name, bare.Funcs = "snowflake_without_window_aggregates", map[string]sqlgen.Template{}
-	for k, t := range sqlgen.Snowflake.Funcs {
+	for k, t := range snowflake.Dialect.Funcs {
 		t.Windowed = t.Windowed && k != "median"
 		bare.Funcs[k] = t
 	}
