@@ -138,9 +138,9 @@ func TestGoldenSections(t *testing.T) {
 }
 
 // allowed are the files, besides each engine's own package and the registry, that may name
-// an engine: the dialects, which live in package sqlgen for now.
+// an engine, with the reason.
 var allowed = map[string]string{
-	"internal/pgtest/pgtest.go":   "the postgres operating-system user, which runs the tests' server",
+	"internal/pgtest/pgtest.go": "the postgres operating-system user, which runs the tests' server",
 }
 
 // TestRegistryIsTheOnlyList: no Go file outside the engines' packages and the registry (and
