@@ -19,6 +19,15 @@ func stringKernels(m map[string]kernel) {
 		}
 		return nil
 	}
+	m["str_len_bytes"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x := a[0]
+		out.resize(types.Int64T, k.n)
+		mergeNulls(out, x)
+		for i := range out.I {
+			out.I[i] = int64(len(x.S[x.idx(i)]))
+		}
+		return nil
+	}
 	m["str_lower"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToLower) })
 	m["str_upper"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToUpper) })
 	m["str_strip"] = strMap(func(_ *arena, s string) string { return strings.Trim(s, " \t\n\r") })

@@ -22,13 +22,21 @@ func stringFuncs() []*Func {
 	}
 	return []*Func{
 		{
-			Name: "str.len", Method: true, Kind: Scalar, Family: "string", Params: s,
+			Name: "str.len", Aliases: []string{"str.len_chars"}, Method: true, Kind: Scalar, Family: "string", Params: s,
 			Doc:       "Length in characters (code points), not bytes.",
 			Overloads: []*Overload{ov("str_len", types.Int64T, str)},
-			Examples:  []Example{{Expr: `"héllo".str.len()`, Want: "5"}, {Expr: `"".str.len()`, Want: "0"}},
+			Examples:  []Example{{Expr: `"héllo".str.len()`, Want: "5"}, {Expr: `"".str.len()`, Want: "0"}, {Expr: `"日本".str.len_chars()`, Want: "2"}},
 		},
-		strToStr("lower", "Lower case, by Unicode's simple case mapping.", Example{Expr: `"ÀB".str.lower()`, Want: `"àb"`}),
-		strToStr("upper", "Upper case, by Unicode's simple case mapping.", Example{Expr: `"àb".str.upper()`, Want: `"ÀB"`}),
+		{
+			Name: "str.len_bytes", Method: true, Kind: Scalar, Family: "string", Params: s,
+			Doc:       "Length in bytes of the string's UTF-8 encoding.",
+			Overloads: []*Overload{ov("str_len_bytes", types.Int64T, str)},
+			Examples:  []Example{{Expr: `"héllo".str.len_bytes()`, Want: "6"}, {Expr: `"".str.len_bytes()`, Want: "0"}, {Expr: `"日本".str.len_bytes()`, Want: "6"}},
+		},
+		withAliases(strToStr("lower", "Lower case, by Unicode's simple case mapping.",
+			Example{Expr: `"ÀB".str.lower()`, Want: `"àb"`}, Example{Expr: `"ÀB".str.to_lowercase()`, Want: `"àb"`}), "str.to_lowercase"),
+		withAliases(strToStr("upper", "Upper case, by Unicode's simple case mapping.",
+			Example{Expr: `"àb".str.upper()`, Want: `"ÀB"`}, Example{Expr: `"àb".str.to_uppercase()`, Want: `"ÀB"`}), "str.to_uppercase"),
 		strToStr("strip", "Removes leading and trailing whitespace (space, tab, newline, carriage return).",
 			Example{Expr: `"  a b \n".str.strip()`, Want: `"a b"`}),
 		strPred("contains", "substring", "True where x contains the substring, taken literally (not a regular expression). "+
@@ -155,3 +163,9 @@ var errLikeEscape = likeError("a LIKE pattern cannot end with the escape charact
 type likeError string
 
 func (e likeError) Error() string { return string(e) }
+
+// withAliases gives a function other names it is called by.
+func withAliases(f *Func, names ...string) *Func {
+	f.Aliases = append(f.Aliases, names...)
+	return f
+}

@@ -50,8 +50,9 @@ var Dialect = &sqlgen.Dialect{
 		CTEFence: "MATERIALIZED"},
 	Helpers: helpers{},
 	Funcs: map[string]sqlgen.Template{
-		"min_bool": {SQL: "BOOL_AND({0}){over}", Windowed: true},
-		"max_bool": {SQL: "BOOL_OR({0}){over}", Windowed: true},
+		"min_bool":      {SQL: "BOOL_AND({0}){over}", Windowed: true},
+		"str_len_bytes": {Note: "OCTET_LENGTH counts bytes in the database's encoding, which need not be UTF-8; CONVERT_TO gives the UTF-8 bytes.", Doc: "https://www.postgresql.org/docs/current/functions-binarystring.html", SQL: "CAST(OCTET_LENGTH(CONVERT_TO({0}, 'UTF8')) AS {type})"},
+		"max_bool":      {SQL: "BOOL_OR({0}){over}", Windowed: true},
 		"cast_float64_string": {Note: "float8 text is the shortest digits, but integral values lack featc's \".0\" and exponents start at 1e15, not 1e16.", Doc: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT", Fn: func(c *sqlgen.Call) (sqlgen.Expr, error) {
 			x := sqlgen.Paren(c.Args[0])
 			t := "CAST(" + c.Args[0].SQL + " AS TEXT)"

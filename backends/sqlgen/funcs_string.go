@@ -10,7 +10,9 @@ import (
 // stringSQL writes the string functions (stdlib/string.go). Lengths and positions count
 // characters (code points) on every engine.
 var stringSQL = Table{
-	"str_len":         {SQL: "CAST(LENGTH({0}) AS {type})"},
+	"str_len": {SQL: "CAST(LENGTH({0}) AS {type})"},
+	// OCTET_LENGTH counts the bytes of the text's encoding (Snowflake's is UTF-8).
+	"str_len_bytes":   {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
 	"str_lower":       fn1("LOWER"),
 	"str_upper":       fn1("UPPER"),
 	"str_strip":       {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
