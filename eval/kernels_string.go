@@ -28,6 +28,8 @@ func stringKernels(m map[string]kernel) {
 		}
 		return nil
 	}
+	m["str_head"] = strTake(false)
+	m["str_tail"] = strTake(true)
 	m["str_lower"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToLower) })
 	m["str_upper"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToUpper) })
 	m["str_strip"] = strMap(func(_ *arena, s string) string { return strings.Trim(s, " \t\n\r") })
@@ -330,4 +332,41 @@ func (m likeMatcher) match(s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+// strTake is str.head (tail false) and str.tail: n characters from the start (end), or for a
+// negative n all but |n| from the other end; clamped to the string.
+func strTake(tail bool) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x, n := a[0], a[1]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, n)
+		for i := range out.S {
+			s, c := x.S[x.idx(i)], n.I[n.idx(i)]
+			runes := int64(utf8.RuneCountInString(s))
+			keep := c
+			if c < 0 {
+				keep = max(runes+c, 0)
+			}
+			if keep >= runes {
+				out.S[i] = s
+				continue
+			}
+			skip := keep // runes before the cut
+			if tail {
+				skip = runes - keep
+			}
+			cut := 0
+			for j := int64(0); j < skip; j++ {
+				_, size := utf8.DecodeRuneInString(s[cut:])
+				cut += size
+			}
+			if tail {
+				out.S[i] = s[cut:]
+			} else {
+				out.S[i] = s[:cut]
+			}
+		}
+		return nil
+	}
 }

@@ -70,6 +70,32 @@ func stringFuncs() []*Func {
 			Examples:  []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}},
 		},
 		{
+			Name: "str.head", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), param("n", "characters to take; negative: all but the last |n|")},
+			Doc: "The first n characters (code points), as Polars' str.head: all of x when n exceeds its " +
+				"length, and for a negative n all but the last |n| characters.",
+			Overloads: []*Overload{ov("str_head", types.StringT, str, i64)},
+			Examples: []Example{
+				{Expr: `"héllo".str.head(2)`, Want: `"hé"`},
+				{Expr: `"héllo".str.head(-2)`, Want: `"hél"`},
+				{Expr: `"ab".str.head(5)`, Want: `"ab"`},
+				{Expr: `"ab".str.head(-5)`, Want: `""`},
+			},
+		},
+		{
+			Name: "str.tail", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), param("n", "characters to take; negative: all but the first |n|")},
+			Doc: "The last n characters (code points), as Polars' str.tail: all of x when n exceeds its " +
+				"length, and for a negative n all but the first |n| characters.",
+			Overloads: []*Overload{ov("str_tail", types.StringT, str, i64)},
+			Examples: []Example{
+				{Expr: `"héllo".str.tail(2)`, Want: `"lo"`},
+				{Expr: `"héllo".str.tail(-2)`, Want: `"llo"`},
+				{Expr: `"ab".str.tail(5)`, Want: `"ab"`},
+				{Expr: `"ab".str.tail(-5)`, Want: `""`},
+			},
+		},
+		{
 			Name: "str.slice", Method: true, Kind: Scalar, Family: "string",
 			Params: []Param{param("x", ""), param("offset", "0-based; negative counts from the end"),
 				{Name: "length", Optional: true, Default: "null", Doc: "characters to take; to the end when omitted or null"}},

@@ -14,6 +14,8 @@ var stringSQL = Table{
 	// OCTET_LENGTH counts the bytes of the text's encoding (Snowflake's is UTF-8).
 	"str_len_bytes":   {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
 	"str_lower":       fn1("LOWER"),
+	"str_head":        strTake("LEFT"),
+	"str_tail":        strTake("RIGHT"),
 	"str_upper":       fn1("UPPER"),
 	"str_strip":       {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
 	"str_contains":    {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
@@ -102,4 +104,17 @@ func strSliceConst(c *Call) (Expr, bool) {
 		return c.D.Expr("SUBSTRING(%s, %d)", x, off.I+1), true
 	}
 	return c.D.Expr("SUBSTRING(%s, %d, %d)", x, off.I+1, min(l.I, maxInt32)), true
+}
+
+// strTake writes str.head (LEFT) and str.tail (RIGHT) with Polars' meaning on every engine: a
+// negative n keeps all but |n| characters, which Snowflake's LEFT and RIGHT do not (they give
+// ""). The count kept is computed in [0, LENGTH] from n clamped to ±(2³¹−1) first, so that no
+// branch can overflow or fail the INTEGER cast Postgres' LEFT and RIGHT need, even on an
+// engine that computes branches a row does not take; a null n keeps null.
+func strTake(fn string) Template {
+	n := "CASE WHEN {1} > 2147483647 THEN 2147483647 WHEN {1} < -2147483647 THEN -2147483647 ELSE {1} END"
+	l := "LENGTH({0})"
+	keep := "CASE WHEN {1} IS NULL THEN NULL WHEN " + n + " >= 0 THEN CASE WHEN " + n + " < " + l + " THEN " + n + " ELSE " + l + " END " +
+		"WHEN " + l + " + " + n + " > 0 THEN " + l + " + " + n + " ELSE 0 END"
+	return Template{Twice: true, SQL: fn + "({0}, CAST(" + keep + " AS INTEGER))"}
 }
