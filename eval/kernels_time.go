@@ -23,6 +23,7 @@ func temporalKernels(m map[string]kernel) {
 	m["dt_hour_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Day) / types.Hour })
 	m["dt_minute_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Hour) / types.Minute })
 	m["dt_second_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Minute) / types.Second })
+	m["dt_millisecond_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Second) / 1000 })
 	m["dt_microsecond_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Second) })
 	m["dt_date_timestamp"] = intUnary(types.DateT, func(t int64) int64 { return floorDiv(t, types.Day) })
 

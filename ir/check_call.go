@@ -135,7 +135,9 @@ func (c *checker) methodNames(ns string) []string {
 	for _, f := range c.lib.Funcs() {
 		if f.Method && !f.Internal && f.Namespace() == ns {
 			names = append(names, f.ShortName())
-			names = append(names, f.Aliases...)
+			for _, a := range f.Aliases {
+				names = append(names, strings.TrimPrefix(a, ns+"."))
+			}
 		}
 	}
 	if ns == "" {

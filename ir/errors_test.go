@@ -10,6 +10,7 @@ import (
 
 	"github.com/featc/featc"
 	"github.com/featc/featc/lang"
+	"github.com/featc/featc/stdlib"
 )
 
 // markerRE finds the expectations written in the error corpus, go/types style: a comment on
@@ -206,6 +207,41 @@ func TestHintsShowTheFix(t *testing.T) {
 		diags := featc.CheckSources([]featc.Source{{Name: "t.feat", Text: src}})
 		if len(diags) != 1 || string(diags[0].Code) != tc.code || !strings.Contains(diags[0].Hint, tc.hint) {
 			t.Errorf("%s: want one %s with a hint holding %q, got %v", tc.expr, tc.code, tc.hint, diags)
+		}
+	}
+}
+
+// TestMisspeltMethodsSuggestTheName walks every method of the standard library and each of its
+// aliases (Polars' spellings among them): the name with its last letter dropped is unknown, and
+// the hint names a method as it is written after the dot (str.len_chars, not str.str.len_chars).
+func TestMisspeltMethodsSuggestTheName(t *testing.T) {
+	lib := stdlib.Standard()
+	known := map[string]bool{}
+	for _, f := range lib.Funcs() {
+		if f.Method && !f.Internal {
+			known[f.Name] = true
+			for _, a := range f.Aliases {
+				known[a] = true
+			}
+		}
+	}
+	for name := range known {
+		ns, short := "", name
+		if i := strings.LastIndex(name, "."); i >= 0 {
+			ns, short = name[:i+1], name[i+1:]
+		}
+		typo := ns + short[:len(short)-1]
+		if len(short) < 4 || known[typo] {
+			continue // too short to suggest from, or itself a name
+		}
+		src := "source t { a: int64 }\nframe g = t.select(m = a." + typo + "())\n"
+		diags := featc.CheckSources([]featc.Source{{Name: "t.feat", Text: src}})
+		if len(diags) != 1 || string(diags[0].Code) != "E0304" {
+			t.Errorf("a.%s(): want one E0304, got %v", typo, diags)
+			continue
+		}
+		if strings.Contains(diags[0].Hint, ns+ns) && ns != "" || !strings.Contains(diags[0].Hint, "did you mean") {
+			t.Errorf("a.%s(): hint %q", typo, diags[0].Hint)
 		}
 	}
 }

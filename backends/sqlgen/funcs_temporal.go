@@ -20,6 +20,7 @@ var temporalSQL = Table{
 	"dt.hour":        {SQL: "CAST(EXTRACT(HOUR FROM {0}) AS {type})"},
 	"dt.minute":      {SQL: "CAST(EXTRACT(MINUTE FROM {0}) AS {type})"},
 	"dt.second":      {SQL: "CAST(FLOOR(EXTRACT(SECOND FROM {0})) AS {type})"},
+	"dt.millisecond": {SQL: "CAST(FLOOR(EXTRACT(MICROSECONDS FROM {0}) / 1000) AS {type}) % 1000", Prec: PrecMul},
 	"dt.microsecond": {SQL: "CAST(EXTRACT(MICROSECONDS FROM {0}) AS {type}) % 1000000", Prec: PrecMul},
 	"dt.date":        {Fn: func(c *Call) (Expr, error) { return c.D.CastTo(c.Args[0], types.DateT), nil }},
 	"dt.truncate":    {Fn: truncate},
