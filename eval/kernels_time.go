@@ -20,6 +20,8 @@ func temporalKernels(m map[string]kernel) {
 		m["dt_"+name+"_date"] = intUnary(types.Int64T, f)
 		m["dt_"+name+"_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return f(floorDiv(t, types.Day)) })
 	}
+	m["dt_is_leap_year_date"] = leapYear(1)
+	m["dt_is_leap_year_timestamp"] = leapYear(types.Day)
 	m["dt_hour_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Day) / types.Hour })
 	m["dt_minute_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Hour) / types.Minute })
 	m["dt_second_timestamp"] = intUnary(types.Int64T, func(t int64) int64 { return floorMod(t, types.Minute) / types.Second })
@@ -47,6 +49,20 @@ func temporalKernels(m map[string]kernel) {
 	} {
 		unit := unit
 		m["dt_"+name] = intUnary(types.Int64T, func(d int64) int64 { return d / unit })
+	}
+}
+
+// leapYear is dt.is_leap_year of dates (per = 1) or timestamps (per = types.Day).
+func leapYear(per int64) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x := a[0]
+		out.resize(types.BoolT, k.n)
+		mergeNulls(out, x)
+		for i := range out.B {
+			y, _, _ := civil(floorDiv(x.I[x.idx(i)], per))
+			out.B[i] = y%4 == 0 && (y%100 != 0 || y%400 == 0)
+		}
+		return nil
 	}
 }
 

@@ -35,6 +35,16 @@ func temporalFuncs() []*Func {
 			Example{Expr: "@2023-03-01.dt.ordinal_day()", Want: "60"}), "dt.ordinal_day"),
 		part("weekday", "The ISO day of the week: Monday = 1 … Sunday = 7.", true,
 			Example{Expr: "@2024-01-01.dt.weekday()", Want: "1"}, Example{Expr: "@2024-01-07.dt.weekday()", Want: "7"}),
+		{
+			Name: "dt.is_leap_year", Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
+			Doc: "True where x falls in a leap year of the proleptic Gregorian calendar (divisible by 4, " +
+				"and centuries only when divisible by 400).",
+			Overloads: []*Overload{ov("dt_is_leap_year_date", types.BoolT, dat), ov("dt_is_leap_year_timestamp", types.BoolT, tsp)},
+			Examples: []Example{
+				{Expr: "@2024-06-01.dt.is_leap_year()", Want: "true"}, {Expr: "@1900-06-01.dt.is_leap_year()", Want: "false"},
+				{Expr: "@2000-06-01T12:00:00.dt.is_leap_year()", Want: "true"}, {Expr: "@2023-06-01.dt.is_leap_year()", Want: "false"},
+			},
+		},
 		part("hour", "The hour, 0 to 23.", false, Example{Expr: "@2024-01-01T13:45:00.dt.hour()", Want: "13"}),
 		part("minute", "The minute, 0 to 59.", false, Example{Expr: "@2024-01-01T13:45:00.dt.minute()", Want: "45"}),
 		part("second", "The second, 0 to 59 (the fraction is dropped).", false, Example{Expr: "@2024-01-01T13:45:07.5.dt.second()", Want: "7"}),

@@ -20,10 +20,12 @@ var temporalSQL = Table{
 	"dt.hour":        {SQL: "CAST(EXTRACT(HOUR FROM {0}) AS {type})"},
 	"dt.minute":      {SQL: "CAST(EXTRACT(MINUTE FROM {0}) AS {type})"},
 	"dt.second":      {SQL: "CAST(FLOOR(EXTRACT(SECOND FROM {0})) AS {type})"},
-	"dt.millisecond": {SQL: "CAST(FLOOR(EXTRACT(MICROSECONDS FROM {0}) / 1000) AS {type}) % 1000", Prec: PrecMul},
-	"dt.microsecond": {SQL: "CAST(EXTRACT(MICROSECONDS FROM {0}) AS {type}) % 1000000", Prec: PrecMul},
-	"dt.date":        {Fn: func(c *Call) (Expr, error) { return c.D.CastTo(c.Args[0], types.DateT), nil }},
-	"dt.truncate":    {Fn: truncate},
+	// Gregorian leap years, from the year part (null when x is).
+	"dt.is_leap_year": {SQL: "CASE WHEN CAST(EXTRACT(YEAR FROM {0}) AS BIGINT) % 400 = 0 THEN TRUE WHEN CAST(EXTRACT(YEAR FROM {0}) AS BIGINT) % 100 = 0 THEN FALSE ELSE CAST(EXTRACT(YEAR FROM {0}) AS BIGINT) % 4 = 0 END"},
+	"dt.millisecond":  {SQL: "CAST(FLOOR(EXTRACT(MICROSECONDS FROM {0}) / 1000) AS {type}) % 1000", Prec: PrecMul},
+	"dt.microsecond":  {SQL: "CAST(EXTRACT(MICROSECONDS FROM {0}) AS {type}) % 1000000", Prec: PrecMul},
+	"dt.date":         {Fn: func(c *Call) (Expr, error) { return c.D.CastTo(c.Args[0], types.DateT), nil }},
+	"dt.truncate":     {Fn: truncate},
 
 	"dt_offset_by_date_interval":      {Fn: addDateInterval},
 	"dt_offset_by_date_duration":      {Fn: addDateDuration},
