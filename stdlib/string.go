@@ -69,32 +69,10 @@ func stringFuncs() []*Func {
 			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str)},
 			Examples:  []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}},
 		},
-		{
-			Name: "str.head", Method: true, Kind: Scalar, Family: "string",
-			Params: []Param{param("x", ""), param("n", "characters to take; negative: all but the last |n|")},
-			Doc: "The first n characters (code points), as Polars' str.head: all of x when n exceeds its " +
-				"length, and for a negative n all but the last |n| characters.",
-			Overloads: []*Overload{ov("str_head", types.StringT, str, i64)},
-			Examples: []Example{
-				{Expr: `"héllo".str.head(2)`, Want: `"hé"`},
-				{Expr: `"héllo".str.head(-2)`, Want: `"hél"`},
-				{Expr: `"ab".str.head(5)`, Want: `"ab"`},
-				{Expr: `"ab".str.head(-5)`, Want: `""`},
-			},
-		},
-		{
-			Name: "str.tail", Method: true, Kind: Scalar, Family: "string",
-			Params: []Param{param("x", ""), param("n", "characters to take; negative: all but the first |n|")},
-			Doc: "The last n characters (code points), as Polars' str.tail: all of x when n exceeds its " +
-				"length, and for a negative n all but the first |n| characters.",
-			Overloads: []*Overload{ov("str_tail", types.StringT, str, i64)},
-			Examples: []Example{
-				{Expr: `"héllo".str.tail(2)`, Want: `"lo"`},
-				{Expr: `"héllo".str.tail(-2)`, Want: `"llo"`},
-				{Expr: `"ab".str.tail(5)`, Want: `"ab"`},
-				{Expr: `"ab".str.tail(-5)`, Want: `""`},
-			},
-		},
+		strTake("head", "first", "last", Example{Expr: `"héllo".str.head(2)`, Want: `"hé"`}, Example{Expr: `"héllo".str.head(-2)`, Want: `"hél"`},
+			Example{Expr: `"ab".str.head(5)`, Want: `"ab"`}, Example{Expr: `"ab".str.head(-5)`, Want: `""`}),
+		strTake("tail", "last", "first", Example{Expr: `"héllo".str.tail(2)`, Want: `"lo"`}, Example{Expr: `"héllo".str.tail(-2)`, Want: `"llo"`},
+			Example{Expr: `"ab".str.tail(5)`, Want: `"ab"`}, Example{Expr: `"ab".str.tail(-5)`, Want: `""`}),
 		{
 			Name: "str.slice", Method: true, Kind: Scalar, Family: "string",
 			Params: []Param{param("x", ""), param("offset", "0-based; negative counts from the end"),
@@ -194,4 +172,17 @@ func (e likeError) Error() string { return string(e) }
 func withAliases(f *Func, names ...string) *Func {
 	f.Aliases = append(f.Aliases, names...)
 	return f
+}
+
+// strTake declares str.head and str.tail: n characters from one end (from), or for a negative
+// n all but |n| from the other (other), as in Polars.
+func strTake(name, from, other string, examples ...Example) *Func {
+	return &Func{
+		Name: "str." + name, Method: true, Kind: Scalar, Family: "string",
+		Params: []Param{param("x", ""), param("n", "characters to take; negative: all but the "+other+" |n|")},
+		Doc: "The " + from + " n characters (code points), as Polars' str." + name + ": all of x when n exceeds its " +
+			"length, and for a negative n all but the " + other + " |n| characters.",
+		Overloads: []*Overload{ov("str_"+name, types.StringT, str, i64)},
+		Examples:  examples,
+	}
 }
