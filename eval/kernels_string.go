@@ -10,24 +10,8 @@ import (
 )
 
 func stringKernels(m map[string]kernel) {
-	m["str_len"] = func(k *kctx, out *Vec, a []*Vec) error {
-		x := a[0]
-		out.resize(types.Int64T, k.n)
-		mergeNulls(out, x)
-		for i := range out.I {
-			out.I[i] = int64(utf8.RuneCountInString(x.S[x.idx(i)]))
-		}
-		return nil
-	}
-	m["str_len_bytes"] = func(k *kctx, out *Vec, a []*Vec) error {
-		x := a[0]
-		out.resize(types.Int64T, k.n)
-		mergeNulls(out, x)
-		for i := range out.I {
-			out.I[i] = int64(len(x.S[x.idx(i)]))
-		}
-		return nil
-	}
+	m["str_len"] = strLen(utf8.RuneCountInString)
+	m["str_len_bytes"] = strLen(func(s string) int { return len(s) })
 	m["str_head"] = strTake(false)
 	m["str_tail"] = strTake(true)
 	m["str_lower"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToLower) })
@@ -366,6 +350,19 @@ func strTake(tail bool) kernel {
 			} else {
 				out.S[i] = s[:cut]
 			}
+		}
+		return nil
+	}
+}
+
+// strLen is a length of each string: characters (str.len) or bytes (str.len_bytes).
+func strLen(f func(string) int) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x := a[0]
+		out.resize(types.Int64T, k.n)
+		mergeNulls(out, x)
+		for i := range out.I {
+			out.I[i] = int64(f(x.S[x.idx(i)]))
 		}
 		return nil
 	}

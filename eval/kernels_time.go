@@ -60,7 +60,7 @@ func leapYear(per int64) kernel {
 		mergeNulls(out, x)
 		for i := range out.B {
 			y, _, _ := civil(floorDiv(x.I[x.idx(i)], per))
-			out.B[i] = y%4 == 0 && (y%100 != 0 || y%400 == 0)
+			out.B[i] = isLeap(y)
 		}
 		return nil
 	}

@@ -84,7 +84,7 @@ func engines(t *testing.T) []engine {
 			s.once.Do(func() { fmt.Fprintf(os.Stderr, "\n*** SKIPPING %s CONFORMANCE: %v ***\n\n", env, s.err) })
 			continue
 		}
-		out = append(out, serverEngine(e, s.db))
+		out = append(out, serverEngine(e, s.db, s.dsn))
 	}
 	return out
 }
@@ -108,6 +108,7 @@ func embeddedEngine(t *testing.T, e *fengine.Engine) engine {
 type serverDB struct {
 	once sync.Once // the notice of a missing server
 	db   *sql.DB
+	dsn  string // whose secrets messages must not show
 	err  error
 }
 
@@ -130,6 +131,7 @@ func server(e *fengine.Engine) *serverDB {
 	servers[e.Name] = s
 	env := "FEATC_" + strings.ToUpper(e.Name) + "_DSN"
 	dsn := os.Getenv(env)
+	s.dsn = dsn
 	switch why := noThrowaway[env]; {
 	case dsn == "" && why != nil:
 		s.err = fmt.Errorf("%s is not set and no throwaway server started: %v", env, why)
@@ -146,18 +148,18 @@ func server(e *fengine.Engine) *serverDB {
 var caseN atomic.Int64
 
 // serverEngine runs each case in a schema of its own, dropped after it.
-func serverEngine(e *fengine.Engine, db *sql.DB) engine {
+func serverEngine(e *fengine.Engine, db *sql.DB, dsn string) engine {
 	d := e.Dialect
 	return engine{name: e.Name, d: d, eng: e, open: func(t *testing.T) (*sql.Conn, func()) {
 		ctx := context.Background()
 		conn, err := db.Conn(ctx)
 		if err != nil {
-			t.Fatal(e.Redact(err.Error(), ""))
+			t.Fatal(e.Redact(err.Error(), dsn))
 		}
 		schema := d.Ident(fmt.Sprintf("featc_case_%d_%d", os.Getpid(), caseN.Add(1)))
 		for _, s := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema, fmt.Sprintf(d.UseSchema, schema)} {
 			if _, err := conn.ExecContext(ctx, s); err != nil {
-				t.Fatal(e.Redact(err.Error(), ""))
+				t.Fatal(e.Redact(err.Error(), dsn))
 			}
 		}
 		return conn, func() {
