@@ -268,6 +268,15 @@ func nullKernels(m map[string]kernel) {
 		}
 		return nil
 	}
+	m["is_not_nan_float64"] = func(k *kctx, out *Vec, a []*Vec) error {
+		out.resize(types.BoolT, k.n)
+		mergeNulls(out, a[0])
+		for i := range out.B {
+			x := a[0].F[a[0].idx(i)]
+			out.B[i] = x == x
+		}
+		return nil
+	}
 	m["fill_nan_float64"] = func(k *kctx, out *Vec, a []*Vec) error {
 		x, v := a[0], a[1]
 		out.resize(types.Float64T, k.n)

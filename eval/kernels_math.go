@@ -114,6 +114,10 @@ func mathKernels(m map[string]kernel) {
 		return unaryFloatNull(k, out, a, func(x float64) (float64, bool) { return math.Log10(x), !(x <= 0) })
 	}
 	m["exp_float64"] = func(k *kctx, out *Vec, a []*Vec) error { return unaryFloat(k, out, a, math.Exp) }
+	m["log1p_float64"] = func(k *kctx, out *Vec, a []*Vec) error {
+		return unaryFloatNull(k, out, a, func(x float64) (float64, bool) { return math.Log1p(x), !(x <= -1) })
+	}
+	m["cbrt_float64"] = func(k *kctx, out *Vec, a []*Vec) error { return unaryFloat(k, out, a, math.Cbrt) }
 	m["clip_int64"] = clipKernel
 	m["clip_float64"] = clipKernel
 	m["clip_decimal"] = clipKernel

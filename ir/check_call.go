@@ -2,6 +2,7 @@ package ir
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,6 +96,13 @@ func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
 		return c.colCall(x, e)
 	case "when":
 		return c.whenCall(nil, x, e)
+	case "lit":
+		// Polars' pl.lit(v): a value used as an expression, which any value already is here.
+		if len(x.Args) != 1 || x.Args[0].Name != nil {
+			c.diags.Errorf(lang.EArgCount, x.Span(), "lit takes one value").WithHint("write the value itself: lit(0) is 0")
+			return bad
+		}
+		return c.expr(x.Args[0].Value, e)
 	}
 	f := c.lib.Lookup(id.Name)
 	if f == nil || f.Internal || !f.Function {
@@ -690,7 +698,7 @@ func listElems(x lang.Expr, p stdlib.Param) []lang.Expr {
 
 func paramIndex(f *stdlib.Func, name string) int {
 	for i, p := range f.Params {
-		if p.Name == name {
+		if p.Name == name || slices.Contains(p.Aliases, name) {
 			return i
 		}
 	}

@@ -55,7 +55,10 @@ const (
 
 // Param describes one parameter. For a method the first parameter is the receiver.
 type Param struct {
-	Name     string
+	Name string
+	// Aliases are other names the parameter answers to when given by name (Polars' lower_bound
+	// for clip's lower).
+	Aliases  []string
 	Kind     ParamKind
 	Optional bool
 	// Default is the value an omitted optional parameter takes, as a .feat literal ("" when the

@@ -40,6 +40,12 @@ func nulls() []*Func {
 			Examples:  []Example{{Expr: "(0.0 / 0.0).is_nan()", Want: "true"}, {Expr: "null.cast(float64).is_nan()", Want: "null"}, {Expr: `"NaN".cast(float64).is_nan()`, Want: "true"}},
 		},
 		{
+			Name: "is_not_nan", Method: true, Kind: Scalar, Family: "null", Params: anyOne,
+			Doc:       "True where the float x is not NaN (infinities included); null where x is null.",
+			Overloads: []*Overload{ov("is_not_nan_float64", types.BoolT, f64)},
+			Examples:  []Example{{Expr: "(0.0 / 0.0).is_not_nan()", Want: "false"}, {Expr: "(1.0 / 0.0).is_not_nan()", Want: "true"}, {Expr: "null.cast(float64).is_not_nan()", Want: "null"}},
+		},
+		{
 			Name: "fill_nan", Method: true, Kind: Scalar, Family: "null",
 			Params:    []Param{param("x", ""), param("value", "")},
 			Doc:       "x, or value where x is NaN.",
@@ -55,6 +61,15 @@ func nulls() []*Func {
 			Examples: []Example{
 				{Expr: `when(1 > 2).then("a").otherwise("b")`, Want: `"b"`},
 				{Expr: `when(null).then(1)`, Want: "null"},
+			},
+		},
+		{
+			Name: "lit", Function: true, Kind: Scalar, Family: "conditional", Special: true,
+			Params: []Param{param("value", "")},
+			Doc:    "The value itself, as Polars' pl.lit: any literal or expression is already an expression in featc, so lit(v) is v.",
+			Examples: []Example{
+				{Expr: `lit(3) + 1`, Want: "4"},
+				{Expr: `lit("a")`, Want: `"a"`},
 			},
 		},
 		{
@@ -75,8 +90,8 @@ func nulls() []*Func {
 			},
 		},
 		{
-			Name: "between", Method: true, Kind: Scalar, Family: "conditional",
-			Params: []Param{param("x", ""), param("lower", ""), param("upper", ""),
+			Name: "between", Aliases: []string{"is_between"}, Method: true, Kind: Scalar, Family: "conditional",
+			Params: []Param{param("x", ""), {Name: "lower", Aliases: []string{"lower_bound"}}, {Name: "upper", Aliases: []string{"upper_bound"}},
 				{Name: "closed", Kind: Const, Optional: true, Default: `"both"`, Choices: []string{"both", "left", "right", "none"},
 					Doc: "which bounds are included"}},
 			Doc:       "True where lower <= x <= upper (closed = \"both\"); \"left\", \"right\" and \"none\" exclude bounds. Null if any input is null.",
@@ -84,6 +99,7 @@ func nulls() []*Func {
 			Examples: []Example{
 				{Expr: "5.between(1, 5)", Want: "true"},
 				{Expr: `5.between(1, 5, closed = "left")`, Want: "false"},
+				{Expr: `5.is_between(lower_bound = 5, upper_bound = 9, closed = "right")`, Want: "false"},
 			},
 		},
 		{

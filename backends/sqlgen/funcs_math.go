@@ -28,6 +28,12 @@ var mathSQL = Table{
 	"log":   {SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LN({0}) END"},
 	"log10": {SQL: "CASE WHEN {0} <= 0 THEN NULL ELSE LOG10({0}) END"},
 	"exp":   fn1("EXP"),
+	// ln(1 + x) loses x's digits when 1 + x rounds; x·ln(u)/(u − 1) with u = 1 + x cancels the
+	// rounding (Goldberg, "What every computer scientist should know about floating-point
+	// arithmetic", Theorem 4), and u = 1 means ln(1 + x) ≈ x exactly enough. The quotient comes
+	// first so that a huge x does not overflow the product (an error on Postgres).
+	"log1p": {SQL: "CASE WHEN {0} <= -1 THEN NULL WHEN 1 + {0} = 1 THEN {0} WHEN {0} = CAST('Infinity' AS {type}) THEN {0} ELSE {0} / ((1 + {0}) - 1) * LN(1 + {0}) END", Twice: true},
+	"cbrt":  fn1("CBRT"),
 	"clip":  {Fn: clip},
 	"sign":  {SQL: "CAST(SIGN({0}) AS {type})"},
 	// The sign of NaN is null: an int64 cannot say NaN.

@@ -15,6 +15,9 @@ var nullsSQL = Table{
 	"fill_null":   {SQL: "COALESCE({args})"},
 	"coalesce":    {SQL: "COALESCE({args})"},
 	"is_nan":      {Fn: func(c *Call) (Expr, error) { return c.D.use(c.D.Helpers.IsNaN(), c.Args[0]), nil }},
+	"is_not_nan": {Fn: func(c *Call) (Expr, error) {
+		return c.D.Expr("NOT %s", Paren(c.D.use(c.D.Helpers.IsNaN(), c.Args[0]))).withPrec(PrecNot), nil
+	}},
 	"fill_nan": {Fn: func(c *Call) (Expr, error) {
 		return c.D.Expr("CASE WHEN %s THEN %s ELSE %s END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
 	}},

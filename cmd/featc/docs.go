@@ -69,6 +69,9 @@ func writeFunctionsMarkdown(w io.Writer, lib *stdlib.Library) {
 				for _, p := range f.Params {
 					line := "- `" + p.Name + "`"
 					var notes []string
+					if len(p.Aliases) > 0 {
+						notes = append(notes, "also `"+strings.Join(p.Aliases, "`, `")+"`")
+					}
 					if p.Kind == stdlib.Const {
 						notes = append(notes, "constant")
 					}
