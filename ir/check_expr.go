@@ -624,6 +624,10 @@ func (c *checker) convert(e Expr, t types.Type) Expr {
 			return conv
 		}
 	}
+	if e.Type().Kind == types.Bool && t.Kind != types.Int64 {
+		// A boolean counted as a number (stdlib.Param.BoolCounts) goes through its 0/1 integer.
+		e = c.convert(e, types.Int64T)
+	}
 	return &Cast{X: e, To: t, Sp: e.Span()}
 }
 

@@ -200,7 +200,7 @@ func TestHintsShowTheFix(t *testing.T) {
 		{"x.suum()", "E0304", "did you mean sum?"},
 		{"x.first(order_by = a, b)", "E0403", "order_by = [a, b]"},
 		{"x.quantile(0.9)", "E0405", `interpolation = one of "linear", "lower", "higher", "nearest", "midpoint"`},
-		{"f.sum()", "E0401", "f.cast(int64)"},
+		{"f.abs().sum()", "E0401", "f.cast(int64)"},
 		{"x.first()", "E0506", "order_by = column"},
 	} {
 		src := "source t { a: int64, b: int64, x: float64, f: bool }\nframe g = t.group_by(a).agg(m = " + tc.expr + ")\n"

@@ -8,6 +8,7 @@ import "github.com/featc/featc/types"
 
 func aggregates() []*Func {
 	x := []Param{param("x", "")}
+	counted := []Param{{Name: "x", BoolCounts: true}}
 	return []*Func{
 		{
 			Name: "count", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,
@@ -26,9 +27,10 @@ func aggregates() []*Func {
 			Examples: []Example{{Input: "x int64: 1, null, 3", Expr: "len()", Want: "3"}, {Input: "x int64: 1, null, 3", Expr: "x.len()", Want: "3"}},
 		},
 		{
-			Name: "sum", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,
+			Name: "sum", Method: true, Kind: Aggregate, Family: "aggregate", Params: counted,
 			Doc: "The sum of the non-null values; 0 for no values, as in Polars. Integer sums are " +
-				"int64 and overflow is an error; decimal sums are exact, with 38 digits.",
+				"int64 and overflow is an error; decimal sums are exact, with 38 digits. A boolean x " +
+				"counts its trues, as in Polars.",
 			Overloads: []*Overload{
 				ov("sum_int64", types.Int64T, i64),
 				ov("sum_float64", types.Float64T, f64),
@@ -38,13 +40,15 @@ func aggregates() []*Func {
 			Examples: []Example{
 				{Input: "x int64: 1, null, 3", Expr: "x.sum()", Want: "4"},
 				{Input: "x int64: null, null", Expr: "x.sum()", Want: "0"},
+				{Input: "x int64: 5, 150, 200, null", Expr: "(x > 100).sum()", Want: "2"},
 			},
 		},
 		{
-			Name: "mean", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,
-			Doc:       "The arithmetic mean of the non-null values, as float64.",
+			Name: "mean", Method: true, Kind: Aggregate, Family: "aggregate", Params: counted,
+			Doc:       "The arithmetic mean of the non-null values, as float64; of a boolean x, the share of trues among its non-null values.",
 			Overloads: []*Overload{ov("mean_float64", types.Float64T, f64)},
-			Examples:  []Example{{Input: "x int64: 1, 2, null", Expr: "x.mean()", Want: "1.5"}},
+			Examples: []Example{{Input: "x int64: 1, 2, null", Expr: "x.mean()", Want: "1.5"},
+				{Input: "x bool: true, false, true, true, null", Expr: "x.mean()", Want: "0.75"}},
 		},
 		{
 			Name: "min", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,

@@ -71,6 +71,9 @@ type Param struct {
 	// Columns marks a parameter that names columns of the frame (rolling's by): a string
 	// given there is a column's name, as in Polars, not a constant. Order parameters do too.
 	Columns bool
+	// BoolCounts lets a boolean stand for a number, 1 for true and 0 for false (sum counts the
+	// trues, mean is their share, as in Polars).
+	BoolCounts bool
 	// Exact forbids implicit conversions of this argument (dt.hour of a date would always be 0).
 	Exact bool
 	// HasRange limits a constant integer or float parameter to [Min, Max] (Max 0: no upper bound).
@@ -354,6 +357,11 @@ func match(f *Func, o *Overload, args []types.Type) ([]types.Type, int, bool) {
 	// rule needs it; each argument keeps its own precision and scale otherwise.
 	for i, a := range args {
 		want := argKind(o, i)
+		p := f.Params[min(i, len(f.Params)-1)]
+		extra := 0
+		if a.Kind == types.Bool && p.BoolCounts {
+			a, extra = types.Int64T, 1 // a true counts 1, as in Polars' sum and mean of booleans
+		}
 		var target types.Type
 		switch {
 		case want == Any:
@@ -379,11 +387,11 @@ func match(f *Func, o *Overload, args []types.Type) ([]types.Type, int, bool) {
 		if !ok {
 			return nil, 0, false
 		}
-		if p := f.Params[min(i, len(f.Params)-1)]; p.Exact && cost > 0 && a.Kind != types.Null {
+		if p.Exact && cost > 0 && a.Kind != types.Null {
 			return nil, 0, false
 		}
 		targets[i] = target
-		total += cost
+		total += cost + extra
 	}
 	if !o.KeepScales {
 		unifyDecimals(o, targets)

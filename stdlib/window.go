@@ -43,7 +43,7 @@ func windows() []*Func {
 		f := &Func{
 			Name: name, Method: true, Kind: Window, Family: "window",
 			Params: []Param{
-				param("x", ""),
+				{Name: "x", BoolCounts: name == "rolling_sum" || name == "rolling_mean"},
 				{Name: "window_size", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "rows in the window, the current one included (needs .over(order_by = …))"},
 				{Name: "by", Optional: true, Default: "null", Columns: true, Doc: "a date or timestamp column: the window is a time range over it"},
@@ -74,7 +74,7 @@ func windows() []*Func {
 	cum := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
 		f := &Func{
 			Name: name, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
-			Params: []Param{param("x", "")}, Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
+			Params: []Param{{Name: "x", BoolCounts: name == "cum_sum"}}, Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
 		}
 		if name == "cum_sum" {
 			for _, o := range f.Overloads {
@@ -134,7 +134,8 @@ func windows() []*Func {
 		},
 		cum("cum_sum", "The running sum of the non-null values up to and including the row; null on a row whose x is null and until the first non-null value, as in Polars. Decimal sums have 38 digits, as sum's do.",
 			[]types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"},
-			Example{Input: "x int64: 10, null, 30; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "10, null, 40"}),
+			Example{Input: "x int64: 10, null, 30; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "10, null, 40"},
+			Example{Input: "x bool: true, false, true; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "1, 1, 2"}),
 		cum("cum_count", "The running count of non-null values up to and including the row.",
 			[]types.Kind{Any}, fixed(types.Int64T), Example{Input: ordered, Expr: "x.cum_count().over(order_by = t)", Want: "1, 2, 3"}),
 		cum("cum_min", "The running minimum; null on a row whose x is null, as in Polars.", orderedKinds, nil, Example{Input: "x int64: 3, 1, 2; t int64: 1, 2, 3", Expr: "x.cum_min().over(order_by = t)", Want: "3, 1, 1"}),

@@ -59,6 +59,20 @@ var binaryOps = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"
 // constants in their usual and edge settings. The conformance matrix runs them over edge
 // values on every engine; docs/functions.md compiles them to tell which engines support what.
 func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
+	probes := overloadProbes(f, o)
+	if len(f.Params) > 0 && f.Params[0].BoolCounts {
+		// A boolean counted as 0/1 resolves to one overload: probe it with booleans too.
+		for _, p := range probes {
+			ts := append([]types.Type{types.BoolT}, p.Types[1:]...)
+			if res, ok := f.Resolve(ts); ok && res.Overload == o {
+				probes = append(probes, Probe{p.Expr, ts})
+			}
+		}
+	}
+	return probes
+}
+
+func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 	var ts []types.Type
 	for _, k := range o.Args {
 		ts = append(ts, TypeOfKind(k))
@@ -134,14 +148,15 @@ func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		for _, c := range []string{"both", "left", "right", "none"} {
 			out = append(out, Probe{`a0.between(a1, a2, closed = "` + c + `")`, []types.Type{t0(), t0(), t0()}})
 		}
-		return out
+		return append(out, Probe{`a0.is_between(lower_bound = a1, upper_bound = a2)`, []types.Type{t0(), t0(), t0()}})
 	case name == "round":
 		if t0().Kind == types.Int64 {
 			return []Probe{{"round(a0, -1)", ts[:1]}, {"round(a0, 0)", ts[:1]}, {"round(a0, -18)", ts[:1]}}
 		}
 		return []Probe{{"round(a0)", ts[:1]}, {"round(a0, 1)", ts[:1]}, {"round(a0, 2)", ts[:1]}, {"round(a0, -1)", ts[:1]}}
 	case name == "clip":
-		return one("clip(a0, a1, a2)", t0(), t0(), t0())
+		return []Probe{{"clip(a0, a1, a2)", []types.Type{t0(), t0(), t0()}},
+			{"a0.clip(lower_bound = a1)", []types.Type{t0(), t0()}}, {"a0.clip(upper_bound = a1)", []types.Type{t0(), t0()}}}
 	case name == "abs", name == "floor", name == "ceil", name == "trunc", name == "sqrt", name == "log", name == "log10", name == "exp", name == "sign":
 		return one(name+"(a0)", ts...)
 	case name == "str.slice":
