@@ -372,12 +372,35 @@ func nullKernels(m map[string]kernel) {
 	fillNull := func(k *kctx, out *Vec, args []*Vec) error {
 		return coalesce(k, out, args)
 	}
+	// extreme returns min_horizontal (sign -1) or max_horizontal (sign 1): nulls skipped, the
+	// first of equal values kept.
+	extreme := func(sign int) kernel {
+		return func(k *kctx, out *Vec, args []*Vec) error {
+			out.resize(out.T, k.n)
+			for i := 0; i < k.n; i++ {
+				var best *Vec
+				for _, a := range args {
+					if !a.IsNull(i) && (best == nil || sign*cmpRows(a, a.idx(i), best, best.idx(i)) > 0) {
+						best = a
+					}
+				}
+				if best == nil {
+					markNull(out, i)
+				} else {
+					setRow(out, i, best, best.idx(i))
+				}
+			}
+			return nil
+		}
+	}
 	for _, t := range orderedKindNames {
 		m["fill_null_"+t] = fillNull
 		m["coalesce_"+t] = coalesce
 		m["case_"+t] = caseK
 		m["is_in_"+t] = isIn
 		m["between_"+t] = between
+		m["min_horizontal_"+t] = extreme(-1)
+		m["max_horizontal_"+t] = extreme(1)
 		for _, fam := range []string{"fill_null", "coalesce", "case", "between"} {
 			if k := typedGeneric(fam, t); k != nil {
 				m[fam+"_"+t] = k

@@ -96,6 +96,8 @@ func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
 		return c.colCall(x, e)
 	case "when":
 		return c.whenCall(nil, x, e)
+	case "sum_horizontal", "mean_horizontal", "any_horizontal", "all_horizontal":
+		return c.horizontal(id.Name, x, e)
 	case "lit":
 		// Polars' pl.lit(v): a value used as an expression, which any value already is here.
 		if len(x.Args) != 1 || x.Args[0].Name != nil {

@@ -63,6 +63,29 @@ func nulls() []*Func {
 				{Expr: `when(null).then(1)`, Want: "null"},
 			},
 		},
+		horizontal("sum_horizontal", "The sum of the expressions on each row; nulls count 0 (ignore_nulls = false: a null gives null), so a row of nulls sums to 0, as sum does. Booleans count 1 for true. Written as + over the values, so integer overflow is an error.",
+			Example{Expr: "sum_horizontal(1, null, 3)", Want: "4"}, Example{Expr: "sum_horizontal(1, null, ignore_nulls = false)", Want: "null"},
+			Example{Expr: "sum_horizontal(true, false, true)", Want: "2"}),
+		horizontal("mean_horizontal", "The mean, as float64, of the expressions' non-null values on each row; null where all are null (ignore_nulls = false: where any is).",
+			Example{Expr: "mean_horizontal(1, null, 4)", Want: "2.5"}, Example{Expr: "mean_horizontal(null.cast(float64), null)", Want: "null"}),
+		horizontal("any_horizontal", "True where any of the boolean expressions is true; otherwise null where any is null, else false (three-valued or, as Polars).",
+			Example{Expr: "any_horizontal(false, null, true)", Want: "true"}, Example{Expr: "any_horizontal(false, null)", Want: "null"}),
+		horizontal("all_horizontal", "True where all the boolean expressions are true; false where any is false; otherwise null (three-valued and, as Polars).",
+			Example{Expr: "all_horizontal(true, null, false)", Want: "false"}, Example{Expr: "all_horizontal(true, true)", Want: "true"}),
+		{
+			Name: "min_horizontal", Function: true, Kind: Scalar, Family: "null",
+			Params:    []Param{{Name: "values", Variadic: true}},
+			Doc:       "The smallest of the values on each row, nulls ignored (null where all are null). Strings compare by bytes; NaN is the largest float.",
+			Overloads: perKind("min_horizontal", orderedKinds, 1, nil),
+			Examples:  []Example{{Expr: "min_horizontal(3, null, 1)", Want: "1"}, {Expr: `min_horizontal("b", "a")`, Want: `"a"`}},
+		},
+		{
+			Name: "max_horizontal", Function: true, Kind: Scalar, Family: "null",
+			Params:    []Param{{Name: "values", Variadic: true}},
+			Doc:       "The largest of the values on each row, nulls ignored (null where all are null). Strings compare by bytes; NaN is the largest float.",
+			Overloads: perKind("max_horizontal", orderedKinds, 1, nil),
+			Examples:  []Example{{Expr: "max_horizontal(3, null, 1)", Want: "3"}, {Expr: "max_horizontal(null.cast(int64), null)", Want: "null"}},
+		},
 		{
 			Name: "lit", Function: true, Kind: Scalar, Family: "conditional", Special: true,
 			Params: []Param{param("value", "")},
@@ -184,4 +207,13 @@ func LookupCast(from, to types.Type) (CastRule, bool) {
 		}
 	}
 	return CastRule{}, false
+}
+
+// horizontal declares a row-wise reduction that the checker writes out as operators.
+func horizontal(name, doc string, examples ...Example) *Func {
+	params := []Param{{Name: "values", Variadic: true, Doc: "expressions, or a list of them"}}
+	if name == "sum_horizontal" || name == "mean_horizontal" {
+		params = append(params, Param{Name: "ignore_nulls", Kind: Const, Optional: true, Default: "true", Doc: "false: a null input gives null"})
+	}
+	return &Func{Name: name, Function: true, Kind: Scalar, Family: "null", Special: true, Params: params, Doc: doc, Examples: examples}
 }

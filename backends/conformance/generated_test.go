@@ -18,6 +18,10 @@ func TestGeneratedMatrix(t *testing.T) {
 		if f.Name == "cast" || f.Name == "when" {
 			continue // casts have their own table below; when is case's syntax
 		}
+		for vi, probe := range gen.SpecialProbes(f) {
+			key := fmt.Sprintf("%s/%d", f.Name, vi)
+			t.Run(key, func(t *testing.T) { runGenerated(t, engs, f, key, probe, false) })
+		}
 		for _, o := range f.Overloads {
 			for vi, probe := range gen.OverloadProbes(f, o) {
 				key := fmt.Sprintf("%s/%d", o.ID, vi)

@@ -24,6 +24,8 @@ var nullsSQL = Table{
 	"case":    {Fn: caseWhen},
 	"is_in":   {Fn: isIn},
 	"between": {Fn: between},
+	"min_horizontal": {Fn: func(c *Call) (Expr, error) { return extremeOf(c, "LEAST") }},
+	"max_horizontal": {Fn: func(c *Call) (Expr, error) { return extremeOf(c, "GREATEST") }},
 
 	"cast_int32_string":     castPlain,
 	"cast_int64_string":     castPlain,
@@ -115,4 +117,34 @@ func between(c *Call) (Expr, error) {
 	}
 	return c.D.Expr("CASE WHEN %s IS NULL OR %s IS NULL OR %s IS NULL THEN NULL ELSE %s %s %s AND %s %s %s END",
 		Paren(x), Paren(l), Paren(h), xs, lo, Paren(l), xs, hi, Paren(h)), nil
+}
+
+// extremeOf writes min_horizontal and max_horizontal by LEAST or GREATEST, which engines
+// disagree on for nulls (Postgres and DuckDB skip them, Snowflake returns null): each operand
+// is coalesced with the others, so that a null stands in for a value already present and only
+// a row of nulls gives null.
+func extremeOf(c *Call, fn string) (Expr, error) {
+	ops := make([]string, len(c.Args))
+	size := 1
+	for i := range c.Args {
+		list := []string{Paren(c.Args[i])}
+		for j := range c.Args {
+			if j != i {
+				list = append(list, Paren(c.Args[j]))
+			}
+		}
+		ops[i] = "COALESCE(" + strings.Join(list, ", ") + ")"
+		if c.Types[i].Kind == types.String {
+			ops[i] = c.D.collate(atom(ops[i]))
+		}
+		for _, a := range c.Args {
+			size += a.Size
+		}
+	}
+	if len(ops) == 1 {
+		return c.Args[0], nil
+	}
+	e := c.D.Expr("%s(%s)", fn, strings.Join(ops, ", "))
+	e.Size = size
+	return e, nil
 }

@@ -136,6 +136,8 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		return one("a0."+name+"(a1)", t0(), t0())
 	case name == "coalesce":
 		return one("coalesce(a0, a1, a2)", t0(), t0(), t0())
+	case name == "min_horizontal", name == "max_horizontal":
+		return []Probe{{name + "(a0, a1, a2)", []types.Type{t0(), t0(), t0()}}, {name + "(a0, a1)", []types.Type{t0(), t0()}}}
 	case name == "concat":
 		return one("concat(a0, a1, a2)", types.StringT, types.StringT, types.StringT)
 	case name == "case":
@@ -266,6 +268,24 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		return one("a0."+name+"()"+over, t, types.Int64T)
 	}
 	return declaredCall(f, ts)
+}
+
+// SpecialProbes returns expressions that exercise a function the checker writes out itself
+// (it has no overloads): Polars' horizontal reductions over every type they take.
+func SpecialProbes(f *stdlib.Func) []Probe {
+	var out []Probe
+	switch f.Name {
+	case "sum_horizontal", "mean_horizontal":
+		for _, t := range []types.Type{types.Int64T, types.Float64T, types.DecimalType(15, 2), types.BoolT} {
+			out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{t, t, t}},
+				Probe{f.Name + "(a0, a1, ignore_nulls = false)", []types.Type{t, t}})
+		}
+		out = append(out, Probe{f.Name + "([a0, a1])", []types.Type{types.Int64T, types.Float64T}})
+	case "any_horizontal", "all_horizontal":
+		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}},
+			Probe{f.Name + "(a0, a1 > 0)", []types.Type{types.BoolT, types.Int64T}})
+	}
+	return out
 }
 
 // declaredCall probes a scalar function of value parameters that no case above shapes: one
