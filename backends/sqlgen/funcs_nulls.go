@@ -21,9 +21,9 @@ var nullsSQL = Table{
 	"fill_nan": {Fn: func(c *Call) (Expr, error) {
 		return c.D.Expr("CASE WHEN %s THEN %s ELSE %s END", c.D.use(c.D.Helpers.IsNaN(), c.Args[0]).SQL, c.Args[1].SQL, c.Args[0].SQL), nil
 	}},
-	"case":    {Fn: caseWhen},
-	"is_in":   {Fn: isIn},
-	"between": {Fn: between},
+	"case":           {Fn: caseWhen},
+	"is_in":          {Fn: isIn},
+	"between":        {Fn: between},
 	"min_horizontal": {Fn: func(c *Call) (Expr, error) { return extremeOf(c, "LEAST") }},
 	"max_horizontal": {Fn: func(c *Call) (Expr, error) { return extremeOf(c, "GREATEST") }},
 
