@@ -232,6 +232,9 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		if name == "cast" {
 			return c.castCall(recv, x)
 		}
+		if name == "replace" || name == "replace_strict" {
+			return c.replaceCall(name, recv, x, e)
+		}
 		f := c.exprMethod(sel)
 		if f == nil {
 			return bad

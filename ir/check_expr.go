@@ -125,6 +125,10 @@ func (c *checker) expr(x lang.Expr, e *env) value {
 		return c.call(x, e)
 	case *lang.ListExpr:
 		return value{kind: vList, list: x.Elems, node: x}
+	case *lang.MapExpr:
+		c.diags.Errorf(lang.ENotScalar, x.Span(), "a mapping {…: …} is not a value").
+			WithHint("mappings are arguments of replace and replace_strict: x.replace({\"a\": 1})")
+		return bad
 	case *lang.BadExpr:
 		return bad
 	}

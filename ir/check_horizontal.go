@@ -57,22 +57,7 @@ func (c *checker) horizontal(name string, x *lang.CallExpr, e *env) value {
 		return bad
 	}
 	sp := x.Span()
-	// op applies a function or operator to checked arguments, reporting at the call.
-	op := func(fn string, operands ...Expr) (Expr, bool) {
-		f := c.lib.Operator(fn, false)
-		if f == nil {
-			f = c.lib.Lookup(fn)
-		}
-		ns := make([]lang.Expr, len(operands))
-		for i := range ns {
-			ns[i] = x
-		}
-		v := c.applyScalar(f, operands, ns, x, sp)
-		if v.kind == vBad {
-			return nil, false
-		}
-		return v.expr, true
-	}
+	op := func(fn string, operands ...Expr) (Expr, bool) { return c.applyAt(fn, x, operands...) }
 	fold := func(fn string, terms []Expr) (Expr, bool) {
 		acc := terms[0]
 		for _, t := range terms[1:] {
@@ -154,7 +139,38 @@ func (c *checker) horizontal(name string, x *lang.CallExpr, e *env) value {
 	if !ok {
 		return bad
 	}
-	f := c.lib.Lookup("case")
-	_, o := c.lib.Overload("case_float64")
-	return exprValue(&Call{Func: f, Overload: o, Args: []Expr{some, mean, lit(types.NullValue(types.Float64T))}, T: types.Float64T, Sp: sp}, x)
+	r, _ := c.caseOf([]Expr{some}, []Expr{mean}, lit(types.NullValue(types.Float64T)), types.Float64T, sp)
+	return exprValue(r, x)
+}
+
+// applyAt applies a function or operator (by name or symbol) to checked arguments, reporting
+// a mismatch at node: the calls the checker writes for a construct that stands for them.
+func (c *checker) applyAt(fn string, node lang.Expr, operands ...Expr) (Expr, bool) {
+	f := c.lib.Operator(fn, false)
+	if f == nil {
+		f = c.lib.Lookup(fn)
+	}
+	ns := make([]lang.Expr, len(operands))
+	for i := range ns {
+		ns[i] = node
+	}
+	v := c.applyScalar(f, operands, ns, node, node.Span())
+	if v.kind == vBad {
+		return nil, false
+	}
+	return v.expr, true
+}
+
+// caseOf builds the conditional of conds and values with otherwise def, all of type t.
+func (c *checker) caseOf(conds, vals []Expr, def Expr, t types.Type, sp lang.Span) (Expr, bool) {
+	_, o := c.lib.Overload("case_" + t.Kind.String())
+	if o == nil {
+		return nil, false
+	}
+	var args []Expr
+	for i := range conds {
+		args = append(args, conds[i], c.convert(vals[i], t))
+	}
+	args = append(args, c.convert(def, t))
+	return &Call{Func: c.lib.Lookup("case"), Overload: o, Args: args, T: t, Sp: sp}, true
 }

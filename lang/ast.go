@@ -185,6 +185,13 @@ type ListExpr struct {
 	Elems []Expr
 }
 
+// MapExpr is {k1: v1, k2: v2}: a mapping, as Polars' replace takes ({"a": 1}).
+type MapExpr struct {
+	Sp     Span
+	Keys   []Expr
+	Values []Expr
+}
+
 // ParenExpr is (x).
 type ParenExpr struct {
 	Sp Span
@@ -218,6 +225,7 @@ func (x *Arg) Span() Span {
 	return x.Value.Span()
 }
 func (x *ListExpr) Span() Span  { return x.Sp }
+func (x *MapExpr) Span() Span   { return x.Sp }
 func (x *ParenExpr) Span() Span { return x.Sp }
 func (x *BadExpr) Span() Span   { return x.Sp }
 
@@ -228,6 +236,7 @@ func (*BinaryExpr) exprNode()   {}
 func (*SelectorExpr) exprNode() {}
 func (*CallExpr) exprNode()     {}
 func (*ListExpr) exprNode()     {}
+func (*MapExpr) exprNode()      {}
 func (*ParenExpr) exprNode()    {}
 func (*BadExpr) exprNode()      {}
 

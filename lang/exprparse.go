@@ -85,7 +85,7 @@ func startsExpr(t lexer.Token) bool {
 		return true
 	case tokPunct:
 		switch t.Value {
-		case "(", "[", "-", "~":
+		case "(", "[", "{", "-", "~":
 			return true
 		}
 	}
@@ -304,6 +304,33 @@ func (p *exprParser) primary() (Expr, error) {
 			}
 			l.Sp = Span{Start: t.Pos.Offset, End: close.Pos.Offset + 1}
 			return l, nil
+		case "{":
+			p.next()
+			m := &MapExpr{}
+			for !p.is("}") {
+				k, err := p.expr(0)
+				if err != nil {
+					return nil, err
+				}
+				if _, err := p.expect(":"); err != nil {
+					return nil, err
+				}
+				v, err := p.expr(0)
+				if err != nil {
+					return nil, err
+				}
+				m.Keys, m.Values = append(m.Keys, k), append(m.Values, v)
+				if !p.is(",") {
+					break
+				}
+				p.next()
+			}
+			close, err := p.expect("}")
+			if err != nil {
+				return nil, err
+			}
+			m.Sp = Span{Start: t.Pos.Offset, End: close.Pos.Offset + 1}
+			return m, nil
 		}
 	}
 	return nil, p.fail("an expression")
@@ -384,6 +411,12 @@ func fixSpans(e Expr, f *SrcFile) {
 		e.Sp.File = f
 		for _, el := range e.Elems {
 			fixSpans(el, f)
+		}
+	case *MapExpr:
+		e.Sp.File = f
+		for i := range e.Keys {
+			fixSpans(e.Keys[i], f)
+			fixSpans(e.Values[i], f)
 		}
 	case *ParenExpr:
 		e.Sp.File = f

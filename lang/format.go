@@ -457,6 +457,8 @@ func (p *printer) expr(e Expr) {
 		p.args(e)
 	case *ListExpr:
 		p.list(e)
+	case *MapExpr:
+		p.mapping(e)
 	case *BadExpr:
 		p.write(e.Sp.Text())
 	}
@@ -586,6 +588,45 @@ func (p *printer) arg(a *Arg) {
 		p.write(a.Name.Name + " = ")
 	}
 	p.expr(a.Value)
+}
+
+// mapping prints {k: v, …} on one line, or one entry per line where comments sit inside.
+func (p *printer) mapping(m *MapExpr) {
+	if !p.hasComment(m.Sp.Start, m.Sp.End) {
+		p.write("{")
+		for i := range m.Keys {
+			if i > 0 {
+				p.write(", ")
+			}
+			p.expr(m.Keys[i])
+			p.write(": ")
+			p.expr(m.Values[i])
+		}
+		p.write("}")
+		return
+	}
+	p.write("{")
+	p.indent++
+	for i := range m.Keys {
+		p.newline()
+		if i > 0 && p.blankBefore(m.Keys[i].Span().Start) {
+			p.newline()
+		}
+		p.leading(m.Keys[i].Span().Start)
+		p.expr(m.Keys[i])
+		p.write(": ")
+		p.expr(m.Values[i])
+		p.write(",")
+		end := m.Values[i].Span().End
+		if end < len(p.src.Text) && p.src.Text[end] == ',' {
+			end++
+		}
+		p.trailing(end)
+	}
+	p.leading(m.Sp.End - 1)
+	p.indent--
+	p.closeLine()
+	p.write("}")
 }
 
 func (p *printer) list(l *ListExpr) {

@@ -361,8 +361,9 @@ func (s *scanner) dateLit() lexer.TokenType {
 			}
 			break
 		}
-		// A trailing dot belongs to a method call: @2024-01-01T10:00:00.dt.hour().
-		for s.src[s.off-1] == '.' {
+		// A trailing dot belongs to a method call (@2024-01-01T10:00:00.dt.hour()), a trailing
+		// colon to a mapping ({@2024-01-01T10:00: 1}).
+		for s.src[s.off-1] == '.' || s.src[s.off-1] == ':' {
 			s.off--
 		}
 	}

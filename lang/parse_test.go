@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -438,4 +439,29 @@ func TestNULInStrings(t *testing.T) {
 	for _, body := range []string{`\u{1}`, `\u{10}`, `\u{100}`, "0", `\\0`} {
 		parseOK(t, `let s = "`+body+`"`)
 	}
+}
+
+// TestMappings parses {key: value} with every kind of literal as a key (a timestamp's colon
+// ends before the mapping's), and formats them back, comments inside included.
+func TestMappings(t *testing.T) {
+	keys := []string{"1", "-2", "2.5", `"a"`, "true", "null", "@2024-02-29", "@2024-01-01T10:47:00.5", "@2024-01-01T10:47", "90m", "1mo"}
+	var entries []string
+	for i, k := range keys {
+		entries = append(entries, fmt.Sprintf("%s: %d", k, i))
+	}
+	src := "let m = {" + strings.Join(entries, ", ") + "}\n"
+	f := parseOK(t, src)
+	m := f.Decls[0].(*LetDecl).Value.(*MapExpr)
+	require.Len(t, m.Keys, len(keys))
+	for i, k := range m.Keys {
+		require.Equal(t, keys[i], k.Span().Text())
+		require.Equal(t, strconv.Itoa(i), m.Values[i].Span().Text())
+	}
+	out, diags := FormatSource("m.feat", src)
+	require.Empty(t, diags)
+	require.Equal(t, src, out)
+	commented := "let m = {\n    1: 2,  # one\n    3: 4,\n}\n"
+	out, diags = FormatSource("m.feat", "let m = {1: 2, # one\n 3: 4}\n")
+	require.Empty(t, diags)
+	require.Equal(t, commented, out)
 }

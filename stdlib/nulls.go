@@ -87,6 +87,30 @@ func nulls() []*Func {
 			Examples:  []Example{{Expr: "max_horizontal(3, null, 1)", Want: "3"}, {Expr: "max_horizontal(null.cast(int64), null)", Want: "null"}},
 		},
 		{
+			Name: "replace", Method: true, Kind: Scalar, Family: "conditional", Special: true,
+			Params: []Param{param("x", ""), {Name: "old", Doc: "a mapping {old: new, …}, a list of constants, or one constant"},
+				{Name: "new", Optional: true, Doc: "with a list of old values: a list as long, or one value for all"}},
+			Doc: "x with the old values replaced by the new ones, as Polars' replace: values not listed are kept, " +
+				"and the result keeps x's type (replace_strict changes it). A null key replaces nulls.",
+			Examples: []Example{
+				{Input: `x string: a, b, c, null`, Expr: `x.replace({"a": "A", "b": "B"})`, Want: `"A", "B", "c", null`},
+				{Input: `x int64: 1, 2, 3`, Expr: `x.replace([1, 2], [10, 20])`, Want: "10, 20, 3"},
+				{Input: `x int64: 1, null`, Expr: `x.replace(null, 0)`, Want: "1, 0"},
+			},
+		},
+		{
+			Name: "replace_strict", Method: true, Kind: Scalar, Family: "conditional", Special: true,
+			Params: []Param{param("x", ""), {Name: "old", Doc: "a mapping {old: new, …}, a list of constants, or one constant"},
+				{Name: "new", Optional: true, Doc: "with a list of old values: a list as long, or one value for all"},
+				{Name: "default", Optional: true, Doc: "the value where no key matches; null when omitted"}},
+			Doc: "The new value of x's key, or default where no key matches — the everyday \"map codes to buckets\". " +
+				"The result has the new values' common type. Where Polars raises an error for a value without a key and no default, featc gives null: give default to say what you mean.",
+			Examples: []Example{
+				{Input: `x string: gold, silver, tin, null`, Expr: `x.replace_strict({"gold": 1, "silver": 2}, default = 0)`, Want: "1, 2, 0, 0"},
+				{Input: `x int64: 1, 2, 3`, Expr: `x.replace_strict([1, 2], ["low", "mid"])`, Want: `"low", "mid", null`},
+			},
+		},
+		{
 			Name: "lit", Function: true, Kind: Scalar, Family: "conditional", Special: true,
 			Params: []Param{param("value", "")},
 			Doc:    "The value itself, as Polars' pl.lit: any literal or expression is already an expression in featc, so lit(v) is v.",

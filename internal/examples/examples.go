@@ -54,14 +54,20 @@ func Program(f *stdlib.Func, ex stdlib.Example) string {
 	return src + "frame result = input.select(result = " + ex.Expr + ")\n"
 }
 
-// Want splits an example's answer into one value per row (a string answer is one value).
+// Want splits an example's answer into one value per row at the commas outside strings.
 func Want(w string) []string {
-	if strings.HasPrefix(w, `"`) {
-		return []string{w}
-	}
 	var out []string
-	for _, p := range strings.Split(w, ",") {
-		out = append(out, strings.TrimSpace(p))
+	start, quoted := 0, false
+	for i := 0; i < len(w); i++ {
+		switch {
+		case w[i] == '\\' && quoted:
+			i++ // an escaped character inside a string
+		case w[i] == '"':
+			quoted = !quoted
+		case w[i] == ',' && !quoted:
+			out = append(out, strings.TrimSpace(w[start:i]))
+			start = i + 1
+		}
 	}
-	return out
+	return append(out, strings.TrimSpace(w[start:]))
 }

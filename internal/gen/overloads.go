@@ -271,7 +271,8 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 }
 
 // SpecialProbes returns expressions that exercise a function the checker writes out itself
-// (it has no overloads): Polars' horizontal reductions over every type they take.
+// (it has no overloads): Polars' horizontal reductions and replacements over every type they
+// take.
 func SpecialProbes(f *stdlib.Func) []Probe {
 	var out []Probe
 	switch f.Name {
@@ -281,6 +282,17 @@ func SpecialProbes(f *stdlib.Func) []Probe {
 				Probe{f.Name + "(a0, a1, ignore_nulls = false)", []types.Type{t, t}})
 		}
 		out = append(out, Probe{f.Name + "([a0, a1])", []types.Type{types.Int64T, types.Float64T}})
+	case "replace", "replace_strict":
+		for _, k := range []types.Kind{types.Bool, types.Int64, types.Float64, types.Decimal, types.String, types.Date, types.Timestamp, types.Duration} {
+			t := TypeOfKind(k)
+			keys := "[" + strings.Join(append(append([]string{}, literals[k]...), "null"), ", ") + "]"
+			out = append(out, Probe{"a0." + f.Name + "(" + keys + ", a1)", []types.Type{t, t}},
+				Probe{"a0." + f.Name + "({" + literals[k][0] + ": a1})", []types.Type{t, t}})
+			if f.Name == "replace_strict" {
+				out = append(out, Probe{"a0.replace_strict(" + keys + ", featc_row, default = -1)", []types.Type{t}},
+					Probe{"a0.replace_strict(" + literals[k][0] + ", " + literals[types.String][0] + ")", []types.Type{t}})
+			}
+		}
 	case "any_horizontal", "all_horizontal":
 		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}},
 			Probe{f.Name + "(a0, a1 > 0)", []types.Type{types.BoolT, types.Int64T}})
