@@ -27,13 +27,13 @@ func (c *checker) selector(x *lang.SelectorExpr, e *env) value {
 		}
 		return value{kind: vFrameCol, rel: recv.rel, relName: recv.relName, expr: &Col{Name: f.Name, T: f.Type, Sp: x.Sel.Sp}, node: x}
 	case vExpr, vFrameCol:
+		if name == "str" || name == "dt" {
+			r := recv // a pending receiver is held by the namespace's scalar methods
+			return value{kind: vNamespace, ns: name, recv: &r, node: x}
+		}
 		if recv.pending != nil {
 			c.pendingError(recv, x.X)
 			return bad
-		}
-		if name == "str" || name == "dt" {
-			r := recv
-			return value{kind: vNamespace, ns: name, recv: &r, node: x}
 		}
 		if f := c.lib.Lookup(name); f != nil && f.Method {
 			c.diags.Errorf(lang.EUnknownMethod, x.Sel.Sp, "%s is a method: call it as .%s(…)", name, name)
@@ -225,15 +225,22 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		if name == "over" {
 			return c.over(recv, x, e)
 		}
-		if recv.pending != nil {
-			c.pendingError(recv, x.Fun.(*lang.SelectorExpr).X)
-			return bad
-		}
 		if name == "cast" {
 			return c.castCall(recv, x)
 		}
+		if recv.pending != nil {
+			// A scalar method of a pending aggregate or window holds it for a later .over(…),
+			// as Polars does: x.shift(1).fill_null(0).over(order_by = t).
+			if f := c.lib.Lookup(name); f == nil || f.Kind != stdlib.Scalar || !f.Method {
+				c.pendingError(recv, x.Fun.(*lang.SelectorExpr).X)
+				return bad
+			}
+		}
 		if name == "replace" || name == "replace_strict" {
 			return c.replaceCall(name, recv, x, e)
+		}
+		if name == "diff" {
+			return c.diffCall(recv, x, e)
 		}
 		f := c.exprMethod(sel)
 		if f == nil {
@@ -398,6 +405,9 @@ type checkedArgs struct {
 	given    map[string]bool        // whether each parameter was given
 	argTypes map[string]types.Type  // the type of each parameter's argument
 	order    []SortKey              // the order_by keys of an order-dependent aggregate
+	// held lists the pending aggregates and windows the arguments of a scalar function are
+	// built on, for the .over(…) that must follow.
+	held []heldCall
 }
 
 // callArgs checks the arguments bound to each parameter in argEnv: the receiver, expressions,
@@ -423,7 +433,15 @@ func (c *checker) callArgs(f *stdlib.Func, slots []slot, x *lang.CallExpr, argEn
 			continue
 		}
 		if s.recv != nil {
-			a, ok := c.asExpr(*s.recv, s.recv.node)
+			var a Expr
+			var ok bool
+			if f.Kind == stdlib.Scalar {
+				var held []heldCall
+				a, held, ok = c.operand(*s.recv, s.recv.node)
+				ca.held = append(ca.held, held...)
+			} else {
+				a, ok = c.asExpr(*s.recv, s.recv.node)
+			}
 			if !ok {
 				return ca, false
 			}
@@ -454,6 +472,10 @@ func (c *checker) callArgs(f *stdlib.Func, slots []slot, x *lang.CallExpr, argEn
 				if ok && s.given && !p.Variadic {
 					ca.consts[p.Name] = a.(*Lit).Value
 				}
+			} else if f.Kind == stdlib.Scalar {
+				var held []heldCall
+				a, held, ok = c.operand(c.expr(n, argEnv), n)
+				ca.held = append(ca.held, held...)
 			} else {
 				a, ok = c.asExpr(c.expr(n, argEnv), n)
 			}
@@ -509,7 +531,7 @@ func (c *checker) buildCall(f *stdlib.Func, res stdlib.Resolution, ca checkedArg
 			c.noOverload(f, argTypes, x)
 			return bad
 		}
-		return exprValue(&Call{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, x)
+		return holding(exprValue(&Call{Func: f, Overload: res.Overload, Args: args, T: res.Result, Sp: x.Span()}, x), ca.held)
 	case stdlib.Aggregate:
 		if needsOrderBy(f) && len(ca.order) == 0 {
 			c.diags.Errorf(lang.ENeedsOrder, x.Span(), "%s needs order_by: which row is %s depends on an order", f.Name, f.Name).
@@ -1029,31 +1051,54 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 	if !ok {
 		return bad
 	}
+	held := recv.held
+	if held == nil {
+		held = []heldCall{{recv.expr, p}}
+	}
+	compound := len(held) > 1 || held[0].node != recv.expr
+	windows := map[Expr]Expr{}
+	for _, h := range held {
+		w, ok := c.overOne(h.p, partition, order, compound, x)
+		if !ok {
+			return bad
+		}
+		windows[h.node] = w
+	}
+	return exprValue(substHeld(recv.expr, windows), x)
+}
+
+// overOne builds the window of one pending call over the partition and order of an
+// .over(…). Inside an expression (compound), an order that does not apply to the call (an
+// aggregate's, a rank's) is not an error: it orders the expression's other windows.
+func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, compound bool, x *lang.CallExpr) (Expr, bool) {
 	f := p.fn
 	w := &Window{Func: f, Overload: p.res.Overload, Partition: partition, T: p.res.Result, Sp: lang.Join(p.sp, x.Span())}
-	orderErr := func(why string) value {
+	orderErr := func(why string) bool {
+		if compound {
+			return true
+		}
 		c.diags.Errorf(lang.EBadOption, x.Span(), "order_by does nothing for %s: %s", f.Name, why)
-		return bad
+		return false
 	}
 	switch {
 	case f.Kind == stdlib.Aggregate:
-		if order != nil {
-			return orderErr("an aggregate over a window covers its whole partition (for a running total use cum_sum, for a moving one rolling_sum)")
+		if order != nil && !orderErr("an aggregate over a window covers its whole partition (for a running total use cum_sum, for a moving one rolling_sum)") {
+			return nil, false
 		}
 		w.Args = p.args
 		w.OrderBy = p.order
 		w.Frame = WindowFrame{Kind: WholePartition}
 	case f.Name == "rank" || f.Name == "dense_rank":
-		if order != nil {
-			return orderErr("it ranks the values of its own column")
+		if order != nil && !orderErr("it ranks the values of its own column") {
+			return nil, false
 		}
 		w.Args = p.args[:1]
 		desc := p.consts["descending"].Bool()
 		w.OrderBy = []SortKey{{Expr: p.args[0], Descending: desc, NullsLast: true}}
 		w.Frame = WindowFrame{Kind: NoFrame}
 	case f.Name == "is_unique" || f.Name == "is_duplicated":
-		if order != nil {
-			return orderErr("it compares values, not positions")
+		if order != nil && !orderErr("it compares values, not positions") {
+			return nil, false
 		}
 		w.Args = p.args[:1]
 		w.Frame = WindowFrame{Kind: WholePartition}
@@ -1062,14 +1107,15 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		minPeriods, hasMin := p.consts["min_periods"]
 		if p.given["window_size"] {
 			if order == nil {
-				return c.needsOrder(f, x)
+				c.needsOrder(f, x)
+				return nil, false
 			}
 			size := p.consts["window_size"].I
 			w.OrderBy = order
 			w.Frame = WindowFrame{Kind: RowsFrame, Size: size, MinPeriods: size}
 		} else {
-			if order != nil {
-				return orderErr("a time window is ordered by its by column")
+			if order != nil && !orderErr("a time window is ordered by its by column") {
+				return nil, false
 			}
 			w.OrderBy = []SortKey{{Expr: p.args[2], NullsLast: true}}
 			w.Frame = WindowFrame{Kind: RangeFrame, Period: p.consts["period"].I, MinPeriods: 1}
@@ -1079,7 +1125,8 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		}
 	default: // shift, lead, row_number, cum_*
 		if order == nil {
-			return c.needsOrder(f, x)
+			c.needsOrder(f, x)
+			return nil, false
 		}
 		w.OrderBy = order
 		w.Args = p.args[:min(1, len(p.args))]
@@ -1102,10 +1149,31 @@ func (c *checker) over(recv value, x *lang.CallExpr, e *env) value {
 		if ContainsWindow(a) {
 			c.diags.Errorf(lang.ENestedAgg, x.Span(), "a window function cannot read another window function's result in the same step").
 				WithHint("compute the inner one first, with with_columns(…), and apply this window to its column")
-			return bad
+			return nil, false
 		}
 	}
-	return exprValue(w, x)
+	return w, true
+}
+
+// substHeld replaces the nodes of held calls in an expression built on them by their windows.
+func substHeld(e Expr, windows map[Expr]Expr) Expr {
+	if w, ok := windows[e]; ok {
+		return w
+	}
+	switch x := e.(type) {
+	case *Call:
+		out := *x
+		out.Args = make([]Expr, len(x.Args))
+		for i, a := range x.Args {
+			out.Args[i] = substHeld(a, windows)
+		}
+		return &out
+	case *Cast:
+		out := *x
+		out.X = substHeld(x.X, windows)
+		return &out
+	}
+	return e
 }
 
 func constOr(p *pendingCall, name string, def int64) int64 {
@@ -1132,9 +1200,14 @@ func (c *checker) castCall(recv value, x *lang.CallExpr) value {
 	if !ok {
 		return bad
 	}
-	arg, ok := c.asExpr(recv, recv.node)
+	arg, held, ok := c.operand(recv, recv.node)
 	if !ok {
 		return bad
+	}
+	if held != nil {
+		if _, ok := stdlib.LookupCast(arg.Type(), to); ok && arg.Type() != to {
+			return holding(exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x), held)
+		}
 	}
 	if _, ok := stdlib.LookupCast(arg.Type(), to); !ok {
 		c.diags.Errorf(lang.EBadCast, x.Span(), "cannot cast %s to %s", arg.Type(), to).

@@ -83,8 +83,38 @@ type value struct {
 	list    []lang.Expr // vList: the element syntax, checked by the consumer
 	node    lang.Expr
 	// pending marks an aggregate or window function in a row context, which only .over(...)
-	// can consume.
+	// can consume; held lists every such call inside an expression built on them, which
+	// .over(...) applies to all, as Polars does: (x - x.shift(1)).over(g, order_by = t).
 	pending *pendingCall
+	held    []heldCall
+}
+
+// heldCall is a pending call inside an expression: the node standing for it until .over(…)
+// replaces it with its window.
+type heldCall struct {
+	node Expr
+	p    *pendingCall
+}
+
+// operand returns a value as an operand of a scalar function or operator: a pending aggregate
+// or window function is allowed, and held for the .over(…) that must follow.
+func (c *checker) operand(v value, node lang.Expr) (Expr, []heldCall, bool) {
+	if v.kind == vExpr && v.pending != nil {
+		if v.held != nil {
+			return v.expr, v.held, true
+		}
+		return v.expr, []heldCall{{v.expr, v.pending}}, true
+	}
+	x, ok := c.asExpr(v, node)
+	return x, nil, ok
+}
+
+// holding marks a value built on pending calls as pending them all.
+func holding(v value, held []heldCall) value {
+	if len(held) > 0 && v.kind == vExpr {
+		v.pending, v.held = held[0].p, held
+	}
+	return v
 }
 
 var bad = value{kind: vBad}
@@ -384,6 +414,22 @@ func (c *checker) asExpr(v value, node lang.Expr) (Expr, bool) {
 
 func (c *checker) pendingError(v value, node lang.Expr) {
 	p := v.pending
+	if len(v.held) > 1 {
+		code, kind := lang.EWindowNeedsOver, "window functions"
+		var names []string
+		for _, h := range v.held {
+			if h.p.fn.Kind == stdlib.Aggregate {
+				code, kind = lang.EAggInRow, "aggregates and window functions"
+			}
+			names = append(names, h.p.fn.Name)
+		}
+		if code == lang.EAggInRow && allAggregates(v.held) {
+			kind = "aggregates"
+		}
+		c.diags.Errorf(code, node.Span(), "%s %s where a row value is needed", kind, strings.Join(names, ", ")).
+			WithHint("apply one window to them all with .over(…) around the expression: (%s).over(partition columns…)", rawText(node))
+		return
+	}
 	if p.fn.Kind == stdlib.Aggregate {
 		c.diags.Errorf(lang.EAggInRow, node.Span(), "aggregate %s where a row value is needed", p.fn.Name).
 			WithHint("aggregate in group_by(…).agg(…), broadcast over a window with .over(…), or aggregate another frame: frame.column.%s()", p.fn.Name)
@@ -395,6 +441,15 @@ func (c *checker) pendingError(v value, node lang.Expr) {
 	} else {
 		d.WithHint("add .over(partition columns…), or .over() for the whole frame")
 	}
+}
+
+func allAggregates(held []heldCall) bool {
+	for _, h := range held {
+		if h.p.fn.Kind != stdlib.Aggregate {
+			return false
+		}
+	}
+	return true
 }
 
 // asFrame returns v as a relation, reporting why it is not one.
@@ -444,7 +499,7 @@ func (c *checker) unary(x *lang.UnaryExpr, e *env) value {
 		}
 	}
 	v := c.expr(x.X, e)
-	arg, ok := c.asExpr(v, x.X)
+	arg, held, ok := c.operand(v, x.X)
 	if !ok {
 		return bad
 	}
@@ -454,17 +509,17 @@ func (c *checker) unary(x *lang.UnaryExpr, e *env) value {
 	}
 	f := c.lib.Operator(symbol, true)
 	out := c.applyScalar(f, []Expr{arg}, []lang.Expr{x.X}, x, x.OpSp)
-	if lit, ok := c.constant(out); ok {
+	if lit, ok := c.constant(out); ok && held == nil {
 		return exprValue(lit, x) // -2.5 is a literal
 	}
-	return out
+	return holding(out, held)
 }
 
 func (c *checker) binary(x *lang.BinaryExpr, e *env) value {
 	lv := c.expr(x.X, e)
 	rv := c.expr(x.Y, e)
-	l, lok := c.asExpr(lv, x.X)
-	r, rok := c.asExpr(rv, x.Y)
+	l, lheld, lok := c.operand(lv, x.X)
+	r, rheld, rok := c.operand(rv, x.Y)
 	if !lok || !rok {
 		return bad
 	}
@@ -473,7 +528,7 @@ func (c *checker) binary(x *lang.BinaryExpr, e *env) value {
 		c.diags.Errorf(lang.ESyntax, x.OpSp, "operator %s is not supported", x.Op)
 		return bad
 	}
-	return c.applyScalar(f, []Expr{l, r}, []lang.Expr{x.X, x.Y}, x, x.OpSp)
+	return holding(c.applyScalar(f, []Expr{l, r}, []lang.Expr{x.X, x.Y}, x, x.OpSp), append(lheld[:len(lheld):len(lheld)], rheld...))
 }
 
 // applyScalar resolves a scalar function over checked arguments and builds the call.

@@ -185,3 +185,31 @@ func (c *checker) replaceCall(name string, recv value, x *lang.CallExpr, e *env)
 	}
 	return exprValue(r, x)
 }
+
+// diffCall checks x.diff(n = 1): Polars' difference from the value n rows before, written as
+// x - x.shift(n), pending the .over(…) that orders it.
+func (c *checker) diffCall(recv value, x *lang.CallExpr, e *env) value {
+	var args []*lang.Arg
+	for _, a := range x.Args {
+		if a.Name != nil && a.Name.Name == "null_behavior" {
+			if lit, ok := a.Value.(*lang.BasicLit); !ok || lit.Kind != lang.StringLit || lit.Value != "ignore" {
+				c.diags.Errorf(lang.EBadOption, a.Value.Span(), "diff supports null_behavior = \"ignore\" only").
+					WithHint("a null on either row gives null, as Polars' default")
+				return bad
+			}
+			continue
+		}
+		args = append(args, a)
+	}
+	shifted := c.callStdlib(c.lib.Lookup("shift"), &recv, &lang.CallExpr{Fun: x.Fun, Args: args, Lparen: x.Lparen, Rparen: x.Rparen}, e)
+	xe, xheld, ok := c.operand(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	s, sheld, ok := c.operand(shifted, x)
+	if !ok {
+		return bad
+	}
+	f := c.lib.Operator("-", false)
+	return holding(c.applyScalar(f, []Expr{xe, s}, []lang.Expr{recv.node, x}, x, x.Span()), append(xheld, sheld...))
+}

@@ -96,6 +96,13 @@ func windows() []*Func {
 			Examples:  []Example{{Input: ordered, Expr: "x.shift(1).over(order_by = t)", Want: "null, 10, 20"}},
 		},
 		{
+			Name: "diff", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Special: true,
+			Params: []Param{param("x", ""), optConst("n", "1", "rows back; negative looks ahead"),
+				{Name: "null_behavior", Kind: Const, Optional: true, Default: `"ignore"`, Choices: []string{"ignore"}, Doc: "Polars' default, the only one"}},
+			Doc:      "x minus its value n rows before (x - x.shift(n)), as Polars' diff; null where either is.",
+			Examples: []Example{{Input: ordered, Expr: "x.diff().over(order_by = t)", Want: "null, 10, 10"}, {Input: "x int64: 5, 3, 10; t int64: 3, 1, 2", Expr: "x.diff(-1).over(order_by = t)", Want: "null, -7, 5"}},
+		},
+		{
 			Name: "lead", Method: true, Kind: Window, Family: "window", NeedsOrder: true,
 			Params:    []Param{param("x", ""), optConst("n", "1", "rows ahead")},
 			Doc:       "The value n rows after in the window's order; null where there is no such row.",

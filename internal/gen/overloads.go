@@ -293,6 +293,13 @@ func SpecialProbes(f *stdlib.Func) []Probe {
 					Probe{"a0.replace_strict(" + literals[k][0] + ", " + literals[types.String][0] + ")", []types.Type{t}})
 			}
 		}
+	case "diff":
+		for _, k := range []types.Kind{types.Int64, types.Float64, types.Decimal, types.Date, types.Timestamp, types.Duration} {
+			t := TypeOfKind(k)
+			for _, n := range []string{"", "2", "-1"} {
+				out = append(out, Probe{"a0.diff(" + n + ").over(featc_row % 3, order_by = a1)", []types.Type{t, types.Int64T}})
+			}
+		}
 	case "any_horizontal", "all_horizontal":
 		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}},
 			Probe{f.Name + "(a0, a1 > 0)", []types.Type{types.BoolT, types.Int64T}})

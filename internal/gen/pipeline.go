@@ -220,11 +220,19 @@ func (g *Pipeline) window(kind string) string {
 			return g.expr("int", 1) + ".cum_count().over(" + part + sep(part) + "order_by = [j, k])"
 		}
 	case "float":
-		switch g.next(3) {
+		switch g.next(6) {
 		case 0:
 			return g.expr("float", 1) + "." + g.pick("sum", "mean", "max") + "().over(" + part + ")"
 		case 1:
 			return g.expr("float", 1) + ".cum_" + g.pick("max", "min", "sum") + "().over(" + part + sep(part) + "order_by = k)"
+		case 2:
+			// One .over(…) around an expression of several windows, as Polars applies it.
+			x := g.expr("float", 1)
+			return "(" + x + " - " + x + ".shift(" + g.pick("1", "2") + ")).over(" + part + sep(part) + "order_by = k)"
+		case 3:
+			return "(" + g.expr("float", 1) + " / " + g.expr("float", 1) + "." + g.pick("sum", "max", "mean") + "()).over(" + part + ")"
+		case 4:
+			return g.expr("float", 1) + ".shift(1).fill_null(" + g.leaf("float") + ").abs().over(" + part + sep(part) + "order_by = [f, k])"
 		default:
 			return g.expr("float", 1) + ".shift(1).over(" + part + sep(part) + "order_by = [f, k])"
 		}
