@@ -17,6 +17,47 @@ func stringKernels(m map[string]kernel) {
 	m["str_lower"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToLower) })
 	m["str_upper"] = strMap(func(ar *arena, s string) string { return mapRunes(ar, s, unicode.ToUpper) })
 	m["str_strip"] = strMap(func(_ *arena, s string) string { return strings.Trim(s, " \t\n\r") })
+	m["str_strip_chars"] = stripKernel(strings.Trim)
+	m["str_strip_chars_start"] = stripKernel(strings.TrimLeft)
+	m["str_strip_chars_end"] = stripKernel(strings.TrimRight)
+	m["str_pad_start"] = padKernel(true)
+	m["str_pad_end"] = padKernel(false)
+	m["str_zfill"] = func(k *kctx, out *Vec, a []*Vec) error {
+		x, n := a[0], a[1]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, n)
+		for i := range out.S {
+			s, want := x.S[x.idx(i)], int(n.I[n.idx(i)])
+			pad := want - utf8.RuneCountInString(s)
+			if pad <= 0 {
+				out.S[i] = s
+				continue
+			}
+			mark := k.arena.mark()
+			if s != "" && (s[0] == '-' || s[0] == '+') {
+				k.arena.buf = append(k.arena.buf, s[0])
+				s = s[1:]
+			}
+			for ; pad > 0; pad-- {
+				k.arena.buf = append(k.arena.buf, '0')
+			}
+			k.arena.buf = append(k.arena.buf, s...)
+			out.S[i] = k.arena.since(mark)
+		}
+		return nil
+	}
+	m["str_reverse"] = strMap(func(ar *arena, s string) string {
+		if len(s) < 2 {
+			return s
+		}
+		mark := ar.mark()
+		for i := len(s); i > 0; {
+			r, size := utf8.DecodeLastRuneInString(s[:i])
+			ar.buf = utf8.AppendRune(ar.buf, r)
+			i -= size
+		}
+		return ar.since(mark)
+	})
 	m["str_contains"] = strPred(strings.Contains)
 	m["str_starts_with"] = strPred(strings.HasPrefix)
 	m["str_ends_with"] = strPred(strings.HasSuffix)
@@ -363,6 +404,57 @@ func strLen(f func(string) int) kernel {
 		mergeNulls(out, x)
 		for i := range out.I {
 			out.I[i] = int64(f(x.S[x.idx(i)]))
+		}
+		return nil
+	}
+}
+
+// stripKernel is str.strip_chars and its one-ended forms: trim removes the characters of the
+// set (whitespace for a null set).
+func stripKernel(trim func(s, cutset string) string) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x, set := a[0], a[1]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x)
+		for i := range out.S {
+			cut := " \t\n\r"
+			if !set.IsNull(i) {
+				cut = set.S[set.idx(i)]
+			}
+			out.S[i] = trim(x.S[x.idx(i)], cut)
+		}
+		return nil
+	}
+}
+
+// padKernel is str.pad_start (start) and str.pad_end: fill characters up to the length, a
+// longer string kept whole.
+func padKernel(start bool) kernel {
+	return func(k *kctx, out *Vec, a []*Vec) error {
+		x, n, fill := a[0], a[1], a[2]
+		out.resize(types.StringT, k.n)
+		mergeNulls(out, x, n, fill)
+		for i := range out.S {
+			if out.IsNull(i) {
+				continue
+			}
+			s, f := x.S[x.idx(i)], fill.S[fill.idx(i)]
+			pad := int(n.I[n.idx(i)]) - utf8.RuneCountInString(s)
+			if pad <= 0 {
+				out.S[i] = s
+				continue
+			}
+			mark := k.arena.mark()
+			if !start {
+				k.arena.buf = append(k.arena.buf, s...)
+			}
+			for ; pad > 0; pad-- {
+				k.arena.buf = append(k.arena.buf, f...)
+			}
+			if start {
+				k.arena.buf = append(k.arena.buf, s...)
+			}
+			out.S[i] = k.arena.since(mark)
 		}
 		return nil
 	}

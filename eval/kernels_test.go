@@ -32,6 +32,9 @@ func TestEveryOverloadHasAKernel(t *testing.T) {
 				}
 			}
 		case stdlib.Window:
+			if f.Special {
+				continue // the checker writes it out as other functions (diff)
+			}
 			ok := strings.HasPrefix(f.Name, "cum_") || strings.HasPrefix(f.Name, "rolling_")
 			for _, w := range windows {
 				ok = ok || w == f.Name

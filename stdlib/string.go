@@ -1,6 +1,10 @@
 package stdlib
 
-import "github.com/featc/featc/types"
+import (
+	"unicode/utf8"
+
+	"github.com/featc/featc/types"
+)
 
 // String functions, called through the .str namespace (x.str.lower()); concat is a function.
 // Positions and lengths count characters (Unicode code points), never bytes.
@@ -69,6 +73,24 @@ func stringFuncs() []*Func {
 			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str)},
 			Examples:  []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}},
 		},
+		stripChars("strip_chars", "both ends", Example{Expr: `"xxaxbxx".str.strip_chars("x")`, Want: `"axb"`},
+			Example{Expr: `" a \n".str.strip_chars()`, Want: `"a"`}, Example{Expr: `"ab-ba".str.strip_chars("ab")`, Want: `"-"`}),
+		stripChars("strip_chars_start", "the start", Example{Expr: `"xxaxx".str.strip_chars_start("x")`, Want: `"axx"`}),
+		stripChars("strip_chars_end", "the end", Example{Expr: `"xxaxx".str.strip_chars_end("x")`, Want: `"xxa"`}),
+		padFunc("pad_start", "start", Example{Expr: `"7".str.pad_start(3, "0")`, Want: `"007"`},
+			Example{Expr: `"abcd".str.pad_start(2)`, Want: `"abcd"`}, Example{Expr: `"é".str.pad_start(3, "·")`, Want: `"··é"`}),
+		padFunc("pad_end", "end", Example{Expr: `"ab".str.pad_end(4, "*")`, Want: `"ab**"`}, Example{Expr: `"ab".str.pad_end(1)`, Want: `"ab"`}),
+		{
+			Name: "str.zfill", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), {Name: "length", Kind: Const, HasRange: true, Min: 0, Max: maxPad, Doc: "the length to reach, in characters"}},
+			Doc: "x padded at the start with zeros to length characters, after a leading - or + sign, as Polars' " +
+				"str.zfill; never truncated.",
+			Overloads: []*Overload{ov("str_zfill", types.StringT, str, i64)},
+			Examples: []Example{{Expr: `"42".str.zfill(5)`, Want: `"00042"`}, {Expr: `"-42".str.zfill(5)`, Want: `"-0042"`},
+				{Expr: `"+4".str.zfill(3)`, Want: `"+04"`}, {Expr: `"12345".str.zfill(3)`, Want: `"12345"`}},
+		},
+		strToStr("reverse", "The characters (code points) of x in reverse order. Polars reverses grapheme clusters, so a letter followed by combining marks (e + ◌́) comes out in a different order there.",
+			Example{Expr: `"héllo".str.reverse()`, Want: `"olléh"`}, Example{Expr: `"".str.reverse()`, Want: `""`}),
 		strTake("head", "first", "last", Example{Expr: `"héllo".str.head(2)`, Want: `"hé"`}, Example{Expr: `"héllo".str.head(-2)`, Want: `"hél"`},
 			Example{Expr: `"ab".str.head(5)`, Want: `"ab"`}, Example{Expr: `"ab".str.head(-5)`, Want: `""`}),
 		strTake("tail", "last", "first", Example{Expr: `"héllo".str.tail(2)`, Want: `"lo"`}, Example{Expr: `"héllo".str.tail(-2)`, Want: `"llo"`},
@@ -172,6 +194,43 @@ func (e likeError) Error() string { return string(e) }
 func withAliases(f *Func, names ...string) *Func {
 	f.Aliases = append(f.Aliases, names...)
 	return f
+}
+
+// maxPad is the longest string the padding functions make (SQL's LPAD takes a 32-bit length).
+const maxPad = 1<<31 - 1
+
+// stripChars declares str.strip_chars and its one-ended forms.
+func stripChars(name, where string, examples ...Example) *Func {
+	return &Func{
+		Name: "str." + name, Method: true, Kind: Scalar, Family: "string",
+		Params: []Param{param("x", ""), {Name: "characters", Kind: Const, Optional: true, Default: "null",
+			Doc: "the set of characters to remove; omitted or null: whitespace (space, tab, newline, carriage return)"}},
+		Doc:       "x without the characters of the set at " + where + ", as Polars' str." + name + ".",
+		Overloads: []*Overload{ov("str_"+name, types.StringT, str, str)},
+		Examples:  examples,
+	}
+}
+
+// padFunc declares str.pad_start and str.pad_end.
+func padFunc(name, where string, examples ...Example) *Func {
+	return &Func{
+		Name: "str." + name, Method: true, Kind: Scalar, Family: "string",
+		Params: []Param{param("x", ""), {Name: "length", Kind: Const, HasRange: true, Min: 0, Max: maxPad, Doc: "the length to reach, in characters"},
+			{Name: "fill_char", Kind: Const, Optional: true, Default: `" "`, Doc: "one character"}},
+		Doc: "x padded at the " + where + " with fill_char to length characters, as Polars' str." + name +
+			": a longer x is kept whole (SQL's LPAD and RPAD would cut it).",
+		Overloads: []*Overload{ov("str_"+name, types.StringT, str, i64, str)},
+		Validate:  validateFillChar,
+		Examples:  examples,
+	}
+}
+
+// validateFillChar checks that a padding character is one character.
+func validateFillChar(c CallInfo) *Invalid {
+	if v, ok := c.Consts["fill_char"]; ok && !v.Null && utf8.RuneCountInString(v.S) != 1 {
+		return &Invalid{"fill_char", OutOfRange, "fill_char must be one character"}
+	}
+	return nil
 }
 
 // strTake declares str.head and str.tail: n characters from one end (from), or for a negative

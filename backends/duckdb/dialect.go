@@ -60,6 +60,7 @@ var Dialect = &sqlgen.Dialect{
 			}
 			return sqlgen.Shared("mul_decimal").Fn(c)
 		}},
+		"str_reverse":          {Note: "reverse reverses grapheme clusters (a letter with its combining marks stays one unit); featc reverses code points, so the string is split into code points by a regular expression and the list reversed.", Doc: "https://duckdb.org/docs/stable/sql/functions/text#reversestring", SQL: "array_to_string(list_reverse(regexp_extract_all({0}, '(?s).')), '')"},
 		"str_len_bytes":        {Note: "strlen counts the bytes of a VARCHAR (UTF-8); OCTET_LENGTH takes BLOBs.", Doc: "https://duckdb.org/docs/stable/sql/functions/text#strlenstring", SQL: "CAST(strlen({0}) AS {type})"},
 		"cast_float64_decimal": {Note: "Casting the float's shortest text keeps featc's rule that a tie is judged on the number as written (1.005 → 1.01), where a cast of the double would see 1.00499….", SQL: "CAST(CAST({0} AS VARCHAR) AS {type})"},
 		"cast_float64_string":  {Note: "DuckDB writes floats as featc does (shortest digits, 1.0, 1e+16), but NaN and the infinities as nan and inf.", SQL: "CASE WHEN isnan({0}) THEN 'NaN' WHEN {0} = CAST('inf' AS DOUBLE) THEN 'Infinity' WHEN {0} = CAST('-inf' AS DOUBLE) THEN '-Infinity' ELSE CAST({0} AS VARCHAR) END"},

@@ -19,6 +19,16 @@ var stringSQL = Table{
 	"str_upper":       fn1("UPPER"),
 	"str_strip":       {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
 	"str_contains":    {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
+	// LTRIM and RTRIM with a set of characters are common to every engine (TRIM's forms are not).
+	"str_strip_chars":       {Fn: stripChars("LTRIM(RTRIM(%[1]s, %[2]s), %[2]s)")},
+	"str_strip_chars_start": {Fn: stripChars("LTRIM(%[1]s, %[2]s)")},
+	"str_strip_chars_end":   {Fn: stripChars("RTRIM(%[1]s, %[2]s)")},
+	// Polars never truncates; LPAD and RPAD cut a longer string to the length.
+	"str_pad_start": {SQL: "CASE WHEN LENGTH({0}) >= {1} THEN {0} ELSE LPAD({0}, CAST({1} AS INTEGER), {2}) END", Twice: true},
+	"str_pad_end":   {SQL: "CASE WHEN LENGTH({0}) >= {1} THEN {0} ELSE RPAD({0}, CAST({1} AS INTEGER), {2}) END", Twice: true},
+	"str_zfill": {SQL: "CASE WHEN LENGTH({0}) >= {1} THEN {0} WHEN LEFT({0}, 1) IN ('-', '+') THEN LEFT({0}, 1) || LPAD(SUBSTRING({0}, 2), CAST({1} - 1 AS INTEGER), '0') " +
+		"ELSE LPAD({0}, CAST({1} AS INTEGER), '0') END", Twice: true},
+	"str_reverse": fn1("REVERSE"),
 	"str_starts_with": {SQL: "STARTS_WITH({0}, {1})"},
 	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: PrecCmp},
 	"str_replace":     {SQL: "REPLACE({0}, {1}, {2})"},
@@ -117,4 +127,16 @@ func strTake(fn string) Template {
 	keep := "CASE WHEN {1} IS NULL THEN NULL WHEN " + n + " >= 0 THEN CASE WHEN " + n + " < " + l + " THEN " + n + " ELSE " + l + " END " +
 		"WHEN " + l + " + " + n + " > 0 THEN " + l + " + " + n + " ELSE 0 END"
 	return Template{Twice: true, SQL: fn + "({0}, CAST(" + keep + " AS INTEGER))"}
+}
+
+// stripChars writes str.strip_chars and its one-ended forms from a template of the string and
+// the set; a null set stands for whitespace, as in str.strip.
+func stripChars(format string) func(c *Call) (Expr, error) {
+	return func(c *Call) (Expr, error) {
+		set := c.Args[1].SQL
+		if v := c.Consts[1]; v == nil || v.Null {
+			set = "CHR(32) || CHR(9) || CHR(10) || CHR(13)"
+		}
+		return c.D.Expr(format, c.Args[0].SQL, set), nil
+	}
 }

@@ -178,6 +178,25 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			{"a0.str.slice(9223372036854775807, 1)", []types.Type{types.StringT}},
 			{"a0.str.slice(0, 9223372036854775807)", []types.Type{types.StringT}},
 			{"a0.str.slice(-9223372036854775807, 3)", []types.Type{types.StringT}}}
+	case name == "str.strip_chars", name == "str.strip_chars_start", name == "str.strip_chars_end":
+		var out []Probe
+		for _, set := range []string{"", `"a"`, `" "`, `"é1"`, `""`} {
+			out = append(out, Probe{"a0." + name + "(" + set + ")", []types.Type{types.StringT}})
+		}
+		return out
+	case name == "str.pad_start", name == "str.pad_end":
+		var out []Probe
+		for _, args := range []string{"0", "3", "5, \"*\"", "4, \"é\""} {
+			out = append(out, Probe{"a0." + name + "(" + args + ")", []types.Type{types.StringT}})
+		}
+		return out
+	case name == "str.zfill":
+		var out []Probe
+		for _, n := range []string{"0", "1", "3", "6"} {
+			out = append(out, Probe{"a0.str.zfill(" + n + ")", []types.Type{types.StringT}},
+				Probe{"a0.cast(string).str.zfill(" + n + ")", []types.Type{types.Int64T}})
+		}
+		return out
 	case name == "str.split_part":
 		var out []Probe
 		for _, c := range []string{`"-", 1`, `"-", 2`, `"-", 3`, `"", 1`, `"--", 2`} {
