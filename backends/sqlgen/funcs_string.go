@@ -12,13 +12,13 @@ import (
 var stringSQL = Table{
 	"str_len": {SQL: "CAST(LENGTH({0}) AS {type})"},
 	// OCTET_LENGTH counts the bytes of the text's encoding (Snowflake's is UTF-8).
-	"str_len_bytes":   {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
-	"str_lower":       fn1("LOWER"),
-	"str_head":        strTake("LEFT"),
-	"str_tail":        strTake("RIGHT"),
-	"str_upper":       fn1("UPPER"),
-	"str_strip":       {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
-	"str_contains":    {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
+	"str_len_bytes": {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
+	"str_lower":     fn1("LOWER"),
+	"str_head":      strTake("LEFT"),
+	"str_tail":      strTake("RIGHT"),
+	"str_upper":     fn1("UPPER"),
+	"str_strip":     {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
+	"str_contains":  {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
 	// LTRIM and RTRIM with a set of characters are common to every engine (TRIM's forms are not).
 	"str_strip_chars":       {Fn: stripChars("LTRIM(RTRIM(%[1]s, %[2]s), %[2]s)")},
 	"str_strip_chars_start": {Fn: stripChars("LTRIM(%[1]s, %[2]s)")},
@@ -28,7 +28,7 @@ var stringSQL = Table{
 	"str_pad_end":   {SQL: "CASE WHEN LENGTH({0}) >= {1} THEN {0} ELSE RPAD({0}, CAST({1} AS INTEGER), {2}) END", Twice: true},
 	"str_zfill": {SQL: "CASE WHEN LENGTH({0}) >= {1} THEN {0} WHEN LEFT({0}, 1) IN ('-', '+') THEN LEFT({0}, 1) || LPAD(SUBSTRING({0}, 2), CAST({1} - 1 AS INTEGER), '0') " +
 		"ELSE LPAD({0}, CAST({1} AS INTEGER), '0') END", Twice: true},
-	"str_reverse": fn1("REVERSE"),
+	"str_reverse":     fn1("REVERSE"),
 	"str_starts_with": {SQL: "STARTS_WITH({0}, {1})"},
 	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: PrecCmp},
 	"str_replace":     {SQL: "REPLACE({0}, {1}, {2})"},
