@@ -96,6 +96,8 @@ func (c *checker) funcCall(id *lang.Ident, x *lang.CallExpr, e *env) value {
 		return c.colCall(x, e)
 	case "when":
 		return c.whenCall(nil, x, e)
+	case "concat_str":
+		return c.concatStr(x, e)
 	case "sum_horizontal", "mean_horizontal", "any_horizontal", "all_horizontal":
 		return c.horizontal(id.Name, x, e)
 	case "lit":
@@ -192,6 +194,9 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 	case vWhen:
 		return c.whenMethod(recv, sel, x, e)
 	case vNamespace:
+		if recv.ns == "dt" && (name == "epoch" || name == "timestamp" || name == "month_start" || name == "month_end") {
+			return c.dtCall(name, *recv.recv, x, e)
+		}
 		f := c.lib.Lookup(recv.ns + "." + name)
 		if f == nil || !f.Method {
 			d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s.%s", recv.ns, name)

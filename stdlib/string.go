@@ -120,6 +120,19 @@ func stringFuncs() []*Func {
 			},
 		},
 		{
+			Name: "concat_str", Function: true, Kind: Scalar, Family: "string", Special: true,
+			Params: []Param{{Name: "values", Variadic: true, Doc: "expressions or a list of them; other types are cast to string"},
+				{Name: "separator", Kind: Const, Optional: true, Default: `""`},
+				{Name: "ignore_nulls", Kind: Const, Optional: true, Default: "false", Doc: "true: a null value is left out with its separator (all null: \"\")"}},
+			Doc: "The values as text joined by separator, as Polars' concat_str: null where any value is null, unless ignore_nulls.",
+			Examples: []Example{
+				{Expr: `concat_str("a", 1, true, separator = "-")`, Want: `"a-1-true"`},
+				{Expr: `concat_str("a", null, "c", separator = "-")`, Want: "null"},
+				{Expr: `concat_str(["a", null, "c"], separator = ", ", ignore_nulls = true)`, Want: `"a, c"`},
+				{Expr: `concat_str(null, "b", separator = "-", ignore_nulls = true)`, Want: `"b"`},
+			},
+		},
+		{
 			Name: "concat", Function: true, Kind: Scalar, Family: "string",
 			Params:    []Param{{Name: "values", Variadic: true}},
 			Doc:       "Concatenation of strings; null if any is null (as ||, unlike Postgres' concat()).",

@@ -22,7 +22,15 @@ func temporalFuncs() []*Func {
 			Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Params: []Param{param("x", "")},
 			Doc:       "The whole number of " + unit + " in a duration, truncated toward zero.",
 			Overloads: []*Overload{ov("dt_"+name, types.Int64T, dur)}, Examples: examples,
+			Aliases: []string{"dt.total_" + name}, // Polars' names
 		}
+	}
+	special := func(name, doc string, params []Param, examples ...Example) *Func {
+		return &Func{Name: "dt." + name, Method: true, Kind: Scalar, Family: "temporal", Special: true,
+			Params: append([]Param{param("x", "a date or timestamp")}, params...), Doc: doc, Examples: examples}
+	}
+	unit := func(choices ...string) []Param {
+		return []Param{{Name: "time_unit", Kind: Const, Optional: true, Default: `"us"`, Choices: choices}}
 	}
 	return []*Func{
 		part("year", "The year.", true, Example{Expr: "@2024-02-29.dt.year()", Want: "2024"}),
@@ -91,10 +99,20 @@ func temporalFuncs() []*Func {
 			Examples: []Example{{Expr: "@2024-01-31.dt.offset_by(1mo)", Want: "@2024-02-29"}},
 		},
 		total("days", "days", Example{Expr: "(@2024-03-01T12:00:00 - @2024-02-01).dt.days()", Want: "29"}),
-		total("hours", "hours", Example{Expr: "90m.dt.hours()", Want: "1"}),
+		total("hours", "hours", Example{Expr: "90m.dt.hours()", Want: "1"}, Example{Expr: "(-90m).dt.total_hours()", Want: "-1"}),
 		total("minutes", "minutes", Example{Expr: "90s.dt.minutes()", Want: "1"}),
 		total("seconds", "seconds", Example{Expr: "1500ms.dt.seconds()", Want: "1"}),
 		total("milliseconds", "milliseconds", Example{Expr: "1s.dt.milliseconds()", Want: "1000"}),
 		total("microseconds", "microseconds", Example{Expr: "1ms.dt.microseconds()", Want: "1000"}),
+		special("epoch", "The time since 1970-01-01T00:00:00 in whole units, as Polars' dt.epoch: \"ns\", \"us\" (the default), \"ms\", \"s\" or \"d\"; "+
+			"rounded down (floor), so the second before the epoch is -1 s. A date counts from its midnight.", unit("ns", "us", "ms", "s", "d"),
+			Example{Expr: `@1970-01-02T00:00:01.dt.epoch("s")`, Want: "86401"}, Example{Expr: `@1969-12-31T23:59:59.5.dt.epoch("s")`, Want: "-1"},
+			Example{Expr: `@2024-01-01.dt.epoch("d")`, Want: "19723"}, Example{Expr: `@1970-01-01T00:00:00.001.dt.epoch()`, Want: "1000"}),
+		special("timestamp", "The time since 1970-01-01T00:00:00 in whole \"ns\", \"us\" (the default) or \"ms\", as Polars' dt.timestamp (dt.epoch's units of time).", unit("ns", "us", "ms"),
+			Example{Expr: `@1970-01-01T00:00:01.dt.timestamp("ms")`, Want: "1000"}, Example{Expr: `@1970-01-01T00:00:00.000001.dt.timestamp("ns")`, Want: "1000"}),
+		special("month_start", "The first day of x's month; a timestamp keeps its time of day, as in Polars.", nil,
+			Example{Expr: "@2024-02-29.dt.month_start()", Want: "@2024-02-01"}, Example{Expr: "@2024-03-15T10:30:00.dt.month_start()", Want: "@2024-03-01T10:30:00"}),
+		special("month_end", "The last day of x's month; a timestamp keeps its time of day, as in Polars.", nil,
+			Example{Expr: "@2024-02-10.dt.month_end()", Want: "@2024-02-29"}, Example{Expr: "@2023-12-31T23:00:00.dt.month_end()", Want: "@2023-12-31T23:00:00"}),
 	}
 }

@@ -25,6 +25,9 @@ func TestGeneratedMatrix(t *testing.T) {
 		for _, o := range f.Overloads {
 			for vi, probe := range gen.OverloadProbes(f, o) {
 				key := fmt.Sprintf("%s/%d", o.ID, vi)
+				if probe.Key != "" {
+					key = o.ID + "/" + probe.Key
+				}
 				t.Run(key, func(t *testing.T) {
 					runGenerated(t, engs, f, key, probe, false)
 				})

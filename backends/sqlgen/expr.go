@@ -88,6 +88,11 @@ func fill(d *Dialect, text string, prec int, args []Expr, ts []types.Type, resul
 // fillOver is fill with the window clause that {over} stands for (empty outside a window: a
 // plain aggregate). Placeholders are read from the template only, never from what fills them.
 func fillOver(d *Dialect, text string, prec int, args []Expr, ts []types.Type, result types.Type, over string) Expr {
+	if text == "{0}" && len(args) > 0 {
+		// The argument itself (an integer's floor, a duration's microseconds): it keeps its own
+		// binding strength, so that an operator over the call groups it.
+		return args[0]
+	}
 	size := 1
 	for _, a := range args {
 		size += a.Size

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/featc/featc/stdlib"
@@ -13,6 +14,9 @@ import (
 type Probe struct {
 	Expr  string
 	Types []types.Type
+	// Key names the probe among its overload's (its index when empty): "2g" is probe 2 with its
+	// first argument grouped.
+	Key string
 }
 
 // TypeOfKind is the column type the probes use for an overload's argument kind.
@@ -52,6 +56,15 @@ var literals = map[types.Kind][]string{
 	types.Duration:  {"90m", "1us"},
 }
 
+// compoundSame is, per type, an expression equal to a0 in value and type whose SQL binds
+// loosely (a binary operator), for probing how templates group their arguments.
+var compoundSame = map[types.Kind]string{
+	types.Int64: "a0 - 0", types.Float64: "a0 - 0.0", types.String: `a0 + ""`, types.Bool: "a0 and true",
+	types.Timestamp: "a0 - 0s", types.Duration: "a0 - 0s",
+}
+
+var a0 = regexp.MustCompile(`\ba0\b`)
+
 var binaryOps = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/", "floordiv": "//", "mod": "%", "pow": "**",
 	"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "and": "and", "or": "or"}
 
@@ -60,12 +73,38 @@ var binaryOps = map[string]string{"add": "+", "sub": "-", "mul": "*", "div": "/"
 // values on every engine; docs/functions.md compiles them to tell which engines support what.
 func OverloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 	probes := overloadProbes(f, o)
+	if f.Kind == stdlib.Scalar {
+		// The first argument as a compound expression of the same value: templates must keep
+		// an argument's grouping (found on dt.microseconds, whose template is the argument
+		// itself: (t - epoch).dt.microseconds() * 1000 lost its parentheses).
+		// The result goes under an operator that binds tighter than the grouped argument, so that
+		// a template passing its argument through without parentheses changes the value.
+		for i, p := range probes[:len(probes):len(probes)] {
+			if len(p.Types) == 0 {
+				continue
+			}
+			same, ok := compoundSame[p.Types[0].Kind]
+			if !ok || !a0.MatchString(p.Expr) {
+				continue
+			}
+			e := a0.ReplaceAllString(p.Expr, "("+same+")")
+			if res, ok := f.Resolve(p.Types); ok {
+				switch res.Result.Kind {
+				case types.Int64:
+					e = "(" + e + ") % 7"
+				case types.Float64:
+					e = "(" + e + ") * 2.0"
+				}
+			}
+			probes = append(probes, Probe{Expr: e, Types: p.Types, Key: fmt.Sprintf("%dg", i)})
+		}
+	}
 	if len(f.Params) > 0 && f.Params[0].BoolCounts {
 		// A boolean counted as 0/1 resolves to one overload: probe it with booleans too.
 		for _, p := range probes {
 			ts := append([]types.Type{types.BoolT}, p.Types[1:]...)
 			if res, ok := f.Resolve(ts); ok && res.Overload == o {
-				probes = append(probes, Probe{p.Expr, ts})
+				probes = append(probes, Probe{p.Expr, ts, ""})
 			}
 		}
 	}
@@ -77,7 +116,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 	for _, k := range o.Args {
 		ts = append(ts, TypeOfKind(k))
 	}
-	one := func(expr string, ts ...types.Type) []Probe { return []Probe{{expr, ts}} }
+	one := func(expr string, ts ...types.Type) []Probe { return []Probe{{Expr: expr, Types: ts}} }
 	t0 := func() types.Type {
 		if len(ts) > 0 {
 			return ts[0]
@@ -99,11 +138,11 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			case "dt.truncate":
 				continue
 			}
-			out = append(out, Probe{e, ts[:1]})
+			out = append(out, Probe{e, ts[:1], ""})
 		}
 		if f.Name == "dt.truncate" {
 			for _, every := range []string{"1mo", "3mo", "1y", "2mo", "6mo"} {
-				out = append(out, Probe{`a0.dt.truncate("` + every + `")`, ts[:1]})
+				out = append(out, Probe{`a0.dt.truncate("` + every + `")`, ts[:1], ""})
 			}
 		}
 		return out
@@ -113,7 +152,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		if ts[0].Kind == types.Float64 && ts[1].Kind == types.Float64 {
 			// Compound operands: the SQL templates must keep their grouping (found on
 			// Snowflake's TRUNC({0} / {1}) and the shared FLOOR({0} / NULLIF({1}, 0))).
-			out = append(out, Probe{"(a0 - a1) " + op + " (a1 + a0)", ts})
+			out = append(out, Probe{"(a0 - a1) " + op + " (a1 + a0)", ts, ""})
 		}
 		return out
 	}
@@ -127,7 +166,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		if len(ts) == 0 || ts[0].Kind == types.InvalidKind {
 			var out []Probe
 			for _, t := range []types.Type{types.Float64T, types.StringT, types.DateT} {
-				out = append(out, Probe{"a0." + name + "()", []types.Type{t}})
+				out = append(out, Probe{"a0." + name + "()", []types.Type{t}, ""})
 			}
 			return out
 		}
@@ -137,7 +176,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 	case name == "coalesce":
 		return one("coalesce(a0, a1, a2)", t0(), t0(), t0())
 	case name == "min_horizontal", name == "max_horizontal":
-		return []Probe{{name + "(a0, a1, a2)", []types.Type{t0(), t0(), t0()}}, {name + "(a0, a1)", []types.Type{t0(), t0()}}}
+		return []Probe{{name + "(a0, a1, a2)", []types.Type{t0(), t0(), t0()}, ""}, {name + "(a0, a1)", []types.Type{t0(), t0()}, ""}}
 	case name == "concat":
 		return one("concat(a0, a1, a2)", types.StringT, types.StringT, types.StringT)
 	case name == "case":
@@ -148,65 +187,65 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 	case name == "between":
 		var out []Probe
 		for _, c := range []string{"both", "left", "right", "none"} {
-			out = append(out, Probe{`a0.between(a1, a2, closed = "` + c + `")`, []types.Type{t0(), t0(), t0()}})
+			out = append(out, Probe{`a0.between(a1, a2, closed = "` + c + `")`, []types.Type{t0(), t0(), t0()}, ""})
 		}
-		return append(out, Probe{`a0.is_between(lower_bound = a1, upper_bound = a2)`, []types.Type{t0(), t0(), t0()}})
+		return append(out, Probe{`a0.is_between(lower_bound = a1, upper_bound = a2)`, []types.Type{t0(), t0(), t0()}, ""})
 	case name == "round":
 		if t0().Kind == types.Int64 {
-			return []Probe{{"round(a0, -1)", ts[:1]}, {"round(a0, 0)", ts[:1]}, {"round(a0, -18)", ts[:1]}}
+			return []Probe{{"round(a0, -1)", ts[:1], ""}, {"round(a0, 0)", ts[:1], ""}, {"round(a0, -18)", ts[:1], ""}}
 		}
-		return []Probe{{"round(a0)", ts[:1]}, {"round(a0, 1)", ts[:1]}, {"round(a0, 2)", ts[:1]}, {"round(a0, -1)", ts[:1]}}
+		return []Probe{{"round(a0)", ts[:1], ""}, {"round(a0, 1)", ts[:1], ""}, {"round(a0, 2)", ts[:1], ""}, {"round(a0, -1)", ts[:1], ""}}
 	case name == "clip":
-		return []Probe{{"clip(a0, a1, a2)", []types.Type{t0(), t0(), t0()}},
-			{"a0.clip(lower_bound = a1)", []types.Type{t0(), t0()}}, {"a0.clip(upper_bound = a1)", []types.Type{t0(), t0()}}}
+		return []Probe{{"clip(a0, a1, a2)", []types.Type{t0(), t0(), t0()}, ""},
+			{"a0.clip(lower_bound = a1)", []types.Type{t0(), t0()}, ""}, {"a0.clip(upper_bound = a1)", []types.Type{t0(), t0()}, ""}}
 	case name == "abs", name == "floor", name == "ceil", name == "trunc", name == "sqrt", name == "log", name == "log10", name == "exp", name == "sign":
 		return one(name+"(a0)", ts...)
 	case name == "str.slice":
-		return []Probe{{"a0.str.slice(a1, a2)", []types.Type{types.StringT, types.Int64T, types.Int64T}},
-			{"a0.str.slice(a1)", []types.Type{types.StringT, types.Int64T}},
+		return []Probe{{"a0.str.slice(a1, a2)", []types.Type{types.StringT, types.Int64T, types.Int64T}, ""},
+			{"a0.str.slice(a1)", []types.Type{types.StringT, types.Int64T}, ""},
 			// An offset that folds to a constant near the int64 limit (found by differential
 			// testing: Postgres folds constants in branches not taken).
-			{"a0.str.slice(when(true).then(9223372036854775807).otherwise(a1), 0)", []types.Type{types.StringT, types.Int64T}},
-			{"a0.str.slice(when(true).then(-9223372036854775807).otherwise(a1), 9223372036854775807)", []types.Type{types.StringT, types.Int64T}},
-			{"a0.str.slice(1, 2)", []types.Type{types.StringT}},
-			{"a0.str.slice(0, 1)", []types.Type{types.StringT}},
-			{"a0.str.slice(2)", []types.Type{types.StringT}},
-			{"a0.str.slice(-2)", []types.Type{types.StringT}},
-			{"a0.str.slice(-2, 1)", []types.Type{types.StringT}},
-			{"a0.str.slice(3, 0)", []types.Type{types.StringT}},
-			{"a0.str.slice(0, -1)", []types.Type{types.StringT}},
-			{"a0.str.slice(9223372036854775807, 1)", []types.Type{types.StringT}},
-			{"a0.str.slice(0, 9223372036854775807)", []types.Type{types.StringT}},
-			{"a0.str.slice(-9223372036854775807, 3)", []types.Type{types.StringT}}}
+			{"a0.str.slice(when(true).then(9223372036854775807).otherwise(a1), 0)", []types.Type{types.StringT, types.Int64T}, ""},
+			{"a0.str.slice(when(true).then(-9223372036854775807).otherwise(a1), 9223372036854775807)", []types.Type{types.StringT, types.Int64T}, ""},
+			{"a0.str.slice(1, 2)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(0, 1)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(2)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(-2)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(-2, 1)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(3, 0)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(0, -1)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(9223372036854775807, 1)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(0, 9223372036854775807)", []types.Type{types.StringT}, ""},
+			{"a0.str.slice(-9223372036854775807, 3)", []types.Type{types.StringT}, ""}}
 	case name == "str.strip_chars", name == "str.strip_chars_start", name == "str.strip_chars_end":
 		var out []Probe
 		for _, set := range []string{"", `"a"`, `" "`, `"é1"`, `""`} {
-			out = append(out, Probe{"a0." + name + "(" + set + ")", []types.Type{types.StringT}})
+			out = append(out, Probe{"a0." + name + "(" + set + ")", []types.Type{types.StringT}, ""})
 		}
 		return out
 	case name == "str.pad_start", name == "str.pad_end":
 		var out []Probe
 		for _, args := range []string{"0", "3", "5, \"*\"", "4, \"é\""} {
-			out = append(out, Probe{"a0." + name + "(" + args + ")", []types.Type{types.StringT}})
+			out = append(out, Probe{"a0." + name + "(" + args + ")", []types.Type{types.StringT}, ""})
 		}
 		return out
 	case name == "str.zfill":
 		var out []Probe
 		for _, n := range []string{"0", "1", "3", "6"} {
-			out = append(out, Probe{"a0.str.zfill(" + n + ")", []types.Type{types.StringT}},
-				Probe{"a0.cast(string).str.zfill(" + n + ")", []types.Type{types.Int64T}})
+			out = append(out, Probe{"a0.str.zfill(" + n + ")", []types.Type{types.StringT}, ""},
+				Probe{"a0.cast(string).str.zfill(" + n + ")", []types.Type{types.Int64T}, ""})
 		}
 		return out
 	case name == "str.split_part":
 		var out []Probe
 		for _, c := range []string{`"-", 1`, `"-", 2`, `"-", 3`, `"", 1`, `"--", 2`} {
-			out = append(out, Probe{"a0.str.split_part(" + c + ")", []types.Type{types.StringT}})
+			out = append(out, Probe{"a0.str.split_part(" + c + ")", []types.Type{types.StringT}, ""})
 		}
 		return out
 	case name == "str.like":
 		var out []Probe
 		for _, pat := range []string{`"%"`, `""`, `"a%"`, `"%a"`, `"%a%"`, `"_"`, `"__%"`, `"%é%"`, `"a%b%c"`, `"%\\%%"`, `"\\_%"`, `"%a_"`} {
-			out = append(out, Probe{"a0.str.like(" + pat + ")", []types.Type{types.StringT}})
+			out = append(out, Probe{"a0.str.like(" + pat + ")", []types.Type{types.StringT}, ""})
 		}
 		return out
 	case strings.HasPrefix(name, "str."):
@@ -221,7 +260,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			if ts[0].Kind == types.Date && (every == "15m" || every == "1h") {
 				continue
 			}
-			out = append(out, Probe{`a0.dt.truncate(` + every + `)`, ts[:1]})
+			out = append(out, Probe{`a0.dt.truncate(` + every + `)`, ts[:1], ""})
 		}
 		return out
 	case name == "dt.offset_by":
@@ -238,12 +277,12 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			}
 			return one("a0.len()", types.StringT)
 		case "std", "var":
-			return []Probe{{"a0." + name + "()", ts}, {"a0." + name + "(ddof = 0)", ts}}
+			return []Probe{{"a0." + name + "()", ts, ""}, {"a0." + name + "(ddof = 0)", ts, ""}}
 		case "quantile":
 			var out []Probe
 			for _, in := range []string{"linear", "lower", "higher", "nearest", "midpoint"} {
 				for _, q := range []string{"0.3", "0.5", "1.0"} {
-					out = append(out, Probe{`a0.quantile(` + q + `, interpolation = "` + in + `")`, ts})
+					out = append(out, Probe{`a0.quantile(` + q + `, interpolation = "` + in + `")`, ts, ""})
 				}
 			}
 			return out
@@ -260,11 +299,11 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		case "row_number":
 			return one("row_number()"+over, types.Int64T, types.Int64T)
 		case "rank", "dense_rank":
-			return []Probe{{"a0." + name + "().over(featc_row % 3)", ts}, {"a0." + name + "(descending = true).over(featc_row % 3)", ts}}
+			return []Probe{{"a0." + name + "().over(featc_row % 3)", ts, ""}, {"a0." + name + "(descending = true).over(featc_row % 3)", ts, ""}}
 		case "is_unique", "is_duplicated":
 			return one("a0."+name+"().over(featc_row % 3)", ts...)
 		case "shift":
-			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}}}
+			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}, ""}}
 		case "lead":
 			return one("a0.lead()"+over, ts[0], types.Int64T)
 		}
@@ -274,10 +313,10 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 				t = types.StringT
 			}
 			return []Probe{
-				{"a0." + name + "(window_size = 2)" + over, []types.Type{t, types.Int64T}},
-				{"a0." + name + "(window_size = 3, min_periods = 1)" + over, []types.Type{t, types.Int64T}},
-				{"a0." + name + "(by = a1, period = 1h).over(featc_row % 3)", []types.Type{t, types.TimestampT}},
-				{"a0." + name + "(by = a1, period = 2d, min_periods = 2).over(featc_row % 3)", []types.Type{t, types.DateT}},
+				{"a0." + name + "(window_size = 2)" + over, []types.Type{t, types.Int64T}, ""},
+				{"a0." + name + "(window_size = 3, min_periods = 1)" + over, []types.Type{t, types.Int64T}, ""},
+				{"a0." + name + "(by = a1, period = 1h).over(featc_row % 3)", []types.Type{t, types.TimestampT}, ""},
+				{"a0." + name + "(by = a1, period = 2d, min_periods = 2).over(featc_row % 3)", []types.Type{t, types.DateT}, ""},
 			}
 		}
 		t := ts[0]
@@ -297,31 +336,31 @@ func SpecialProbes(f *stdlib.Func) []Probe {
 	switch f.Name {
 	case "sum_horizontal", "mean_horizontal":
 		for _, t := range []types.Type{types.Int64T, types.Float64T, types.DecimalType(15, 2), types.BoolT} {
-			out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{t, t, t}},
-				Probe{f.Name + "(a0, a1, ignore_nulls = false)", []types.Type{t, t}})
+			out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{t, t, t}, ""},
+				Probe{f.Name + "(a0, a1, ignore_nulls = false)", []types.Type{t, t}, ""})
 		}
-		out = append(out, Probe{f.Name + "([a0, a1])", []types.Type{types.Int64T, types.Float64T}})
+		out = append(out, Probe{f.Name + "([a0, a1])", []types.Type{types.Int64T, types.Float64T}, ""})
 	case "replace", "replace_strict":
 		for _, k := range []types.Kind{types.Bool, types.Int64, types.Float64, types.Decimal, types.String, types.Date, types.Timestamp, types.Duration} {
 			t := TypeOfKind(k)
 			keys := "[" + strings.Join(append(append([]string{}, literals[k]...), "null"), ", ") + "]"
-			out = append(out, Probe{"a0." + f.Name + "(" + keys + ", a1)", []types.Type{t, t}},
-				Probe{"a0." + f.Name + "({" + literals[k][0] + ": a1})", []types.Type{t, t}})
+			out = append(out, Probe{"a0." + f.Name + "(" + keys + ", a1)", []types.Type{t, t}, ""},
+				Probe{"a0." + f.Name + "({" + literals[k][0] + ": a1})", []types.Type{t, t}, ""})
 			if f.Name == "replace_strict" {
-				out = append(out, Probe{"a0.replace_strict(" + keys + ", featc_row, default = -1)", []types.Type{t}},
-					Probe{"a0.replace_strict(" + literals[k][0] + ", " + literals[types.String][0] + ")", []types.Type{t}})
+				out = append(out, Probe{"a0.replace_strict(" + keys + ", featc_row, default = -1)", []types.Type{t}, ""},
+					Probe{"a0.replace_strict(" + literals[k][0] + ", " + literals[types.String][0] + ")", []types.Type{t}, ""})
 			}
 		}
 	case "diff":
 		for _, k := range []types.Kind{types.Int64, types.Float64, types.Decimal, types.Date, types.Timestamp, types.Duration} {
 			t := TypeOfKind(k)
 			for _, n := range []string{"", "2", "-1"} {
-				out = append(out, Probe{"a0.diff(" + n + ").over(featc_row % 3, order_by = a1)", []types.Type{t, types.Int64T}})
+				out = append(out, Probe{"a0.diff(" + n + ").over(featc_row % 3, order_by = a1)", []types.Type{t, types.Int64T}, ""})
 			}
 		}
 	case "any_horizontal", "all_horizontal":
-		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}},
-			Probe{f.Name + "(a0, a1 > 0)", []types.Type{types.BoolT, types.Int64T}})
+		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}, ""},
+			Probe{f.Name + "(a0, a1 > 0)", []types.Type{types.BoolT, types.Int64T}, ""})
 	}
 	return out
 }
@@ -344,9 +383,9 @@ func declaredCall(f *stdlib.Func, ts []types.Type) []Probe {
 	}
 	switch {
 	case f.Method:
-		return []Probe{{"a0." + f.Name + "(" + strings.Join(args[1:], ", ") + ")", ts}}
+		return []Probe{{"a0." + f.Name + "(" + strings.Join(args[1:], ", ") + ")", ts, ""}}
 	case f.Function:
-		return []Probe{{f.Name + "(" + strings.Join(args, ", ") + ")", ts}}
+		return []Probe{{f.Name + "(" + strings.Join(args, ", ") + ")", ts, ""}}
 	}
 	return nil
 }

@@ -21,9 +21,14 @@ func TestEveryOverloadIsProbed(t *testing.T) {
 			}
 		}
 	}
-	cbrt := &stdlib.Func{Name: "cbrt", Method: true, Kind: stdlib.Scalar, Params: []stdlib.Param{{Name: "x"}}}
-	o := &stdlib.Overload{ID: "cbrt_float64", Args: []types.Kind{types.Float64}, Result: types.Float64T}
-	if p := OverloadProbes(cbrt, o); len(p) != 1 || p[0].Expr != "a0.cbrt()" || len(p[0].Types) != 1 || p[0].Types[0] != types.Float64T {
+	cbrt := &stdlib.Func{Name: "cube_root", Method: true, Kind: stdlib.Scalar, Params: []stdlib.Param{{Name: "x"}}}
+	cbrt.Overloads = []*stdlib.Overload{{ID: "cube_root_float64", Args: []types.Kind{types.Float64}, Result: types.Float64T}}
+	p := OverloadProbes(cbrt, cbrt.Overloads[0])
+	if len(p) != 2 || p[0].Expr != "a0.cube_root()" || len(p[0].Types) != 1 || p[0].Types[0] != types.Float64T {
 		t.Errorf("a new method: probes %+v", p)
+	}
+	// The same call with its argument grouped, under an operator binding tighter.
+	if len(p) == 2 && (p[1].Expr != "((a0 - 0.0).cube_root()) * 2.0" || p[1].Key != "0g") {
+		t.Errorf("a new method's grouped probe: %+v", p[1])
 	}
 }

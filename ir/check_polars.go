@@ -1,0 +1,427 @@
+package ir
+
+import (
+	"unicode/utf8"
+
+	"github.com/featc/featc/lang"
+	"github.com/featc/featc/stdlib"
+	"github.com/featc/featc/types"
+)
+
+// Polars' functions that stand for others: the checker writes them out as the calls they mean,
+// so that every engine computes them with those calls' semantics.
+
+// Polars' replace and replace_strict map values to values: x.replace({"a": "A"}),
+// x.replace(["a", "b"], ["A", "B"]), x.replace("a", "A"), x.replace_strict({1: "low"},
+// default = "other"). They are written out as the conditional they stand for: the first key
+// equal to x (a null key matches a null x) gives its value.
+
+func (c *checker) replaceCall(name string, recv value, x *lang.CallExpr, e *env) value {
+	strict := name == "replace_strict"
+	xe, ok := c.asExpr(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	var oldNode, newNode, defNode lang.Expr
+	pos := 0
+	for _, a := range x.Args {
+		argName := ""
+		if a.Name != nil {
+			argName = a.Name.Name
+		} else {
+			switch pos {
+			case 0:
+				argName = "old"
+			case 1:
+				argName = "new"
+			default:
+				c.diags.Errorf(lang.EArgCount, a.Value.Span(), "%s takes a mapping, or old and new values", name).
+					WithHint(`x.%s({"a": 1, "b": 2}) or x.%s(["a", "b"], [1, 2])`, name, name)
+				return bad
+			}
+			pos++
+		}
+		switch {
+		case argName == "old" && oldNode == nil:
+			oldNode = a.Value
+		case argName == "new" && newNode == nil:
+			newNode = a.Value
+		case argName == "default" && strict && defNode == nil:
+			defNode = a.Value
+		default:
+			sp := a.Value.Span()
+			if a.Name != nil {
+				sp = a.Name.Sp
+			}
+			d := c.diags.Errorf(lang.EUnknownArg, sp, "%s has no parameter %s, or it is given twice", name, argName)
+			if argName == "default" {
+				d.WithHint("replace keeps x where no key matches; replace_strict(…, default = …) gives a default")
+			} else {
+				d.WithHint("its parameters are: old, new%s", map[bool]string{true: ", default"}[strict])
+			}
+			return bad
+		}
+	}
+	if oldNode == nil {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs the values to replace", name).
+			WithHint(`x.%s({"a": 1, "b": 2}) or x.%s(["a", "b"], [1, 2])`, name, name)
+		return bad
+	}
+	var keys, vals []lang.Expr
+	switch o := oldNode.(type) {
+	case *lang.MapExpr:
+		if newNode != nil {
+			c.diags.Errorf(lang.EArgCount, newNode.Span(), "%s takes a mapping or new values, not both", name).
+				WithHint("drop new: the mapping's values are the new values")
+			return bad
+		}
+		keys, vals = o.Keys, o.Values
+	case *lang.ListExpr:
+		keys = o.Elems
+		switch n := newNode.(type) {
+		case nil:
+			c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs new values for the list of old ones", name).
+				WithHint("give as many new values: x.%s([1, 2], [10, 20]), or a mapping {1: 10, 2: 20}", name)
+			return bad
+		case *lang.ListExpr:
+			if len(n.Elems) != len(keys) {
+				c.diags.Errorf(lang.EArgCount, n.Span(), "%s has %d old values and %d new ones", name, len(keys), len(n.Elems)).
+					WithHint("give one new value per old value, or a single new value for all")
+				return bad
+			}
+			vals = n.Elems
+		default:
+			for range keys {
+				vals = append(vals, n) // one new value for every old one, as in Polars
+			}
+		}
+	default:
+		if newNode == nil {
+			c.diags.Errorf(lang.EMissingArg, x.Span(), "%s needs a new value", name).
+				WithHint(`x.%s(%s, new_value), or a mapping {%s: new_value}`, name, oldNode.Span().Text(), oldNode.Span().Text())
+			return bad
+		}
+		if _, isList := newNode.(*lang.ListExpr); isList {
+			c.diags.Errorf(lang.EArgCount, newNode.Span(), "%s has one old value and a list of new ones", name).
+				WithHint("give old values as a list too, or one new value")
+			return bad
+		}
+		keys, vals = []lang.Expr{oldNode}, []lang.Expr{newNode}
+	}
+	if len(keys) == 0 {
+		c.diags.Errorf(lang.EMissingArg, oldNode.Span(), "%s needs at least one value to replace", name).
+			WithHint(`x.%s({"a": 1})`, name)
+		return bad
+	}
+	var conds, outs []Expr
+	seen := map[string]bool{}
+	for i, k := range keys {
+		kl, isConst := c.constant(c.expr(k, e))
+		if !isConst {
+			c.diags.Errorf(lang.ENotConstant, k.Span(), "the values %s replaces must be constants", name).
+				WithHint("for a computed condition write when(…).then(…).otherwise(x)")
+			return bad
+		}
+		if id := kl.Value.Type.String() + ":" + kl.Value.String(); seen[id] {
+			c.diags.Errorf(lang.EDuplicateArg, k.Span(), "%s is replaced twice", k.Span().Text()).
+				WithHint("keep one entry for it")
+			return bad
+		} else {
+			seen[id] = true
+		}
+		var cond Expr
+		if kl.Value.Null {
+			cond, ok = c.applyAt("is_null", k, xe)
+		} else {
+			cond, ok = c.applyAt("==", k, xe, kl)
+		}
+		if !ok {
+			return bad
+		}
+		v, ok := c.asExpr(c.expr(vals[i], e), vals[i])
+		if !ok {
+			return bad
+		}
+		conds, outs = append(conds, cond), append(outs, v)
+	}
+	t := xe.Type()
+	def := xe
+	if strict {
+		if defNode != nil {
+			d, ok := c.asExpr(c.expr(defNode, e), defNode)
+			if !ok {
+				return bad
+			}
+			def = d
+		} else {
+			def = &Lit{Value: types.NullValue(types.NullT), Sp: x.Span()}
+		}
+		t = types.NullT
+		for i, v := range append(append([]Expr{}, outs...), def) {
+			ct, ok := types.Common(t, v.Type())
+			if !ok {
+				n := defNode
+				if i < len(vals) {
+					n = vals[i]
+				}
+				c.diags.Errorf(lang.EBranchTypes, n.Span(), "this value has type %s, but the others have type %s", v.Type(), t).
+					WithHint("convert the values to one type with .cast(…)")
+				return bad
+			}
+			t = ct
+		}
+		if t.Kind == types.Null {
+			c.diags.Errorf(lang.EBranchTypes, x.Span(), "every new value is null, so the result has no type").
+				WithHint("cast one: null.cast(float64)")
+			return bad
+		}
+	} else {
+		for i, v := range outs {
+			if _, ok := types.Promotable(v.Type(), t); !ok {
+				c.diags.Errorf(lang.EBranchTypes, vals[i].Span(), "replace keeps the type of %s, %s; this value has type %s", recv.node.Span().Text(), t, v.Type()).
+					WithHint("replace_strict(…) gives the new values' type")
+				return bad
+			}
+		}
+	}
+	r, ok := c.caseOf(conds, outs, def, t, x.Span())
+	if !ok {
+		c.diags.Errorf(lang.EBranchTypes, x.Span(), "%s cannot produce a %s", name, t)
+		return bad
+	}
+	return exprValue(r, x)
+}
+
+// diffCall checks x.diff(n = 1): Polars' difference from the value n rows before, written as
+// x - x.shift(n), pending the .over(…) that orders it.
+func (c *checker) diffCall(recv value, x *lang.CallExpr, e *env) value {
+	var args []*lang.Arg
+	for _, a := range x.Args {
+		if a.Name != nil && a.Name.Name == "null_behavior" {
+			if lit, ok := a.Value.(*lang.BasicLit); !ok || lit.Kind != lang.StringLit || lit.Value != "ignore" {
+				c.diags.Errorf(lang.EBadOption, a.Value.Span(), "diff supports null_behavior = \"ignore\" only").
+					WithHint("a null on either row gives null, as Polars' default")
+				return bad
+			}
+			continue
+		}
+		args = append(args, a)
+	}
+	shifted := c.callStdlib(c.lib.Lookup("shift"), &recv, &lang.CallExpr{Fun: x.Fun, Args: args, Lparen: x.Lparen, Rparen: x.Rparen}, e)
+	xe, xheld, ok := c.operand(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	s, sheld, ok := c.operand(shifted, x)
+	if !ok {
+		return bad
+	}
+	f := c.lib.Operator("-", false)
+	return holding(c.applyScalar(f, []Expr{xe, s}, []lang.Expr{recv.node, x}, x, x.Span()), append(xheld, sheld...))
+}
+
+// concatStr checks concat_str(values…, separator = "", ignore_nulls = false): the values as
+// strings (other types cast), joined by the separator; a null value gives null, or with
+// ignore_nulls is left out with its separator.
+func (c *checker) concatStr(x *lang.CallExpr, e *env) value {
+	sep, ignoreNulls := "", false
+	var parts []Expr
+	var held []heldCall
+	for _, a := range x.Args {
+		if a.Name != nil {
+			lit, isConst := c.constant(c.expr(a.Value, e))
+			switch {
+			case a.Name.Name == "separator" && isConst && lit.Value.Type.Kind == types.String && !lit.Value.Null:
+				sep = lit.Value.S
+			case a.Name.Name == "ignore_nulls" && isConst && lit.Value.Type.Kind == types.Bool && !lit.Value.Null:
+				ignoreNulls = lit.Value.Bool()
+			case a.Name.Name == "separator" || a.Name.Name == "ignore_nulls":
+				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "%s of concat_str must be a constant %s", a.Name.Name, map[bool]string{true: "string", false: "true or false"}[a.Name.Name == "separator"]).
+					WithHint(`concat_str(a, b, separator = "-", ignore_nulls = true)`)
+				return bad
+			default:
+				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "concat_str has no parameter %s", a.Name.Name).
+					WithHint("its parameters are: the values, separator, ignore_nulls")
+				return bad
+			}
+			continue
+		}
+		elems := []lang.Expr{a.Value}
+		if l, isList := a.Value.(*lang.ListExpr); isList {
+			elems = l.Elems
+		}
+		for _, n := range elems {
+			v, h, ok := c.operand(c.expr(n, e), n)
+			if !ok {
+				return bad
+			}
+			if v.Type().Kind != types.String {
+				if _, castable := stdlib.LookupCast(v.Type(), types.StringT); !castable && v.Type().Kind != types.Null {
+					c.diags.Errorf(lang.EBadCast, n.Span(), "concat_str cannot write a %s as text", v.Type())
+					return bad
+				}
+				v = c.convertText(v)
+			}
+			parts, held = append(parts, v), append(held, h...)
+		}
+	}
+	if len(parts) == 0 {
+		c.diags.Errorf(lang.EMissingArg, x.Span(), "concat_str needs at least one value").
+			WithHint(`concat_str(a, b, separator = "-")`)
+		return bad
+	}
+	sepLit := &Lit{Value: types.StringValue(sep), Sp: x.Span()}
+	if !ignoreNulls {
+		var args []Expr
+		for i, p := range parts {
+			if i > 0 && sep != "" {
+				args = append(args, sepLit)
+			}
+			args = append(args, p)
+		}
+		r, ok := c.applyAt("concat", x, args...)
+		if !ok {
+			return bad
+		}
+		return holding(exprValue(r, x), held)
+	}
+	// Each value with its separator before it, "" where it is null; the first separator is
+	// then dropped.
+	empty := &Lit{Value: types.StringValue(""), Sp: x.Span()}
+	pieces := make([]Expr, len(parts))
+	for i, p := range parts {
+		if sep != "" {
+			var ok bool
+			if p, ok = c.applyAt("+", x, sepLit, p); !ok {
+				return bad
+			}
+		}
+		var ok bool
+		if pieces[i], ok = c.applyAt("fill_null", x, p, empty); !ok {
+			return bad
+		}
+	}
+	r, ok := c.applyAt("concat", x, pieces...)
+	if !ok {
+		return bad
+	}
+	if sep != "" {
+		from := &Lit{Value: types.Int64Value(int64(utf8.RuneCountInString(sep))), Sp: x.Span()}
+		if r, ok = c.applyAt("str.slice", x, r, from, &Lit{Value: types.NullValue(types.Int64T), Sp: x.Span()}); !ok {
+			return bad
+		}
+	}
+	return holding(exprValue(r, x), held)
+}
+
+// convertText casts a value to string (a null literal becomes a null string).
+func (c *checker) convertText(v Expr) Expr {
+	if l, ok := v.(*Lit); ok && l.Value.Null {
+		return &Lit{Value: types.NullValue(types.StringT), Sp: l.Sp}
+	}
+	return &Cast{X: v, To: types.StringT, Sp: v.Span()}
+}
+
+// epochUnits are the units of dt.epoch and dt.timestamp, in microseconds (ns: a thousandth).
+var epochUnits = map[string]int64{"d": types.Day, "s": types.Second, "ms": types.Millisecond, "us": 1, "ns": 0}
+
+// dtCall checks the temporal methods written out as other calls: dt.epoch(time_unit),
+// dt.timestamp(time_unit), dt.month_start() and dt.month_end().
+func (c *checker) dtCall(name string, recv value, x *lang.CallExpr, e *env) value {
+	xe, held, ok := c.operand(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	k := xe.Type().Kind
+	if k != types.Date && k != types.Timestamp {
+		c.diags.Errorf(lang.ENoOverload, x.Span(), "dt.%s takes a date or timestamp, not %s", name, xe.Type()).
+			WithHint("cast text first: x.cast(timestamp)")
+		return bad
+	}
+	lit := func(v types.Value) Expr { return &Lit{Value: v, Sp: x.Span()} }
+	switch name {
+	case "month_start", "month_end":
+		if len(x.Args) > 0 {
+			c.diags.Errorf(lang.EArgCount, x.Args[0].Value.Span(), "dt.%s takes no arguments", name).WithHint("x.dt.%s()", name)
+			return bad
+		}
+		// The first of the month, the time of day kept (as Polars): x less its day - 1 days.
+		day, ok := c.applyAt("dt.day", x, xe)
+		if !ok {
+			return bad
+		}
+		var start Expr
+		if k == types.Date {
+			start, ok = c.applyAt("dt.truncate", x, xe, lit(types.Value{Type: types.IntervalT, I: 1}))
+		} else {
+			var back Expr
+			if back, ok = c.applyAt("-", x, day, lit(types.Int64Value(1))); ok {
+				if back, ok = c.applyAt("*", x, back, lit(types.Value{Type: types.DurationT, I: types.Day})); ok {
+					start, ok = c.applyAt("-", x, xe, back)
+				}
+			}
+		}
+		if !ok {
+			return bad
+		}
+		if name == "month_start" {
+			return holding(exprValue(start, x), held)
+		}
+		// The last day: a month on from the first, less a day.
+		next, ok := c.applyAt("dt.offset_by", x, start, lit(types.Value{Type: types.IntervalT, I: 1}))
+		if !ok {
+			return bad
+		}
+		end, ok := c.applyAt("-", x, next, lit(types.Value{Type: types.DurationT, I: types.Day}))
+		if !ok {
+			return bad
+		}
+		return holding(exprValue(c.convert(end, xe.Type()), x), held)
+	}
+	unit := "us"
+	for i, a := range x.Args {
+		if (a.Name == nil && i == 0) || (a.Name != nil && a.Name.Name == "time_unit") {
+			l, isConst := c.constant(c.expr(a.Value, e))
+			_, known := epochUnits[l.Value.S]
+			if name == "timestamp" && (l.Value.S == "s" || l.Value.S == "d") {
+				known = false
+			}
+			if !isConst || l.Value.Type.Kind != types.String || !known {
+				choices := `"ns", "us", "ms", "s", "d"`
+				if name == "timestamp" {
+					choices = `"ns", "us", "ms"`
+				}
+				c.diags.Errorf(lang.EBadOption, a.Value.Span(), "time_unit of dt.%s must be one of %s", name, choices).
+					WithHint(`x.dt.%s("ms")`, name)
+				return bad
+			}
+			unit = l.Value.S
+			continue
+		}
+		c.diags.Errorf(lang.EUnknownArg, a.Value.Span(), "dt.%s takes one time_unit", name).WithHint(`x.dt.%s("ms")`, name)
+		return bad
+	}
+	ts := xe
+	if k == types.Date {
+		ts = c.convert(&Cast{X: xe, To: types.TimestampT, Sp: x.Span()}, types.TimestampT)
+	}
+	since, ok := c.applyAt("-", x, ts, lit(types.Value{Type: types.TimestampT, I: 0}))
+	if !ok {
+		return bad
+	}
+	us, ok := c.applyAt("dt.microseconds", x, since)
+	if !ok {
+		return bad
+	}
+	var r Expr = us
+	switch per := epochUnits[unit]; {
+	case per == 0:
+		r, ok = c.applyAt("*", x, us, lit(types.Int64Value(1000)))
+	case per > 1:
+		r, ok = c.applyAt("//", x, us, lit(types.Int64Value(per)))
+	}
+	if !ok {
+		return bad
+	}
+	return holding(exprValue(r, x), held)
+}
