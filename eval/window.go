@@ -155,8 +155,10 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 			for p, r := range rows {
 				out.I[r] = int64(p + 1)
 			}
-		case name == "rank" || name == "dense_rank":
-			o.rank(out, rows, sc.argPtrs[0], name == "dense_rank")
+		case name == "dense_rank":
+			o.rank(out, rows, sc.argPtrs[0], "dense")
+		case name == "rank":
+			o.rank(out, rows, sc.argPtrs[0], sc.argPtrs[1].S[0])
 		case name == "is_unique" || name == "is_duplicated":
 			o.unique(out, rows, sc.argPtrs[0], name == "is_unique")
 		case strings.HasPrefix(name, "cum_"):
@@ -188,26 +190,39 @@ func (o *windowOp) shift(out *Vec, rows []int32, x *Vec) {
 	}
 }
 
-func (o *windowOp) rank(out *Vec, rows []int32, x *Vec, dense bool) {
-	rank, dr := int64(0), int64(0)
-	prev := int32(-1)
-	counted := int64(0)
-	for _, r := range rows {
+// rank ranks the sorted rows' non-null values by method (stdlib.RankMethods): each run of
+// tied values spans the positions [first, last] among them.
+func (o *windowOp) rank(out *Vec, rows []int32, x *Vec, method string) {
+	counted, dense := int64(0), int64(0)
+	for i := 0; i < len(rows); {
+		r := rows[i]
 		if x.IsNull(int(r)) {
 			markNull(out, int(r))
+			i++
 			continue
 		}
-		counted++
-		if prev < 0 || cmpRows(x, x.idx(int(r)), x, x.idx(int(prev))) != 0 {
-			rank = counted
-			dr++
+		j := i + 1
+		for j < len(rows) && !x.IsNull(int(rows[j])) && cmpRows(x, x.idx(int(rows[j])), x, x.idx(int(r))) == 0 {
+			j++
 		}
-		prev = r
-		if dense {
-			out.I[r] = dr
-		} else {
-			out.I[r] = rank
+		first, last := counted+1, counted+int64(j-i)
+		dense++
+		for p, q := range rows[i:j] {
+			switch method {
+			case "average":
+				out.F[q] = float64(first+last) / 2
+			case "min":
+				out.I[q] = first
+			case "max":
+				out.I[q] = last
+			case "dense":
+				out.I[q] = dense
+			case "ordinal":
+				out.I[q] = first + int64(p)
+			}
 		}
+		counted = last
+		i = j
 	}
 }
 

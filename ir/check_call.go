@@ -549,6 +549,9 @@ func (c *checker) buildCall(f *stdlib.Func, res stdlib.Resolution, ca checkedArg
 		}
 		return value{kind: vExpr, expr: agg, node: x, pending: &pendingCall{fn: f, res: res, args: args, consts: ca.consts, given: ca.given, order: ca.order, sp: x.Span()}}
 	case stdlib.Window:
+		if m, ok := ca.consts["method"]; ok && f.Name == "rank" && m.S != "average" {
+			res.Result = types.Int64T // every rank method but average counts in integers
+		}
 		p := &pendingCall{fn: f, res: res, args: args, consts: ca.consts, given: ca.given, sp: x.Span()}
 		if strings.HasPrefix(f.Name, "rolling_") {
 			p.byExpr = args[2]
@@ -1098,6 +1101,9 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 			return nil, false
 		}
 		w.Args = p.args[:1]
+		if f.Name == "rank" {
+			w.Args = p.args[:2] // the method rides as the window's second argument
+		}
 		desc := p.consts["descending"].Bool()
 		w.OrderBy = []SortKey{{Expr: p.args[0], Descending: desc, NullsLast: true}}
 		w.Frame = WindowFrame{Kind: NoFrame}

@@ -110,15 +110,23 @@ func windows() []*Func {
 			Examples:  []Example{{Input: ordered, Expr: "x.lead().over(order_by = t)", Want: "20, 30, null"}},
 		},
 		{
-			Name: "rank", Method: true, Kind: Window, Family: "window", Params: rankParams,
-			Doc:       "The rank of x among the partition's non-null values, ties sharing the lowest rank (1, 1, 3); null where x is null.",
-			Overloads: rankOverloads("rank"),
-			Examples:  []Example{{Input: "x int64: 10, 10, 30, null", Expr: "x.rank().over()", Want: "1, 1, 3, null"}},
+			Name: "rank", Method: true, Kind: Window, Family: "window",
+			Params: []Param{param("x", ""), {Name: "method", Kind: Const, Optional: true, Default: `"average"`, Choices: RankMethods,
+				Doc: "how ties rank: average (Polars' default, a float64), min, max, dense or ordinal (int64)"}, rankParams[1]},
+			Doc: "The rank of x among the partition's non-null values, 1 for the smallest (the largest with " +
+				"descending); null where x is null. Tied values get, by method: the average of the ranks they span " +
+				"(1.5, 1.5, 3.0), the lowest (min: 1, 1, 3), the highest (max: 2, 2, 3), the lowest without gaps " +
+				"(dense: 1, 1, 2), or one each in the order of the rows' other columns (ordinal: 1, 2, 3).",
+			Overloads: rankOverloads("rank", types.Float64T, str, bln),
+			Examples: []Example{{Input: "x int64: 10, 10, 30, null", Expr: "x.rank().over()", Want: "1.5, 1.5, 3.0, null"},
+				{Input: "x int64: 10, 10, 30, null", Expr: `x.rank("min").over()`, Want: "1, 1, 3, null"},
+				{Input: "x int64: 10, 10, 30, null", Expr: `x.rank("max", descending = true).over()`, Want: "3, 3, 1, null"},
+				{Input: "x int64: 10, 10, 30", Expr: `x.rank(method = "dense").over()`, Want: "1, 1, 2"}},
 		},
 		{
 			Name: "dense_rank", Method: true, Kind: Window, Family: "window", Params: rankParams,
 			Doc:       "Like rank, without gaps after ties (1, 1, 2).",
-			Overloads: rankOverloads("dense_rank"),
+			Overloads: rankOverloads("dense_rank", types.Int64T, bln),
 			Examples:  []Example{{Input: "x int64: 10, 10, 30", Expr: "x.dense_rank().over()", Want: "1, 1, 2"}},
 		},
 		{
@@ -170,13 +178,16 @@ func shiftOverloads(name string) []*Overload {
 	return out
 }
 
-func rankOverloads(name string) []*Overload {
+func rankOverloads(name string, result types.Type, options ...types.Kind) []*Overload {
 	var out []*Overload
 	for _, k := range orderedKinds {
-		out = append(out, ov(name+"_"+k.String(), types.Int64T, k, bln))
+		out = append(out, ov(name+"_"+k.String(), result, append([]types.Kind{k}, options...)...))
 	}
 	return out
 }
+
+// RankMethods are the ways rank ranks ties, as Polars names them.
+var RankMethods = []string{"average", "min", "max", "dense", "ordinal"}
 
 // validateRolling checks that a rolling call gives either window_size or both by and period.
 func validateRolling(c CallInfo) *Invalid {

@@ -16,7 +16,7 @@ var windowSQL = Table{
 	"shift":         {Window: offset},
 	"lead":          {Window: offset},
 	"row_number":    {Window: rowNumber},
-	"rank":          {Window: ranking("RANK")},
+	"rank":          {Window: rankBy},
 	"dense_rank":    {Window: ranking("DENSE_RANK")},
 	"is_unique":     {Window: counted("= 1")},
 	"is_duplicated": {Window: counted("> 1")},
@@ -91,6 +91,36 @@ func ranking(fn string) func(w *WindowCall) (Expr, error) {
 		return w.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s()%s AS %s) END", x, fn,
 			w.Over(append(w.Partition, x+" IS NULL"), w.Order, ""), w.D.TypeName(w.Result)), nil
 	}
+}
+
+// rankBy writes rank(method): min is RANK, dense DENSE_RANK, ordinal ROW_NUMBER over the
+// value and then the tie-break columns; max counts the values up to the row's and its peers
+// (RANGE … CURRENT ROW includes ties), and average is the mean of min and max.
+func rankBy(w *WindowCall) (Expr, error) {
+	method := "average"
+	if v, err := w.Const(1); err == nil && !v.Null {
+		method = v.S
+	}
+	x := Paren(w.Args[0])
+	part := append(w.Partition[:len(w.Partition):len(w.Partition)], x+" IS NULL")
+	upTo := "COUNT(*)" + w.Over(part, w.Order, "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")
+	var r string
+	switch method {
+	case "min":
+		r = "RANK()" + w.Over(part, w.Order, "")
+	case "dense":
+		r = "DENSE_RANK()" + w.Over(part, w.Order, "")
+	case "ordinal":
+		r = "ROW_NUMBER()" + w.Over(part, w.ordered(), "")
+	case "max":
+		r = upTo
+	case "average":
+		f := w.D.TypeName(types.Float64T)
+		return w.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(RANK()%s + %s AS %s) / 2 END", x, w.Over(part, w.Order, ""), upTo, f), nil
+	default:
+		return Expr{}, fmt.Errorf("rank method %q", method)
+	}
+	return w.D.Expr("CASE WHEN %s IS NULL THEN NULL ELSE CAST(%s AS %s) END", x, r, w.D.TypeName(w.Result)), nil
 }
 
 // counted writes is_unique and is_duplicated: how many rows of the partition hold the value.

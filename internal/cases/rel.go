@@ -313,7 +313,7 @@ frame w = e.with_columns(
     prev = x.shift(1).over(g, order_by = t),
     next = x.lead().over(g, order_by = t),
     rn = row_number().over(g, order_by = t),
-    rk = x.rank().over(g),
+    rk = x.rank("min").over(g),
     drk = x.dense_rank(descending = true).over(g),
     cs = x.cum_sum().over(g, order_by = t),
     cmax = x.cum_max().over(g, order_by = t),

@@ -298,7 +298,14 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		switch name {
 		case "row_number":
 			return one("row_number()"+over, types.Int64T, types.Int64T)
-		case "rank", "dense_rank":
+		case "rank":
+			var out []Probe
+			for _, m := range stdlib.RankMethods {
+				out = append(out, Probe{"a0.rank(\"" + m + "\").over(featc_row % 3)", ts[:1], ""},
+					Probe{"a0.rank(\"" + m + "\", descending = true).over(featc_row % 3)", ts[:1], ""})
+			}
+			return append(out, Probe{"a0.rank().over(featc_row % 3)", ts[:1], ""})
+		case "dense_rank":
 			return []Probe{{"a0." + name + "().over(featc_row % 3)", ts, ""}, {"a0." + name + "(descending = true).over(featc_row % 3)", ts, ""}}
 		case "is_unique", "is_duplicated":
 			return one("a0."+name+"().over(featc_row % 3)", ts...)
