@@ -10,7 +10,7 @@ import (
 )
 
 // frameMethods are the methods of frames (documented in docs/language.md).
-var frameMethods = []string{"drop", "filter", "group_by", "join", "join_asof", "len", "limit", "rename", "select", "sort", "union", "unique", "with_columns"}
+var frameMethods = []string{"drop", "drop_nulls", "fill_null", "filter", "group_by", "head", "join", "join_asof", "len", "limit", "rename", "select", "sort", "union", "unique", "with_columns", "with_row_index"}
 
 func isFrameMethod(name string) bool {
 	i := sort.SearchStrings(frameMethods, name)
@@ -74,6 +74,14 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		return c.frameSort(f)
 	case "limit":
 		return c.frameLimit(f)
+	case "head":
+		return c.frameHead(f)
+	case "drop_nulls":
+		return c.frameDropNulls(f)
+	case "fill_null":
+		return c.frameFillNull(f)
+	case "with_row_index":
+		return c.frameWithRowIndex(f)
 	case "unique":
 		return c.frameUnique(f)
 	case "group_by":
@@ -275,10 +283,45 @@ func (c *checker) frameRename(f frameCall) value {
 	return f.derived(p)
 }
 
+// renameMapping checks Polars' rename({"old": "new", …}): old names (strings or names) of the
+// frame's columns, each renamed once, to new names given as strings.
+func (c *checker) renameMapping(f frameCall, m *lang.MapExpr) (map[string]string, bool) {
+	renames := map[string]string{}
+	for i, k := range m.Keys {
+		old, ok := c.asExpr(c.expr(columnNode(k), f.row), k)
+		if !ok {
+			return nil, false
+		}
+		col, isCol := old.(*Col)
+		if !isCol {
+			c.diags.Errorf(lang.ENotColumn, k.Span(), "rename's keys are columns of %s", f.recv.relName).
+				WithHint(`rename({"old_name": "new_name"})`)
+			return nil, false
+		}
+		lit, isStr := m.Values[i].(*lang.BasicLit)
+		if !isStr || lit.Kind != lang.StringLit || lit.Value == "" {
+			c.diags.Errorf(lang.ENotConstant, m.Values[i].Span(), "rename's new names are strings").
+				WithHint(`rename({"%s": "new_name"})`, col.Name)
+			return nil, false
+		}
+		if _, dup := renames[col.Name]; dup {
+			c.diags.Errorf(lang.EDuplicateArg, k.Span(), "column %s is renamed twice", col.Name).WithHint("keep one entry for it")
+			return nil, false
+		}
+		renames[col.Name] = lit.Value
+	}
+	return renames, true
+}
+
 // renameArgs checks rename's new = old pairs, each old a column of the frame renamed once, and
 // maps old names to new ones.
 func (c *checker) renameArgs(f frameCall) (map[string]string, bool) {
 	renames := map[string]string{}
+	if len(f.x.Args) == 1 && f.x.Args[0].Name == nil {
+		if m, ok := f.x.Args[0].Value.(*lang.MapExpr); ok {
+			return c.renameMapping(f, m)
+		}
+	}
 	for _, a := range f.x.Args {
 		if a.Name == nil {
 			c.diags.Errorf(lang.EMissingArg, a.Value.Span(), "rename takes new_name = old_name pairs").

@@ -52,6 +52,7 @@ func Rel() []Case {
 		{"Union", union},
 		{"Windows", windows},
 		{"PartitionAggregates", partitionAggregates},
+		{"PolarsFrames", polarsFrames},
 		{"EntityFeatures", entityFeatures},
 	} {
 		for _, c := range g.cases() {
@@ -525,4 +526,40 @@ func SameRowSummed(got, want string, abs float64) bool {
 		}
 	}
 	return true
+}
+
+// polarsFrames are Polars' frame methods that stand for featc's: head, drop_nulls, fill_null,
+// rename with a mapping, with_row_index, and one .over(…) around several windows.
+func polarsFrames() []Case {
+	src := `source e { g: string, t: int64, x: float64 }
+frame dropped = e.drop_nulls()
+frame dropped_x = e.drop_nulls("x")
+frame filled = e.fill_null(0.0)
+frame renamed = e.rename({"x": "value", t: "time"}).select(time, value)
+frame first2 = e.sort(t, g).head(2)
+frame indexed = e.sort(t, g, descending = true).with_row_index("n", offset = 1).select(n, t, g)
+frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().over(g, order_by = t)).select(g, t, share, delta)
+`
+	in := map[string][][]any{"e": {{"a", 1, 1.0}, {"a", 2, nil}, {nil, 3, 7.0}, {"b", 1, 2.0}, {"a", 4, 3.0}}}
+	c := func(name, out string, ordered bool, want ...string) Case {
+		if !ordered {
+			sortStrings(want) // compared as a set: in the order rows are compared in
+		}
+		return Case{Name: name, Src: src, Inputs: in, Output: out, Ordered: ordered, Want: want}
+	}
+	return []Case{
+		c("drop_nulls keeps the rows without a null", "dropped", false, `"a" | 1 | 1.0`, `"b" | 1 | 2.0`, `"a" | 4 | 3.0`),
+		c("drop_nulls of a subset", "dropped_x", false, `"a" | 1 | 1.0`, `null | 3 | 7.0`, `"b" | 1 | 2.0`, `"a" | 4 | 3.0`),
+		// 0.0 converts to x only: g (string) and t (int64) keep their nulls.
+		c("fill_null fills the columns of the value's type", "filled", false,
+			`"a" | 1 | 1.0`, `"a" | 2 | 0.0`, `null | 3 | 7.0`, `"b" | 1 | 2.0`, `"a" | 4 | 3.0`),
+		c("rename with a mapping from old to new names", "renamed", false, "1 | 1.0", "2 | null", "3 | 7.0", "1 | 2.0", "4 | 3.0"),
+		c("head after a sort", "first2", true, `"a" | 1 | 1.0`, `"b" | 1 | 2.0`),
+		c("with_row_index numbers the sorted rows from offset", "indexed", true,
+			`1 | 4 | "a"`, `2 | 3 | null`, `3 | 2 | "a"`, `4 | 1 | "b"`, `5 | 1 | "a"`),
+		// a: x sums to 4 (1 + 3; the null skipped); the null group holds 7; b holds 2. diff over t
+		// in each group: a's second row is null, so both of its neighbours' differences are null.
+		c("one .over(…) around several windows", "shares", false,
+			`"a" | 1 | 0.25 | null`, `"a" | 2 | null | null`, `null | 3 | 1.0 | null`, `"b" | 1 | 1.0 | null`, `"a" | 4 | 0.75 | null`),
+	}
 }

@@ -1,0 +1,197 @@
+package ir
+
+import (
+	"github.com/featc/featc/lang"
+	"github.com/featc/featc/types"
+)
+
+// Polars' frame methods that stand for featc's: head is limit, drop_nulls a filter, fill_null
+// a with_columns, with_row_index a row_number over the frame's sort. Each is checked as the
+// call it stands for, built from the call's own syntax, so its errors point into it.
+
+// synthCall is recv.method(args…) at the span of x.
+func synthCall(x *lang.CallExpr, method string, args ...*lang.Arg) *lang.CallExpr {
+	sel := x.Fun.(*lang.SelectorExpr)
+	return &lang.CallExpr{Fun: &lang.SelectorExpr{X: sel.X, Sel: &lang.Ident{Name: method, Sp: sel.Sel.Sp}}, Args: args, Lparen: x.Lparen, Rparen: x.Rparen}
+}
+
+// frameHead checks head(n = 5): limit(n).
+func (c *checker) frameHead(f frameCall) value {
+	args := f.x.Args
+	if len(args) == 0 {
+		sp := lang.Span{File: f.x.Span().File, Start: f.x.Rparen, End: f.x.Rparen + 1}
+		args = []*lang.Arg{{Value: &lang.BasicLit{Sp: sp, Kind: lang.IntLit, Raw: "5"}}}
+	}
+	g := f
+	g.x = synthCall(f.x, "limit", args...)
+	return c.frameLimit(g)
+}
+
+// frameColumnsArg reads the columns a method applies to (drop_nulls' and unique's subset):
+// names or strings, positional or as subset = [a, b]; all of the frame's when none is given.
+func (c *checker) frameColumnsArg(f frameCall, method string, allowed ...string) ([]*lang.Ident, map[string]lang.Expr, bool) {
+	var cols []*lang.Ident
+	named := map[string]lang.Expr{}
+	add := func(n lang.Expr) bool {
+		switch x := n.(type) {
+		case *lang.Ident:
+			cols = append(cols, x)
+			return true
+		case *lang.BasicLit:
+			if x.Kind == lang.StringLit {
+				cols = append(cols, &lang.Ident{Name: x.Value, Sp: x.Sp})
+				return true
+			}
+		}
+		c.diags.Errorf(lang.ENotColumn, n.Span(), "%s takes column names here", method).
+			WithHint("%s(a, b) or %s(subset = [\"a\", \"b\"])", method, method)
+		return false
+	}
+	for _, a := range f.x.Args {
+		name := "subset"
+		if a.Name != nil {
+			name = a.Name.Name
+		}
+		if name != "subset" {
+			known := false
+			for _, k := range allowed {
+				known = known || k == name
+			}
+			if !known {
+				c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "%s has no parameter %s", method, name)
+				return nil, nil, false
+			}
+			named[name] = a.Value
+			continue
+		}
+		elems := []lang.Expr{a.Value}
+		if l, ok := a.Value.(*lang.ListExpr); ok {
+			elems = l.Elems
+		}
+		for _, n := range elems {
+			if !add(n) {
+				return nil, nil, false
+			}
+		}
+	}
+	if len(cols) == 0 {
+		for _, col := range f.rel().Schema() {
+			cols = append(cols, &lang.Ident{Name: col.Name, Sp: f.x.Span()})
+		}
+	}
+	return cols, named, true
+}
+
+// frameDropNulls checks drop_nulls(subset…): the rows where none of the columns is null.
+func (c *checker) frameDropNulls(f frameCall) value {
+	cols, _, ok := c.frameColumnsArg(f, "drop_nulls")
+	if !ok {
+		return bad
+	}
+	var conds []*lang.Arg
+	for _, col := range cols {
+		conds = append(conds, &lang.Arg{Value: &lang.CallExpr{
+			Fun:    &lang.SelectorExpr{X: col, Sel: &lang.Ident{Name: "is_not_null", Sp: col.Sp}},
+			Lparen: col.Sp.End, Rparen: col.Sp.End}})
+	}
+	g := f
+	g.x = synthCall(f.x, "filter", conds...)
+	return c.frameFilter(g)
+}
+
+// frameFillNull checks fill_null(value) on a frame: every column the value converts to has its
+// nulls replaced, as Polars fills the columns of the value's type.
+func (c *checker) frameFillNull(f frameCall) value {
+	if len(f.x.Args) != 1 || (f.x.Args[0].Name != nil && f.x.Args[0].Name.Name != "value") {
+		c.diags.Errorf(lang.EArgCount, f.x.Span(), "fill_null on a frame takes one value").
+			WithHint("frame.fill_null(0) fills the nulls of every numeric column; for one column: with_columns(x = x.fill_null(0))")
+		return bad
+	}
+	node := f.x.Args[0].Value
+	v, ok := c.asExpr(c.expr(node, f.row), node)
+	if !ok {
+		return bad
+	}
+	var cols []NamedExpr
+	for _, col := range passthrough(f.rel().Schema()) {
+		t := col.Expr.Type()
+		if _, conv := types.Promotable(v.Type(), t); conv && v.Type().Kind != types.Null {
+			filled, ok := c.applyAt("fill_null", node, col.Expr, v)
+			if !ok {
+				return bad
+			}
+			col.Expr = filled
+		}
+		cols = append(cols, col)
+	}
+	p, err := NewProject(f.rel(), cols, f.x.Span())
+	if err != nil {
+		return c.refused(f.x.Span(), err)
+	}
+	return f.reordered(p)
+}
+
+// frameWithRowIndex checks with_row_index(name = "index", offset = 0): a first column
+// numbering the rows from offset in the frame's sort order (featc frames have no order
+// otherwise, so a sort must come first).
+func (c *checker) frameWithRowIndex(f frameCall) value {
+	name, offset := "index", int64(0)
+	for i, a := range f.x.Args {
+		param := []string{"name", "offset"}[min(i, 1)]
+		if a.Name != nil {
+			param = a.Name.Name
+		}
+		lit, isConst := c.constant(c.expr(a.Value, f.row))
+		switch {
+		case param == "name" && isConst && lit.Value.Type.Kind == types.String && !lit.Value.Null && lit.Value.S != "":
+			name = lit.Value.S
+		case param == "offset" && isConst && lit.Value.Type.Kind == types.Int64 && !lit.Value.Null && lit.Value.I >= 0:
+			offset = lit.Value.I
+		case param == "name" || param == "offset":
+			c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "%s of with_row_index must be a constant %s", param, map[bool]string{true: "column name", false: "integer >= 0"}[param == "name"])
+			return bad
+		default:
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "with_row_index has no parameter %s", param).WithHint(`with_row_index(name = "index", offset = 0)`)
+			return bad
+		}
+	}
+	keys := sortKeysOf(f.rel())
+	if keys == nil {
+		c.diags.Errorf(lang.ENeedsOrder, f.x.Span(), "with_row_index needs the rows in an order: featc frames have none until sorted").
+			WithHint(".sort(key).with_row_index(), or row_number().over(order_by = key) in with_columns")
+		return bad
+	}
+	rn := c.lib.Lookup("row_number")
+	win := &Window{Func: rn, Overload: rn.Overloads[0], OrderBy: keys, Frame: WindowFrame{Kind: NoFrame}, T: types.Int64T, Sp: f.x.Span()}
+	var idx Expr = win
+	if offset != 1 {
+		var ok bool
+		if idx, ok = c.applyAt("+", f.x, win, &Lit{Value: types.Int64Value(offset - 1), Sp: f.x.Span()}); !ok {
+			return bad
+		}
+	}
+	cols := append([]NamedExpr{{Name: name, Expr: idx}}, passthrough(f.rel().Schema())...)
+	if !c.uniqueNames(cols, f.x) {
+		return bad
+	}
+	p, err := NewProject(f.rel(), cols, f.x.Span())
+	if err != nil {
+		return c.refused(f.x.Span(), err)
+	}
+	return f.reordered(p)
+}
+
+// sortKeysOf returns the sort keys that order a frame's rows, valid over its schema: a sort,
+// under filters only (which keep the columns); nil otherwise.
+func sortKeysOf(rel Rel) []SortKey {
+	for {
+		switch r := rel.(type) {
+		case *Sort:
+			return r.Keys
+		case *Filter:
+			rel = r.Input
+		default:
+			return nil
+		}
+	}
+}
