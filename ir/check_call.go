@@ -292,6 +292,8 @@ func (c *checker) exprMethod(sel *lang.Ident) *stdlib.Func {
 		d.WithHint("%s is a function: %s(…)", name, name)
 	case isFrameMethod(name):
 		d.WithHint("%s is a frame method, and this is a column", name)
+	case name == "alias":
+		d.WithHint(`alias names a whole column of select, with_columns or agg: select(y = x + 1) or select((x + 1).alias("y"))`)
 	default:
 		if s := suggest(name, c.methodNames("")); s != "" {
 			d.WithHint("did you mean %s?", s)
@@ -1278,8 +1280,12 @@ func (c *checker) typeArg(n lang.Expr) (types.Type, bool) {
 		}
 	}
 	if te.Name == "" {
-		c.diags.Errorf(lang.ENotType, n.Span(), "%s is not a type", describeNode(n)).
-			WithHint("the types are: %s", strings.Join(types.Names(), ", "))
+		d := c.diags.Errorf(lang.ENotType, n.Span(), "%s is not a type", describeNode(n))
+		if t, ok := polarsType(n); ok {
+			d.WithHint("featc writes Polars' %s as %s: x.cast(%s)", n.Span().Text(), t, t)
+		} else {
+			d.WithHint("the types are: %s", strings.Join(types.Names(), ", "))
+		}
 		return types.Invalid, false
 	}
 	t, ok := c.typeExpr(te)
@@ -1409,4 +1415,29 @@ func (c *checker) buildCase(w *whenBuilder, otherwise *caseElse, node lang.Expr)
 		args = append(args, &Lit{Value: types.NullValue(t), Sp: node.Span()})
 	}
 	return &Call{Func: f, Overload: o, Args: args, T: t, Sp: node.Span()}, true
+}
+
+// polarsTypes maps Polars' data types to featc's.
+var polarsTypes = map[string]string{
+	"Int8": "int64", "Int16": "int64", "Int32": "int32", "Int64": "int64", "UInt8": "int64", "UInt16": "int64",
+	"UInt32": "int64", "UInt64": "int64", "Float32": "float64", "Float64": "float64", "Boolean": "bool",
+	"Utf8": "string", "String": "string", "Date": "date", "Datetime": "timestamp", "Duration": "duration",
+	"Decimal": "decimal(38, 9)",
+}
+
+// polarsType reads pl.Int64 (or Int64, pl.Datetime("us")) as featc's type name.
+func polarsType(n lang.Expr) (string, bool) {
+	if call, ok := n.(*lang.CallExpr); ok {
+		n = call.Fun
+	}
+	if sel, ok := n.(*lang.SelectorExpr); ok {
+		if id, ok := sel.X.(*lang.Ident); ok && (id.Name == "pl" || id.Name == "nw") {
+			n = sel.Sel
+		}
+	}
+	if id, ok := n.(*lang.Ident); ok {
+		t, ok := polarsTypes[id.Name]
+		return t, ok
+	}
+	return "", false
 }

@@ -339,7 +339,10 @@ func (c *checker) unknownName(x *lang.Ident, e *env) {
 	} else {
 		d = c.diags.Errorf(lang.EUnknownName, x.Sp, "unknown name %s", x.Name)
 	}
-	if s := suggest(x.Name, candidates); s != "" {
+	if x.Name == "pl" || x.Name == "nw" {
+		// Polars' and Narwhals' module prefix: featc's functions stand alone.
+		d.WithHint(`featc needs no %s. prefix: pl.col("x") is col("x") or x, pl.lit(1) is 1, pl.when(…) is when(…), pl.sum_horizontal(…) is sum_horizontal(…)`, x.Name)
+	} else if s := suggest(x.Name, candidates); s != "" {
 		d.WithHint("did you mean %s?", s)
 	} else if owner := c.frameWithColumn(x.Name); owner != "" {
 		d.WithHint("%s is a column of %s: write %s.%s, or aggregate it: %s.%s.sum()", x.Name, owner, owner, x.Name, owner, x.Name)

@@ -649,6 +649,10 @@ func (c *checker) namedExprs(args []*lang.Arg, e *env, method string) ([]NamedEx
 			}
 			continue
 		}
+		if name, inner, isAlias := aliased(a.Value); isAlias {
+			add(name, inner) // Polars' expr.alias("name")
+			continue
+		}
 		add("", columnNode(a.Value))
 	}
 	if !ok {
@@ -1167,4 +1171,21 @@ func (c *checker) union(recv value, x *lang.CallExpr, e *env) value {
 		rels[i] = p
 	}
 	return frameValue(&Union{Rels: rels, Sp: x.Span()}, recv.relName, x)
+}
+
+// aliased reads Polars' expr.alias("name"): the name and the expression it names.
+func aliased(x lang.Expr) (string, lang.Expr, bool) {
+	call, ok := x.(*lang.CallExpr)
+	if !ok || len(call.Args) != 1 || call.Args[0].Name != nil {
+		return "", nil, false
+	}
+	sel, ok := call.Fun.(*lang.SelectorExpr)
+	if !ok || sel.Sel.Name != "alias" {
+		return "", nil, false
+	}
+	lit, ok := call.Args[0].Value.(*lang.BasicLit)
+	if !ok || lit.Kind != lang.StringLit || lit.Value == "" {
+		return "", nil, false
+	}
+	return lit.Value, columnNode(sel.X), true
 }

@@ -538,6 +538,7 @@ frame filled = e.fill_null(0.0)
 frame renamed = e.rename({"x": "value", t: "time"}).select(time, value)
 frame first2 = e.sort(t, g).head(2)
 frame indexed = e.sort(t, g, descending = true).with_row_index("n", offset = 1).select(n, t, g)
+frame aliased = e.select(t.alias("time"), (x * 2).alias("double"), "g")
 frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().over(g, order_by = t)).select(g, t, share, delta)
 `
 	in := map[string][][]any{"e": {{"a", 1, 1.0}, {"a", 2, nil}, {nil, 3, 7.0}, {"b", 1, 2.0}, {"a", 4, 3.0}}}
@@ -559,6 +560,7 @@ frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().ov
 			`1 | 4 | "a"`, `2 | 3 | null`, `3 | 2 | "a"`, `4 | 1 | "b"`, `5 | 1 | "a"`),
 		// a: x sums to 4 (1 + 3; the null skipped); the null group holds 7; b holds 2. diff over t
 		// in each group: a's second row is null, so both of its neighbours' differences are null.
+		c("alias names a column", "aliased", false, `1 | 2.0 | "a"`, `2 | null | "a"`, `3 | 14.0 | null`, `1 | 4.0 | "b"`, `4 | 6.0 | "a"`),
 		c("one .over(…) around several windows", "shares", false,
 			`"a" | 1 | 0.25 | null`, `"a" | 2 | null | null`, `null | 3 | 1.0 | null`, `"b" | 1 | 1.0 | null`, `"a" | 4 | 0.75 | null`),
 	}
