@@ -51,9 +51,10 @@ lint:
 	$(GO) vet -structtag=false ./...
 	$(GO) run ./cmd/featc fmt --check testdata/examples/*/
 
-## docs: regenerate docs/functions.md from the stdlib table.
+## docs: regenerate docs/functions.md and docs/polars.md from the stdlib table.
 docs:
 	$(GO) run ./cmd/featc explain --functions --markdown > docs/functions.md
+	$(GO) run ./cmd/featc explain --polars --markdown > docs/polars.md
 
 clean:
 	rm -rf bin

@@ -12,6 +12,9 @@ import (
 // frameMethods are the methods of frames (documented in docs/language.md).
 var frameMethods = []string{"drop", "drop_nulls", "fill_null", "filter", "group_by", "head", "join", "join_asof", "len", "limit", "rename", "select", "sort", "union", "unique", "with_columns", "with_row_index"}
 
+// IsFrameMethod reports whether frames have a method of this name (the docs' Polars table).
+func IsFrameMethod(name string) bool { return isFrameMethod(name) }
+
 func isFrameMethod(name string) bool {
 	i := sort.SearchStrings(frameMethods, name)
 	return i < len(frameMethods) && frameMethods[i] == name

@@ -45,7 +45,7 @@ type cli struct {
 func commands() []*command {
 	return []*command{
 		{"check", "featc check DIR|FILE...", "type-check .feat files in every mode; diagnostics on stderr", (*cli).check},
-		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions [--markdown]]",
+		{"explain", "featc explain DIR|FILE... [--output NAME...] [--mode M] [--downstream NAME] [--graph dot|mermaid] [--modes] [--functions [--markdown]] [--polars --markdown]",
 			"show typed plans, lineage and the definitions' graph", (*cli).explain},
 		{"fmt", "featc fmt [--check] DIR|FILE...", "rewrite .feat files in canonical form (--check: list the files that would change)", (*cli).fmt},
 		{"compile", "featc compile DIR|FILE... --target " + strings.Join(backends.Names(), "|") + " [--output NAME...] [--mode M] [--input NAME=PATH...] [--table NAME=TABLE...] [--param NAME=VALUE...]",

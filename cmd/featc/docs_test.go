@@ -34,3 +34,24 @@ func TestFunctionsDocUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// TestPolarsDocUpToDate: docs/polars.md is what `make docs` writes, and every Polars name it
+// lists as featc's (same or alias) is one the standard library or the frames have.
+func TestPolarsDocUpToDate(t *testing.T) {
+	var buf bytes.Buffer
+	writePolarsMarkdown(&buf, stdlib.Standard())
+	have, err := os.ReadFile("../../docs/polars.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != string(have) {
+		t.Fatal("docs/polars.md is stale: run `make docs` and review the diff")
+	}
+	for _, sec := range polarsSections {
+		for _, e := range sec.entries {
+			if status, _ := polarsStatus(stdlib.Standard(), e); status == "missing" {
+				t.Errorf("%s: listed as featc's, but featc has no such name (give its featc form)", e.name)
+			}
+		}
+	}
+}

@@ -24,10 +24,15 @@ func (c *cli) explain(args []string) int {
 	graph := fs.String("graph", "", "print the definitions' graph as dot or mermaid")
 	modes := fs.Bool("modes", false, "list the definitions that differ between modes")
 	functions := fs.Bool("functions", false, "list the standard library")
-	markdown := fs.Bool("markdown", false, "with --functions: render docs/functions.md")
+	markdown := fs.Bool("markdown", false, "with --functions: render docs/functions.md; with --polars: docs/polars.md")
+	polars := fs.Bool("polars", false, "with --markdown: the Polars names featc takes, and how")
 	paths, exit, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exit
+	}
+	if *polars && *markdown {
+		writePolarsMarkdown(c.stdout, stdlib.Standard())
+		return exitOK
 	}
 	if *functions && *markdown {
 		writeFunctionsMarkdown(c.stdout, stdlib.Standard())
