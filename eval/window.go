@@ -150,7 +150,11 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 		var err error
 		switch {
 		case name == "shift" || name == "lead":
-			o.shift(out, rows, sc.argPtrs[0])
+			var fill *Vec
+			if len(sc.argPtrs) > 1 {
+				fill = sc.argPtrs[1]
+			}
+			o.shift(out, rows, sc.argPtrs[0], fill)
 		case name == "row_number":
 			for p, r := range rows {
 				out.I[r] = int64(p + 1)
@@ -178,15 +182,26 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 	return nil
 }
 
-func (o *windowOp) shift(out *Vec, rows []int32, x *Vec) {
+// shift takes the value off rows before (after, for a negative off); where there is no such
+// row, fill's value on the row (when given) or null.
+func (o *windowOp) shift(out *Vec, rows []int32, x, fill *Vec) {
 	off := int(o.w.Frame.Offset)
 	for p, r := range rows {
 		q := p - off
-		if q < 0 || q >= len(rows) || x.IsNull(int(rows[q])) {
+		src, j := x, 0
+		if q < 0 || q >= len(rows) {
+			if fill == nil || fill.IsNull(int(r)) {
+				markNull(out, int(r))
+				continue
+			}
+			src, j = fill, fill.idx(int(r))
+		} else if x.IsNull(int(rows[q])) {
 			markNull(out, int(r))
 			continue
+		} else {
+			j = x.idx(int(rows[q]))
 		}
-		setRow(out, int(r), x, x.idx(int(rows[q])))
+		setRow(out, int(r), src, j)
 	}
 }
 

@@ -1143,6 +1143,9 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 		}
 		w.OrderBy = order
 		w.Args = p.args[:min(1, len(p.args))]
+		if (f.Name == "shift" || f.Name == "lead") && p.given["fill_value"] {
+			w.Args = []Expr{p.args[0], p.args[2]} // the value where no row is n away
+		}
 		switch {
 		case f.Name == "shift":
 			w.Frame = WindowFrame{Kind: NoFrame, Offset: constOr(p, "n", 1)}

@@ -38,7 +38,8 @@ type Invalid struct {
 }
 
 func windows() []*Func {
-	shiftDoc := "The value n rows before (n > 0) or after (n < 0) in the window's order; null where there is no such row."
+	shiftDoc := "The value n rows before (n > 0) or after (n < 0) in the window's order; null where there is no such row, or fill_value where given (a null x shifted in stays null), as in Polars."
+	fillValue := Param{Name: "fill_value", Optional: true, Default: "null", Doc: "the value where there is no such row"}
 	rolling := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
 		f := &Func{
 			Name: name, Method: true, Kind: Window, Family: "window",
@@ -90,10 +91,11 @@ func windows() []*Func {
 	return []*Func{
 		{
 			Name: "shift", Aliases: []string{"lag"}, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
-			Params:    []Param{param("x", ""), optConst("n", "1", "rows back; negative looks ahead")},
+			Params:    []Param{param("x", ""), optConst("n", "1", "rows back; negative looks ahead"), fillValue},
 			Doc:       shiftDoc,
 			Overloads: shiftOverloads("shift"),
-			Examples:  []Example{{Input: ordered, Expr: "x.shift(1).over(order_by = t)", Want: "null, 10, 20"}},
+			Examples: []Example{{Input: ordered, Expr: "x.shift(1).over(order_by = t)", Want: "null, 10, 20"},
+				{Input: "x int64: 10, null, 30; t int64: 1, 2, 3", Expr: "x.shift(1, fill_value = 0).over(order_by = t)", Want: "0, 10, null"}},
 		},
 		{
 			Name: "diff", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Special: true,
@@ -104,8 +106,8 @@ func windows() []*Func {
 		},
 		{
 			Name: "lead", Method: true, Kind: Window, Family: "window", NeedsOrder: true,
-			Params:    []Param{param("x", ""), optConst("n", "1", "rows ahead")},
-			Doc:       "The value n rows after in the window's order; null where there is no such row.",
+			Params:    []Param{param("x", ""), optConst("n", "1", "rows ahead"), fillValue},
+			Doc:       "The value n rows after in the window's order; null (or fill_value) where there is no such row.",
 			Overloads: shiftOverloads("lead"),
 			Examples:  []Example{{Input: ordered, Expr: "x.lead().over(order_by = t)", Want: "20, 30, null"}},
 		},
@@ -173,7 +175,7 @@ func windows() []*Func {
 func shiftOverloads(name string) []*Overload {
 	var out []*Overload
 	for _, k := range orderedKinds {
-		out = append(out, ovFn(name+"_"+k.String(), sameAs(0), k, i64))
+		out = append(out, ovFn(name+"_"+k.String(), sameAs(0), k, i64, k))
 	}
 	return out
 }

@@ -70,11 +70,15 @@ func (w *WindowCall) ordered() []string { return append(append([]string{}, w.Ord
 // offset writes shift and lead, whose frame holds the offset (positive: rows before).
 func offset(w *WindowCall) (Expr, error) {
 	d, x, off := w.D, w.Args[0], w.Frame.Offset
+	fill := ""
+	if len(w.Args) > 1 {
+		fill = ", " + w.Args[1].SQL // LAG and LEAD's default: where no row is off away
+	}
 	switch {
 	case off > 0:
-		return d.Expr("LAG(%s, %d)%s", x.SQL, off, w.Over(w.Partition, w.ordered(), "")), nil
+		return d.Expr("LAG(%s, %d%s)%s", x.SQL, off, fill, w.Over(w.Partition, w.ordered(), "")), nil
 	case off < 0:
-		return d.Expr("LEAD(%s, %d)%s", x.SQL, -off, w.Over(w.Partition, w.ordered(), "")), nil
+		return d.Expr("LEAD(%s, %d%s)%s", x.SQL, -off, fill, w.Over(w.Partition, w.ordered(), "")), nil
 	}
 	return x, nil
 }

@@ -310,9 +310,10 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		case "is_unique", "is_duplicated":
 			return one("a0."+name+"().over(featc_row % 3)", ts...)
 		case "shift":
-			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}, ""}}
+			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}, ""},
+				{"a0.shift(2, fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}, {"a0.shift(-1, fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}}
 		case "lead":
-			return one("a0.lead()"+over, ts[0], types.Int64T)
+			return []Probe{{"a0.lead()" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.lead(fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}}
 		}
 		if strings.HasPrefix(name, "rolling_") {
 			t := ts[0]
