@@ -1368,6 +1368,16 @@ func (c *checker) whenMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		}
 		return exprValue(e, x)
 	}
+	if w.pendingCond == nil && len(w.conds) > 0 && (c.lib.Lookup(sel.Name) != nil || sel.Name == "over" || sel.Name == "cast") {
+		// when(c).then(v) without otherwise is a value (null where no condition holds), and its
+		// methods apply to it, as in Polars: when(x > 0).then(x).sum().
+		whenNode := x.Fun.(*lang.SelectorExpr).X
+		v, ok := c.buildCase(w, nil, whenNode)
+		if !ok {
+			return bad
+		}
+		return c.methodCall(exprValue(v, whenNode), sel, x, e)
+	}
 	c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s after when(…)", sel.Name).
 		WithHint("continue with .then(value), .when(condition) or .otherwise(value)")
 	return bad

@@ -41,6 +41,7 @@ func aggregates() []*Func {
 				{Input: "x int64: 1, null, 3", Expr: "x.sum()", Want: "4"},
 				{Input: "x int64: null, null", Expr: "x.sum()", Want: "0"},
 				{Input: "x int64: 5, 150, 200, null", Expr: "(x > 100).sum()", Want: "2"},
+				{Input: "x int64: 1, 5, 7", Expr: "when(x > 2).then(x).sum()", Want: "12"},
 			},
 		},
 		{
@@ -64,19 +65,19 @@ func aggregates() []*Func {
 		},
 		{
 			Name: "std", Method: true, Kind: Aggregate, Family: "aggregate",
-			Params: []Param{param("x", ""), {Name: "ddof", Kind: Const, Optional: true, Default: "1", HasRange: true, Min: 0, Max: 1,
+			Params: []Param{param("x", ""), {Name: "ddof", Kind: Const, Optional: true, Default: "1", HasRange: true, Min: 0,
 				Doc: "1 for the sample standard deviation, 0 for the population's"}},
-			Doc:       "Standard deviation: sample (ddof = 1, the default, as in Polars and SQL's STDDEV) or population (ddof = 0). Null when fewer than ddof + 1 values.",
+			Doc:       "Standard deviation: sample (ddof = 1, the default, as in Polars and SQL's STDDEV), population (ddof = 0), or with any other divisor n - ddof. Null when fewer than ddof + 1 values.",
 			Overloads: []*Overload{ov("std_float64", types.Float64T, f64, i64)},
 			Examples:  []Example{{Input: "x int64: 1, 2, 3, 4", Expr: "x.std()", Want: "1.2909944487358056"}},
 		},
 		{
 			Name: "var", Method: true, Kind: Aggregate, Family: "aggregate",
-			Params: []Param{param("x", ""), {Name: "ddof", Kind: Const, Optional: true, Default: "1", HasRange: true, Min: 0, Max: 1,
+			Params: []Param{param("x", ""), {Name: "ddof", Kind: Const, Optional: true, Default: "1", HasRange: true, Min: 0,
 				Doc: "1 for the sample variance, 0 for the population's"}},
-			Doc:       "Variance: sample (ddof = 1, the default) or population (ddof = 0). Null when fewer than ddof + 1 values.",
+			Doc:       "Variance: sample (ddof = 1, the default), population (ddof = 0), or with any other divisor n - ddof. Null when fewer than ddof + 1 values.",
 			Overloads: []*Overload{ov("var_float64", types.Float64T, f64, i64)},
-			Examples:  []Example{{Input: "x int64: 1, 2, 3, 4", Expr: "x.var(ddof = 0)", Want: "1.25"}},
+			Examples:  []Example{{Input: "x int64: 1, 2, 3, 4", Expr: "x.var(ddof = 0)", Want: "1.25"}, {Input: "x int64: 1, 2, 3, 4", Expr: "x.var(ddof = 3)", Want: "5.0"}, {Input: "x int64: 1, 2, 3", Expr: "x.var(ddof = 3)", Want: "null"}},
 		},
 		{
 			Name: "median", Method: true, Kind: Aggregate, Family: "aggregate", Params: x,

@@ -56,7 +56,8 @@ func nulls() []*Func {
 			Name: "when", Function: true, Kind: Scalar, Family: "conditional", Special: true,
 			Params: []Param{param("condition", ""), param("value", "")},
 			Doc: "when(c1).then(v1).when(c2).then(v2).otherwise(v0): the value of the first condition " +
-				"that is true (a null condition counts as false); otherwise v0, or null without otherwise. " +
+				"that is true (a null condition counts as false); otherwise v0, or null without otherwise — so a " +
+				"when/then without otherwise takes methods, as in Polars: when(x > 2).then(x).sum() sums the x above 2. " +
 				"The branches convert to their common type.",
 			Examples: []Example{
 				{Expr: `when(1 > 2).then("a").otherwise("b")`, Want: `"b"`},

@@ -62,7 +62,7 @@ func deviation(c *Call, base string) (Expr, error) {
 		return c.D.deviation(base+"_POP", x, c.Over), nil
 	}
 	// var with ddof d: population variance · n / (n − d), null with n ≤ d.
-	v := fmt.Sprintf("CASE WHEN COUNT(%[1]s)%[3]s <= %[2]d THEN NULL ELSE VAR_POP(%[1]s)%[3]s * COUNT(%[1]s)%[3]s / (COUNT(%[1]s)%[3]s - %[2]d) END", x, ddof.I, c.Over)
+	v := fmt.Sprintf("CASE WHEN COUNT(%[1]s)%[3]s <= %[2]d THEN NULL ELSE %[4]s * COUNT(%[1]s)%[3]s / (COUNT(%[1]s)%[3]s - %[2]d) END", x, ddof.I, c.Over, Paren(c.D.deviation("VAR_POP", x, c.Over)))
 	if base == "STDDEV" {
 		return c.D.Expr("SQRT(%s)", v), nil
 	}

@@ -277,7 +277,7 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			}
 			return one("a0.len()", types.StringT)
 		case "std", "var":
-			return []Probe{{"a0." + name + "()", ts, ""}, {"a0." + name + "(ddof = 0)", ts, ""}}
+			return []Probe{{"a0." + name + "()", ts, ""}, {"a0." + name + "(ddof = 0)", ts, ""}, {"a0." + name + "(ddof = 2)", ts, ""}, {"a0." + name + "(ddof = 40)", ts, ""}}
 		case "quantile":
 			var out []Probe
 			for _, in := range []string{"linear", "lower", "higher", "nearest", "midpoint"} {
