@@ -62,8 +62,9 @@ func stringKernels(m map[string]kernel) {
 	m["str_starts_with"] = strPred(strings.HasPrefix)
 	m["str_ends_with"] = strPred(strings.HasSuffix)
 	m["str_like"] = likeKernel
-	m["str_replace"] = func(k *kctx, out *Vec, a []*Vec) error {
+	replace := func(k *kctx, out *Vec, a []*Vec) error {
 		x, old, nw := a[0], a[1], a[2]
+		first := len(a) > 4 && a[3].I[0] == 1 // str.replace's n = 1: the first occurrence only
 		out.resize(types.StringT, k.n)
 		mergeNulls(out, x, old, nw)
 		for i := range out.S {
@@ -82,11 +83,17 @@ func stringKernels(m map[string]kernel) {
 				k.arena.buf = append(k.arena.buf, s[:j]...)
 				k.arena.buf = append(k.arena.buf, n...)
 				s = s[j+len(o):]
+				if first {
+					k.arena.buf = append(k.arena.buf, s...)
+					break
+				}
 			}
 			out.S[i] = k.arena.since(mark)
 		}
 		return nil
 	}
+	m["str_replace"] = replace
+	m["str_replace_all"] = replace
 	m["str_slice"] = func(k *kctx, out *Vec, a []*Vec) error {
 		x, off, length := a[0], a[1], a[2]
 		out.resize(types.StringT, k.n)

@@ -247,6 +247,9 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		if name == "diff" {
 			return c.diffCall(recv, x, e)
 		}
+		if name == "cut" {
+			return c.cutCall(recv, x, e)
+		}
 		f := c.exprMethod(sel)
 		if f == nil {
 			return bad

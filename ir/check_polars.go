@@ -1,6 +1,8 @@
 package ir
 
 import (
+	"math"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/featc/featc/lang"
@@ -424,4 +426,132 @@ func (c *checker) dtCall(name string, recv value, x *lang.CallExpr, e *env) valu
 		return bad
 	}
 	return holding(exprValue(r, x), held)
+}
+
+// cutCall checks x.cut(breaks, labels = …, left_closed = false): the label of the bin x falls
+// in, bins (-inf, b1], (b1, b2], …, (bn, inf) (left_closed: [-inf, b1), …), as Polars' cut;
+// labels default to the bins written out as Polars writes them.
+func (c *checker) cutCall(recv value, x *lang.CallExpr, e *env) value {
+	xe, held, ok := c.operand(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	if k := xe.Type().Kind; !xe.Type().IsInteger() && k != types.Float64 && k != types.Decimal {
+		c.diags.Errorf(lang.ENoOverload, x.Span(), "cut takes a number, not %s", xe.Type())
+		return bad
+	}
+	var breaksNode, labelsNode lang.Expr
+	leftClosed := false
+	for i, a := range x.Args {
+		name := []string{"breaks", "labels"}[min(i, 1)]
+		if a.Name != nil {
+			name = a.Name.Name
+		}
+		switch name {
+		case "breaks":
+			breaksNode = a.Value
+		case "labels":
+			labelsNode = a.Value
+		case "left_closed":
+			l, isConst := c.constant(c.expr(a.Value, e))
+			if !isConst || l.Value.Type.Kind != types.Bool || l.Value.Null {
+				c.diags.Errorf(lang.ENotConstant, a.Value.Span(), "left_closed must be true or false")
+				return bad
+			}
+			leftClosed = l.Value.Bool()
+		default:
+			sp := a.Value.Span()
+			if a.Name != nil {
+				sp = a.Name.Sp
+			}
+			c.diags.Errorf(lang.EUnknownArg, sp, "cut has no parameter %s", name).WithHint("cut(breaks = [0, 10], labels = [\"low\", \"mid\", \"high\"], left_closed = false)")
+			return bad
+		}
+	}
+	list, isList := breaksNode.(*lang.ListExpr)
+	if !isList || len(list.Elems) == 0 {
+		sp := x.Span()
+		if breaksNode != nil {
+			sp = breaksNode.Span()
+		}
+		c.diags.Errorf(lang.EMissingArg, sp, "cut needs a list of breaks").WithHint("x.cut([0, 10, 100])")
+		return bad
+	}
+	var breaks []*Lit
+	var values []float64
+	for _, n := range list.Elems {
+		l, isConst := c.constant(c.expr(n, e))
+		var f float64
+		switch {
+		case isConst && l.Value.Type.IsInteger() && !l.Value.Null:
+			f = float64(l.Value.I)
+		case isConst && l.Value.Type.Kind == types.Float64 && !l.Value.Null && !math.IsNaN(l.Value.F):
+			f = l.Value.F
+		default:
+			c.diags.Errorf(lang.ENotConstant, n.Span(), "the breaks of cut are constant numbers")
+			return bad
+		}
+		if len(values) > 0 && f <= values[len(values)-1] {
+			c.diags.Errorf(lang.EConstantRange, n.Span(), "the breaks of cut must increase").WithHint("sort them and drop duplicates")
+			return bad
+		}
+		breaks, values = append(breaks, l), append(values, f)
+	}
+	var labels []Expr
+	if labelsNode != nil {
+		ll, isList := labelsNode.(*lang.ListExpr)
+		if !isList || len(ll.Elems) != len(breaks)+1 {
+			c.diags.Errorf(lang.EArgCount, labelsNode.Span(), "cut needs %d labels for %d breaks", len(breaks)+1, len(breaks)).
+				WithHint("one label per bin: one more than the breaks")
+			return bad
+		}
+		for _, n := range ll.Elems {
+			l, isConst := c.constant(c.expr(n, e))
+			if !isConst || l.Value.Type.Kind != types.String || l.Value.Null {
+				c.diags.Errorf(lang.ENotConstant, n.Span(), "the labels of cut are constant strings")
+				return bad
+			}
+			labels = append(labels, l)
+		}
+	} else {
+		edges := append(append([]string{"-inf"}, formatBreaks(values)...), "inf")
+		for i := 0; i+1 < len(edges); i++ {
+			text := "(" + edges[i] + ", " + edges[i+1] + "]"
+			if leftClosed {
+				text = "[" + edges[i] + ", " + edges[i+1] + ")"
+			}
+			labels = append(labels, &Lit{Value: types.StringValue(text), Sp: x.Span()})
+		}
+	}
+	cmp := "<="
+	if leftClosed {
+		cmp = "<"
+	}
+	isNull, ok := c.applyAt("is_null", x, xe)
+	if !ok {
+		return bad
+	}
+	conds := []Expr{isNull}
+	vals := []Expr{&Lit{Value: types.NullValue(types.StringT), Sp: x.Span()}}
+	for i, b := range breaks {
+		cond, ok := c.applyAt(cmp, x, xe, b)
+		if !ok {
+			return bad
+		}
+		conds, vals = append(conds, cond), append(vals, labels[i])
+	}
+	r, ok := c.caseOf(conds, vals, labels[len(labels)-1], types.StringT, x.Span())
+	if !ok {
+		return bad
+	}
+	return holding(exprValue(r, x), held)
+}
+
+// formatBreaks writes bin edges as Polars' labels do (Rust's float display: 1, 2.5, no exponent).
+func formatBreaks(vs []float64) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return out
 }

@@ -112,6 +112,19 @@ func nulls() []*Func {
 			},
 		},
 		{
+			Name: "cut", Method: true, Kind: Scalar, Family: "conditional", Special: true,
+			Params: []Param{param("x", "a number"), {Name: "breaks", Doc: "a list of increasing constant numbers"},
+				{Name: "labels", Optional: true, Doc: "a list of constant strings, one per bin (one more than the breaks)"},
+				{Name: "left_closed", Kind: Const, Optional: true, Default: "false", Doc: "true: bins [a, b) instead of (a, b]"}},
+			Doc: "The label of the bin x falls in, as Polars' cut: bins (-inf, b1], (b1, b2], …, (bn, inf), or [a, b) with " +
+				"left_closed; labels default to the bins as Polars writes them (\"(-inf, 10]\"). Null where x is null; NaN falls in the last bin.",
+			Examples: []Example{
+				{Input: "x float64: 5, 10, 50, 500, null", Expr: `x.cut([10, 100])`, Want: `"(-inf, 10]", "(-inf, 10]", "(10, 100]", "(100, inf]", null`},
+				{Input: "x int64: 5, 10, 50", Expr: `x.cut([10, 100], labels = ["low", "mid", "high"], left_closed = true)`, Want: `"low", "mid", "mid"`},
+				{Input: "x float64: 0.5", Expr: `x.cut([0.25, 1.5])`, Want: `"(0.25, 1.5]"`},
+			},
+		},
+		{
 			Name: "lit", Function: true, Kind: Scalar, Family: "conditional", Special: true,
 			Params: []Param{param("value", "")},
 			Doc:    "The value itself, as Polars' pl.lit: any literal or expression is already an expression in featc, so lit(v) is v.",

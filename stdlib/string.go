@@ -43,8 +43,16 @@ func stringFuncs() []*Func {
 			Example{Expr: `"àb".str.upper()`, Want: `"ÀB"`}, Example{Expr: `"àb".str.to_uppercase()`, Want: `"ÀB"`}), "str.to_uppercase"),
 		strToStr("strip", "Removes leading and trailing whitespace (space, tab, newline, carriage return).",
 			Example{Expr: `"  a b \n".str.strip()`, Want: `"a b"`}),
-		strPred("contains", "substring", "True where x contains the substring, taken literally (not a regular expression). "+
-			"Every string contains the empty string.", Example{Expr: `"feature".str.contains("eat")`, Want: "true"}),
+		{
+			Name: "str.contains", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), {Name: "substring", Aliases: []string{"pattern"}},
+				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: the substring is taken literally (false, Polars' default regular expression, is not supported yet)"}},
+			Doc: "True where x contains the substring, taken literally (as Polars' literal = true; Polars' default reads a " +
+				"regular expression, which featc does not support yet). Every string contains the empty string.",
+			Overloads: []*Overload{ov("str_contains", types.BoolT, str, str, bln)},
+			Validate:  literalOnly,
+			Examples:  []Example{{Expr: `"feature".str.contains("eat")`, Want: "true"}, {Expr: `"a.b".str.contains(".", literal = true)`, Want: "true"}},
+		},
 		strPred("starts_with", "prefix", "True where x begins with prefix.", Example{Expr: `"feature".str.starts_with("fe")`, Want: "true"}),
 		strPred("ends_with", "suffix", "True where x ends with suffix.", Example{Expr: `"feature".str.ends_with("ure")`, Want: "true"}),
 		{
@@ -67,11 +75,24 @@ func stringFuncs() []*Func {
 		},
 		{
 			Name: "str.replace", Method: true, Kind: Scalar, Family: "string",
-			Params: []Param{param("x", ""), param("old", ""), param("new", "")},
-			Doc: "Replaces every occurrence of old, taken literally, by new (SQL's REPLACE; unlike " +
-				"Polars' default, all occurrences and no regular expression). An empty old leaves x unchanged.",
-			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str)},
-			Examples:  []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}},
+			Params: []Param{param("x", ""), {Name: "old", Aliases: []string{"pattern"}}, {Name: "new", Aliases: []string{"value"}},
+				{Name: "n", Kind: Const, Optional: true, Default: "-1", Doc: "-1: every occurrence (featc's default); 1: the first (Polars' default)"},
+				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: old is taken literally (regular expressions are not supported yet)"}},
+			Doc: "Replaces the occurrences of old, taken literally, by new: every one (n = -1, the default, SQL's REPLACE) or " +
+				"the first (n = 1, Polars' default — give n to say which). An empty old leaves x unchanged.",
+			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str, i64, bln)},
+			Validate:  validateReplace,
+			Examples: []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}, {Expr: `"a.b.c".str.replace(".", "-", n = 1)`, Want: `"a-b.c"`},
+				{Expr: `"héhé".str.replace("é", "e", n = 1)`, Want: `"hehé"`}},
+		},
+		{
+			Name: "str.replace_all", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), {Name: "pattern", Aliases: []string{"old"}}, {Name: "value", Aliases: []string{"new"}},
+				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: pattern is taken literally (regular expressions are not supported yet)"}},
+			Doc:       "Replaces every occurrence of pattern, taken literally, by value, as Polars' str.replace_all(…, literal = true). An empty pattern leaves x unchanged.",
+			Overloads: []*Overload{ov("str_replace_all", types.StringT, str, str, str, bln)},
+			Validate:  literalOnly,
+			Examples:  []Example{{Expr: `"a.b.c".str.replace_all(".", "")`, Want: `"abc"`}},
 		},
 		stripChars("strip_chars", "both ends", Example{Expr: `"xxaxbxx".str.strip_chars("x")`, Want: `"axb"`},
 			Example{Expr: `" a \n".str.strip_chars()`, Want: `"a"`}, Example{Expr: `"ab-ba".str.strip_chars("ab")`, Want: `"-"`}),
@@ -140,6 +161,23 @@ func stringFuncs() []*Func {
 			Examples:  []Example{{Expr: `concat("a", "b", "c")`, Want: `"abc"`}, {Expr: `concat("a", null)`, Want: "null"}},
 		},
 	}
+}
+
+// literalOnly refuses literal = false: featc has no regular expressions yet, since the engines'
+// dialects (RE2, POSIX) do not match alike.
+func literalOnly(c CallInfo) *Invalid {
+	if v, ok := c.Consts["literal"]; ok && !v.Null && !v.Bool() {
+		return &Invalid{"literal", OutOfRange, "regular expressions are not supported yet (the engines' dialects differ): use literal = true, str.starts_with, str.ends_with or str.like"}
+	}
+	return nil
+}
+
+// validateReplace checks str.replace's n (every occurrence or the first) and literal.
+func validateReplace(c CallInfo) *Invalid {
+	if v, ok := c.Consts["n"]; ok && !v.Null && v.I != -1 && v.I != 1 {
+		return &Invalid{"n", OutOfRange, "n of str.replace is -1 (every occurrence) or 1 (the first)"}
+	}
+	return literalOnly(c)
 }
 
 // validateLike checks that a LIKE pattern does not end in a lone escape character, which

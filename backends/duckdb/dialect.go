@@ -141,6 +141,10 @@ func (helpers) RoundEven() sqlgen.Template {
 	return sqlgen.Template{SQL: "ROUND_EVEN({0}, 0)"}
 }
 
+func (helpers) Position() sqlgen.Template {
+	return sqlgen.Template{SQL: "strpos({1}, {0})"}
+}
+
 func (helpers) Matches() sqlgen.Template {
 	return sqlgen.Template{Note: "regexp_full_match matches the whole string (RE2 syntax).", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_full_match({0}, {1})"}
 }

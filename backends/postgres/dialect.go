@@ -124,6 +124,10 @@ func (helpers) RoundEven() sqlgen.Template {
 	return sqlgen.Template{Note: "ROUND of a float8 rounds half to even.", Doc: "https://www.postgresql.org/docs/current/functions-math.html", SQL: "ROUND({0})"}
 }
 
+func (helpers) Position() sqlgen.Template {
+	return sqlgen.Template{SQL: "STRPOS({1}, {0})"}
+}
+
 func (helpers) Matches() sqlgen.Template {
 	return sqlgen.Template{Note: "~ is a POSIX regular expression match, anchored here by ^ and $.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "{0} ~ {1}", Prec: sqlgen.PrecCmp}
 }

@@ -157,6 +157,10 @@ func (helpers) RoundEven() sqlgen.Template {
 	return sqlgen.Template{Note: "ROUND takes a rounding mode.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/round", SQL: "ROUND({0}, 0, 'HALF_TO_EVEN')"}
 }
 
+func (helpers) Position() sqlgen.Template {
+	return sqlgen.Template{Note: "POSITION(needle, haystack) counts characters from 1, 0 where absent; Snowflake has no STRPOS.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/position", SQL: "POSITION({0}, {1})"}
+}
+
 func (helpers) Matches() sqlgen.Template {
 	return sqlgen.Template{Note: "REGEXP_LIKE anchors the pattern at both ends (POSIX extended syntax).", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_like", SQL: "REGEXP_LIKE({0}, {1})"}
 }

@@ -31,7 +31,8 @@ var stringSQL = Table{
 	"str_reverse":     fn1("REVERSE"),
 	"str_starts_with": {SQL: "STARTS_WITH({0}, {1})"},
 	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: PrecCmp},
-	"str_replace":     {SQL: "REPLACE({0}, {1}, {2})"},
+	"str_replace":     {Fn: replaceN},
+	"str_replace_all": {SQL: "REPLACE({0}, {1}, {2})"},
 	// LIKE's escape character differs by engine (Postgres: backslash; DuckDB and Snowflake:
 	// none), so featc always names it.
 	"str_like": {Fn: func(c *Call) (Expr, error) {
@@ -139,4 +140,17 @@ func stripChars(format string) func(c *Call) (Expr, error) {
 		}
 		return c.D.Expr(format, c.Args[0].SQL, set), nil
 	}
+}
+
+// replaceN writes str.replace: REPLACE for every occurrence; for the first (n = 1), the text
+// before the first occurrence (found by the dialect's position helper, in characters), new, and
+// the rest.
+func replaceN(c *Call) (Expr, error) {
+	if v := c.Consts[3]; v == nil || v.Null || v.I != 1 {
+		return c.Fill("REPLACE({0}, {1}, {2})", PrecAtom), nil
+	}
+	x, old, nw := Paren(c.Args[0]), Paren(c.Args[1]), Paren(c.Args[2])
+	pos := c.D.use(c.D.Helpers.Position(), c.Args[1], c.Args[0]).SQL
+	return c.D.Expr("CASE WHEN %[2]s = '' OR %[4]s = 0 THEN REPLACE(%[1]s, %[2]s, %[2]s) || CASE WHEN %[3]s IS NULL THEN NULL ELSE '' END "+
+		"ELSE SUBSTRING(%[1]s, 1, %[4]s - 1) || %[3]s || SUBSTRING(%[1]s, %[4]s + LENGTH(%[2]s)) END", x, old, nw, pos), nil
 }

@@ -42,6 +42,8 @@ type WindowCall struct {
 	// Partition holds the PARTITION BY items, Order the ORDER BY items of the window's keys
 	// and Ties the items that then order tied rows.
 	Partition, Order, Ties []string
+	// Reversed is Order with each key's direction flipped (its nulls kept where they were).
+	Reversed []string
 	// Key is the first order key, written, and KeyType its type (time-range frames).
 	Key     Expr
 	KeyType types.Type
@@ -98,8 +100,10 @@ func ranking(fn string) func(w *WindowCall) (Expr, error) {
 }
 
 // rankBy writes rank(method): min is RANK, dense DENSE_RANK, ordinal ROW_NUMBER over the
-// value and then the tie-break columns; max counts the values up to the row's and its peers
-// (RANGE … CURRENT ROW includes ties), and average is the mean of min and max.
+// value and then the tie-break columns; max is the count of values less the RANK in the
+// reversed order, plus one (the last position of the row's ties), and average is the mean of
+// min and max. (A RANGE frame would count the ties directly, but Snowflake's grammar checker
+// lacks RANGE BETWEEN UNBOUNDED PRECEDING.)
 func rankBy(w *WindowCall) (Expr, error) {
 	method := "average"
 	if v, err := w.Const(1); err == nil && !v.Null {
@@ -107,7 +111,7 @@ func rankBy(w *WindowCall) (Expr, error) {
 	}
 	x := Paren(w.Args[0])
 	part := append(w.Partition[:len(w.Partition):len(w.Partition)], x+" IS NULL")
-	upTo := "COUNT(*)" + w.Over(part, w.Order, "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")
+	upTo := "(COUNT(*)" + w.Over(part, nil, "") + " - RANK()" + w.Over(part, w.Reversed, "") + " + 1)"
 	var r string
 	switch method {
 	case "min":

@@ -37,6 +37,9 @@ type Helpers interface {
 	RoundEven() Template
 	// Matches tests whether the text {0} matches the anchored regular expression {1}.
 	Matches() Template
+	// Position is the 1-based position, in characters, of the first occurrence of the text {0}
+	// in the text {1}; 0 where there is none.
+	Position() Template
 	// TsTextUTC reads text {0} holding a timestamp with a UTC offset as its UTC wall time.
 	TsTextUTC() Template
 	// NonFinite, where the engine's STDDEV and VAR fail on infinities and NaN rather than
@@ -52,7 +55,7 @@ func helperTemplates(h Helpers) map[string]Template {
 		"@idiv": h.IDiv(), "@epoch_us": h.EpochUS(), "@from_epoch_us": h.FromEpochUS(), "@ts_add_us": h.TsAddUS(),
 		"@date_add_months": h.DateAddMonths(), "@ts_add_months": h.TsAddMonths(), "@date_diff_days": h.DateDiffDays(),
 		"@isnan": h.IsNaN(), "@isnan_or_inf": h.IsNaNOrInf(), "@date_trunc": h.DateTrunc(), "@make_date": h.MakeDate(),
-		"@first": h.First(), "@nth_sorted": h.NthSorted(), "@round_even": h.RoundEven(), "@matches": h.Matches(),
+		"@first": h.First(), "@nth_sorted": h.NthSorted(), "@round_even": h.RoundEven(), "@matches": h.Matches(), "@position": h.Position(),
 		"@ts_text_utc": h.TsTextUTC(),
 	}
 	if t, ok := h.NonFinite(); ok {

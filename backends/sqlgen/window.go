@@ -38,6 +38,7 @@ func (s *scope) window(w *ir.Window) (Expr, error) {
 			continue // a constant orders nothing
 		}
 		wc.Order = append(wc.Order, g.orderItem(e, k.Expr.Type(), k.Descending, k.NullsLast))
+		wc.Reversed = append(wc.Reversed, g.orderItem(e, k.Expr.Type(), !k.Descending, k.NullsLast))
 	}
 	if w.Func.Kind == stdlib.Aggregate && w.Frame.Kind == ir.WholePartition {
 		return s.windowAgg(w, wc.Over(wc.Partition, nil, ""))

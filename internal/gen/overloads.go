@@ -249,11 +249,21 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		}
 		return out
 	case strings.HasPrefix(name, "str."):
+		// Value arguments are columns; constant options keep their defaults.
 		args := []string{}
-		for i := 1; i < len(ts); i++ {
-			args = append(args, fmt.Sprintf("a%d", i))
+		vts := ts[:1]
+		for i := 1; i < len(ts) && i < len(f.Params); i++ {
+			if f.Params[i].Kind == stdlib.Const {
+				continue
+			}
+			args = append(args, fmt.Sprintf("a%d", len(vts)))
+			vts = append(vts, ts[i])
 		}
-		return one("a0."+name+"("+strings.Join(args, ", ")+")", ts...)
+		out := one("a0."+name+"("+strings.Join(args, ", ")+")", vts...)
+		if name == "str.replace" {
+			out = append(out, Probe{"a0.str.replace(a1, a2, n = 1)", vts, ""})
+		}
+		return out
 	case name == "dt.truncate":
 		var out []Probe
 		for _, every := range []string{"1w", "2w", "1d", "15m", "1h", "7d"} {
@@ -365,6 +375,11 @@ func SpecialProbes(f *stdlib.Func) []Probe {
 			for _, n := range []string{"", "2", "-1"} {
 				out = append(out, Probe{"a0.diff(" + n + ").over(featc_row % 3, order_by = a1)", []types.Type{t, types.Int64T}, ""})
 			}
+		}
+	case "cut":
+		for _, t := range []types.Type{types.Int64T, types.Float64T, types.DecimalType(15, 2)} {
+			out = append(out, Probe{"a0.cut([-1, 0, 2.5])", []types.Type{t}, ""},
+				Probe{"a0.cut([0], labels = [\"neg\", \"pos\"], left_closed = true)", []types.Type{t}, ""})
 		}
 	case "any_horizontal", "all_horizontal":
 		out = append(out, Probe{f.Name + "(a0, a1, a2)", []types.Type{types.BoolT, types.BoolT, types.BoolT}, ""},
