@@ -195,3 +195,112 @@ func sortKeysOf(rel Rel) []SortKey {
 		}
 	}
 }
+
+// frameGroupByDynamic checks Polars' group_by_dynamic(index_column, every = …, group_by = …):
+// time buckets of every (windows [start, start + every), labelled by their start, as Polars'
+// defaults closed = "left", label = "left" are), grouped with the group_by columns; .agg(…)
+// follows. It is group_by(keys…, index_column = index_column.dt.truncate(every)): the
+// buckets align as dt.truncate's do (calendar months and years; weeks from Monday; other
+// periods from the epoch). Overlapping windows (a period other than every) and offsets are
+// not supported yet.
+func (c *checker) frameGroupByDynamic(f frameCall) value {
+	var indexNode, everyNode lang.Expr
+	var groupNodes []lang.Expr
+	for i, a := range f.x.Args {
+		name := []string{"index_column", "every"}[min(i, 1)]
+		if a.Name != nil {
+			name = a.Name.Name
+		} else if i > 1 {
+			c.diags.Errorf(lang.EArgCount, a.Value.Span(), "group_by_dynamic takes the index column and every; name the others").
+				WithHint(`group_by_dynamic("t", every = "1w", group_by = "customer_id")`)
+			return bad
+		}
+		switch name {
+		case "index_column":
+			indexNode = columnNode(a.Value)
+		case "every":
+			everyNode = a.Value
+		case "group_by":
+			elems := []lang.Expr{a.Value}
+			if l, ok := a.Value.(*lang.ListExpr); ok {
+				elems = l.Elems
+			}
+			groupNodes = append(groupNodes, columnNodes(elems)...)
+		case "period", "offset", "closed", "label", "include_boundaries", "start_by":
+			// Polars' defaults are what featc computes; anything else is refused.
+			defaults := map[string]string{"closed": "left", "label": "left", "start_by": "window"}
+			l, isConst := c.constant(c.expr(a.Value, f.row))
+			ok := isConst
+			switch name {
+			case "period":
+				ok = ok && everyNode != nil && l.Value.Type.Kind == types.String && l.Value.S == constText(everyNode)
+			case "offset":
+				ok = ok && ((l.Value.Type.Kind == types.String && (l.Value.S == "0" || l.Value.S == "0d")) || (l.Value.Type.Kind == types.Duration && l.Value.I == 0))
+			case "include_boundaries":
+				ok = ok && l.Value.Type.Kind == types.Bool && !l.Value.Bool()
+			default:
+				ok = ok && l.Value.Type.Kind == types.String && l.Value.S == defaults[name]
+			}
+			if !ok {
+				c.diags.Errorf(lang.EBadOption, a.Value.Span(), "group_by_dynamic supports %s only at Polars' default", name).
+					WithHint("tumbling windows: every alone, closed = \"left\", label = \"left\", no offset (overlapping windows are not supported yet)")
+				return bad
+			}
+		default:
+			c.diags.Errorf(lang.EUnknownArg, a.Name.Sp, "group_by_dynamic has no parameter %s", name).
+				WithHint(`group_by_dynamic("t", every = "1w", group_by = "customer_id")`)
+			return bad
+		}
+	}
+	if indexNode == nil || everyNode == nil {
+		c.diags.Errorf(lang.EMissingArg, f.x.Span(), "group_by_dynamic needs an index column and every").
+			WithHint(`group_by_dynamic("t", every = "1w", group_by = "customer_id")`)
+		return bad
+	}
+	col, ok := c.asExpr(c.expr(indexNode, f.row), indexNode)
+	if !ok {
+		return bad
+	}
+	idx, isCol := col.(*Col)
+	if !isCol || (idx.T.Kind != types.Date && idx.T.Kind != types.Timestamp) {
+		c.diags.Errorf(lang.ENotColumn, indexNode.Span(), "the index column of group_by_dynamic is a date or timestamp column").
+			WithHint("bucket integers with group_by(k = x // 10)")
+		return bad
+	}
+	every := constText(everyNode)
+	ev, err := types.ParseDurationLiteral(every)
+	if l, ok := c.constant(c.expr(everyNode, f.row)); ok && (l.Value.Type.Kind == types.Duration || l.Value.Type.Kind == types.Interval) {
+		ev, err = l.Value, nil
+	}
+	if err != nil {
+		c.diags.Errorf(lang.EBadUnit, everyNode.Span(), "every of group_by_dynamic is a duration: %v", err).WithHint(`every = "1w", "1d", "1mo"`)
+		return bad
+	}
+	bucket, ok := c.applyAt("dt.truncate", everyNode, idx, &Lit{Value: ev, Sp: everyNode.Span()})
+	if !ok {
+		return bad
+	}
+	var groupArgs []*lang.Arg
+	for _, n := range groupNodes {
+		groupArgs = append(groupArgs, &lang.Arg{Value: n})
+	}
+	var keys []NamedExpr
+	if len(groupArgs) > 0 {
+		if keys, ok = c.namedExprs(groupArgs, f.row, "group_by"); !ok {
+			return bad
+		}
+	}
+	keys = append(keys, NamedExpr{Name: idx.Name, Expr: bucket})
+	if !c.uniqueNames(keys, f.x) {
+		return bad
+	}
+	return value{kind: vGroupBy, rel: f.rel(), relName: f.recv.relName, keys: keys, node: f.x}
+}
+
+// constText is the text of a string literal, or the source text of another node (1w).
+func constText(n lang.Expr) string {
+	if l, ok := n.(*lang.BasicLit); ok && l.Kind == lang.StringLit {
+		return l.Value
+	}
+	return n.Span().Text()
+}

@@ -88,7 +88,7 @@ var polarsSections = []struct {
 		{"df.drop_nulls", ""}, {"df.fill_null", ""}, {"df.with_row_index", "after a sort: `df.sort(t).with_row_index()` (featc frames have no order otherwise)"},
 		{"df.group_by", ""}, {"df.join", ""}, {"df.join_asof", ""}, {"pl.concat", "`a.union(b)`"}, {"df.len", ""},
 		{"df.tail", "not yet: `df.sort(t, descending = true).head(n)`"},
-		{"df.group_by_dynamic", "not yet: `df.with_columns(week = t.dt.truncate(1w)).group_by(customer_id, week).agg(…)`"},
+		{"df.group_by_dynamic", ""},
 		{"df.rolling", "not yet: the rolling functions with by and period, over the partition"},
 	}},
 }

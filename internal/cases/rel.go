@@ -561,7 +561,20 @@ frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().ov
 		// a: x sums to 4 (1 + 3; the null skipped); the null group holds 7; b holds 2. diff over t
 		// in each group: a's second row is null, so both of its neighbours' differences are null.
 		c("alias names a column", "aliased", false, `1 | 2.0 | "a"`, `2 | null | "a"`, `3 | 14.0 | null`, `1 | 4.0 | "b"`, `4 | 6.0 | "a"`),
+		{Name: "group_by_dynamic buckets time by every, from Monday for weeks", Output: "weekly",
+			Src: `source ev { customer_id: int64, t: timestamp, amount: float64 }
+frame weekly = ev.group_by_dynamic("t", every = "1w", group_by = "customer_id").agg(n = len(), total = amount.sum())
+`,
+			// 2024-01-01 is a Monday: the Sunday night of the 7th is in its week, the 8th starts the next;
+			// 2024-02-29 (a Thursday) is in the week of Monday the 26th.
+			Inputs: map[string][][]any{"ev": {{1, "2024-01-01T10:00:00", 5.0}, {1, "2024-01-07T23:00:00", 1.0}, {1, "2024-01-08T00:00:00", 2.0}, {2, "2024-02-29T12:00:00", 3.0}}},
+			Want:   sorted("1 | @2024-01-01T00:00:00 | 2 | 6.0", "1 | @2024-01-08T00:00:00 | 1 | 2.0", "2 | @2024-02-26T00:00:00 | 1 | 3.0")},
 		c("one .over(…) around several windows", "shares", false,
 			`"a" | 1 | 0.25 | null`, `"a" | 2 | null | null`, `null | 3 | 1.0 | null`, `"b" | 1 | 1.0 | null`, `"a" | 4 | 0.75 | null`),
 	}
+}
+
+func sorted(rows ...string) []string {
+	sortStrings(rows)
+	return rows
 }
