@@ -159,6 +159,8 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 			for p, r := range rows {
 				out.I[r] = int64(p + 1)
 			}
+		case name == "forward_fill" || name == "backward_fill":
+			o.fill(out, rows, sc.argPtrs[0], name == "forward_fill")
 		case name == "dense_rank":
 			o.rank(out, rows, sc.argPtrs[0], "dense")
 		case name == "rank":
@@ -202,6 +204,26 @@ func (o *windowOp) shift(out *Vec, rows []int32, x, fill *Vec) {
 			j = x.idx(int(rows[q]))
 		}
 		setRow(out, int(r), src, j)
+	}
+}
+
+// fill gives a null row the nearest non-null value before it (forward) or after it.
+func (o *windowOp) fill(out *Vec, rows []int32, x *Vec, forward bool) {
+	last := int32(-1)
+	for k := range rows {
+		p := k
+		if !forward {
+			p = len(rows) - 1 - k
+		}
+		r := rows[p]
+		if !x.IsNull(int(r)) {
+			last = r
+		}
+		if last < 0 {
+			markNull(out, int(r))
+			continue
+		}
+		setRow(out, int(r), x, x.idx(int(last)))
 	}
 }
 

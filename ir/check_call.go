@@ -250,6 +250,9 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		if name == "cut" {
 			return c.cutCall(recv, x, e)
 		}
+		if name == "fill_null" && argNode(x, "strategy") != nil {
+			return c.fillNullStrategy(recv, x, e)
+		}
 		f := c.exprMethod(sel)
 		if f == nil {
 			return bad

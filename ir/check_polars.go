@@ -555,3 +555,55 @@ func formatBreaks(vs []float64) []string {
 	}
 	return out
 }
+
+// fillNullStrategy checks Polars' x.fill_null(strategy = …): forward and backward are
+// forward_fill and backward_fill (windows, ordered by their .over(…)); min, max and mean fill
+// with that aggregate of x (over the .over(…)'s partition); zero and one with 0 and 1.
+func (c *checker) fillNullStrategy(recv value, x *lang.CallExpr, e *env) value {
+	if len(x.Args) != 1 {
+		c.diags.Errorf(lang.EArgCount, x.Span(), "fill_null takes a value or a strategy, alone").
+			WithHint(`x.fill_null(strategy = "forward").over(order_by = t); limit is not supported yet`)
+		return bad
+	}
+	node := x.Args[0].Value
+	l, isConst := c.constant(c.expr(node, e))
+	strategy := ""
+	if isConst && l.Value.Type.Kind == types.String && !l.Value.Null {
+		strategy = l.Value.S
+	}
+	empty := &lang.CallExpr{Fun: x.Fun, Lparen: x.Lparen, Rparen: x.Rparen}
+	switch strategy {
+	case "forward", "backward":
+		return c.callStdlib(c.lib.Lookup(strategy+"_fill"), &recv, empty, e)
+	case "min", "max", "mean", "zero", "one":
+		var fill value
+		switch strategy {
+		case "zero":
+			fill = exprValue(&Lit{Value: types.Int64Value(0), Sp: node.Span()}, node)
+		case "one":
+			fill = exprValue(&Lit{Value: types.Int64Value(1), Sp: node.Span()}, node)
+		default:
+			fill = c.callStdlib(c.lib.Lookup(strategy), &recv, empty, e)
+		}
+		xe, xheld, ok := c.operand(recv, recv.node)
+		if !ok {
+			return bad
+		}
+		fe, fheld, ok := c.operand(fill, node)
+		if !ok {
+			return bad
+		}
+		if strategy == "mean" && xe.Type().Kind != types.Float64 {
+			// Polars' mean fill of integers gives floats.
+			xe = c.convert(xe, types.Float64T)
+		}
+		r, ok := c.applyAt("fill_null", x, xe, fe)
+		if !ok {
+			return bad
+		}
+		return holding(exprValue(r, x), append(xheld, fheld...))
+	}
+	c.diags.Errorf(lang.EBadOption, node.Span(), "strategy of fill_null is one of \"forward\", \"backward\", \"min\", \"max\", \"mean\", \"zero\", \"one\"").
+		WithHint(`x.fill_null(strategy = "forward").over(order_by = t)`)
+	return bad
+}

@@ -153,6 +153,18 @@ func windows() []*Func {
 			[]types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"},
 			Example{Input: "x int64: 10, null, 30; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "10, null, 40"},
 			Example{Input: "x bool: true, false, true; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "1, 1, 2"}),
+		{
+			Name: "forward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
+			Doc:       "x, or on a null row the last non-null value before it in the window's order (null until the first), as Polars' forward_fill.",
+			Overloads: perKind("forward_fill", orderedKinds, 1, nil),
+			Examples:  []Example{{Input: "x int64: 1, null, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.forward_fill().over(order_by = t)", Want: "1, 1, 1, 4, 4"}},
+		},
+		{
+			Name: "backward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
+			Doc:       "x, or on a null row the first non-null value after it in the window's order (null after the last), as Polars' backward_fill.",
+			Overloads: perKind("backward_fill", orderedKinds, 1, nil),
+			Examples:  []Example{{Input: "x int64: null, 2, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.backward_fill().over(order_by = t)", Want: "2, 2, 4, 4, null"}},
+		},
 		cum("cum_count", "The running count of non-null values up to and including the row.",
 			[]types.Kind{Any}, fixed(types.Int64T), Example{Input: ordered, Expr: "x.cum_count().over(order_by = t)", Want: "1, 2, 3"}),
 		cum("cum_min", "The running minimum; null on a row whose x is null, as in Polars.", orderedKinds, nil, Example{Input: "x int64: 3, 1, 2; t int64: 1, 2, 3", Expr: "x.cum_min().over(order_by = t)", Want: "3, 1, 1"}),

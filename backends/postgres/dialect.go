@@ -51,6 +51,8 @@ var Dialect = &sqlgen.Dialect{
 	Helpers: helpers{},
 	Funcs: map[string]sqlgen.Template{
 		"min_bool":      {SQL: "BOOL_AND({0}){over}", Windowed: true},
+		"forward_fill":  {Note: "FIRST_VALUE and LAST_VALUE take no IGNORE NULLS: the non-null values of the frame are gathered into an array, of which the last (first) is read.", Doc: "https://www.postgresql.org/docs/current/functions-window.html", Window: pgFill(true)},
+		"backward_fill": {Note: "As forward_fill, from the row on.", Doc: "https://www.postgresql.org/docs/current/functions-window.html", Window: pgFill(false)},
 		"str_len_bytes": {Note: "OCTET_LENGTH counts bytes in the database's encoding, which need not be UTF-8; CONVERT_TO gives the UTF-8 bytes.", Doc: "https://www.postgresql.org/docs/current/functions-binarystring.html", SQL: "CAST(OCTET_LENGTH(CONVERT_TO({0}, 'UTF8')) AS {type})"},
 		"max_bool":      {SQL: "BOOL_OR({0}){over}", Windowed: true},
 		"cast_float64_string": {Note: "float8 text is the shortest digits, but integral values lack featc's \".0\" and exponents start at 1e15, not 1e16.", Doc: "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-FLOAT", Fn: func(c *sqlgen.Call) (sqlgen.Expr, error) {
@@ -137,3 +139,17 @@ func (helpers) TsTextUTC() sqlgen.Template {
 }
 
 func (helpers) NonFinite() (sqlgen.Template, bool) { return sqlgen.Template{}, false }
+
+// pgFill writes forward_fill (forward) and backward_fill: the non-null values of the frame up to
+// (from) the row, as an array, and its last (first) element.
+func pgFill(forward bool) func(w *sqlgen.WindowCall) (sqlgen.Expr, error) {
+	return func(w *sqlgen.WindowCall) (sqlgen.Expr, error) {
+		x := sqlgen.Paren(w.Args[0])
+		over := w.Over(w.Partition, w.Ordered(), sqlgen.FillFrame(forward))
+		at := "1"
+		if forward {
+			at = "COUNT(" + x + ")" + over
+		}
+		return w.D.Expr("(ARRAY_AGG(%[1]s) FILTER (WHERE %[1]s IS NOT NULL)%[2]s)[%[3]s]", x, over, at), nil
+	}
+}

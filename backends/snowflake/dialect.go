@@ -38,6 +38,8 @@ var Dialect = &sqlgen.Dialect{
 		"sub_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("-"), Twice: true},
 		"mul_int64":       {Note: sfIntNote, Doc: sfIntDoc, Fn: checked("*"), Twice: true},
 		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
+		"forward_fill":    {Note: "IGNORE NULLS follows the call's parentheses.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/last_value", Window: sqlgen.FillIgnoringNulls("LAST_VALUE(%s) IGNORE NULLS", true)},
+		"backward_fill":   {Note: "IGNORE NULLS follows the call's parentheses.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/first_value", Window: sqlgen.FillIgnoringNulls("FIRST_VALUE(%s) IGNORE NULLS", false)},
 		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
 		"str_starts_with": {Note: "STARTSWITH matches a literal prefix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/startswith", SQL: "STARTSWITH({0}, {1})"},
 		"str_ends_with":   {Note: "ENDSWITH matches a literal suffix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/endswith", SQL: "ENDSWITH({0}, {1})"},

@@ -18,6 +18,8 @@ var windowSQL = Table{
 	"row_number":    {Window: rowNumber},
 	"rank":          {Window: rankBy},
 	"dense_rank":    {Window: ranking("DENSE_RANK")},
+	"forward_fill":  {Window: FillIgnoringNulls("LAST_VALUE(%s IGNORE NULLS)", true)},
+	"backward_fill": {Window: FillIgnoringNulls("FIRST_VALUE(%s IGNORE NULLS)", false)},
 	"is_unique":     {Window: counted("= 1")},
 	"is_duplicated": {Window: counted("> 1")},
 	// A null row's running sum, minimum or maximum is null, as in Polars; its running count is not.
@@ -68,6 +70,9 @@ func (w *WindowCall) Over(partition, order []string, frame string) string {
 
 // ordered is the ORDER BY list with its tie-break.
 func (w *WindowCall) ordered() []string { return append(append([]string{}, w.Order...), w.Ties...) }
+
+// Ordered is the ORDER BY list with its tie-break, for dialects' own window forms.
+func (w *WindowCall) Ordered() []string { return w.ordered() }
 
 // offset writes shift and lead, whose frame holds the offset (positive: rows before).
 func offset(w *WindowCall) (Expr, error) {
@@ -212,5 +217,23 @@ func aggregate(name string) running {
 		c.Name, c.ID, c.Args, c.Types, c.Consts, c.Over = name, res.Overload.ID, w.Args[:1], w.Types[:1], w.Consts[:1], over
 		c.Result = res.Result
 		return t.apply(&c)
+	}
+}
+
+// FillFrame is the frame forward_fill (forward) or backward_fill reads: the rows up to the
+// current one, or from it on.
+func FillFrame(forward bool) string {
+	if forward {
+		return "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+	}
+	return "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING"
+}
+
+// FillIgnoringNulls writes forward_fill and backward_fill as the last (first) non-null value
+// of the frame up to (from) the row: call is the function applied to x, with IGNORE NULLS
+// where the engine writes it.
+func FillIgnoringNulls(call string, forward bool) func(w *WindowCall) (Expr, error) {
+	return func(w *WindowCall) (Expr, error) {
+		return w.D.Expr(call+"%s", w.Args[0].SQL, w.Over(w.Partition, w.ordered(), FillFrame(forward))), nil
 	}
 }
