@@ -21,7 +21,7 @@ func nulls() []*Func {
 		},
 		{
 			Name: "fill_null", Method: true, Kind: Scalar, Family: "null",
-			Params:    []Param{param("x", ""), param("value", "the replacement, converted to x's type")},
+			Params: []Param{param("x", ""), param("value", "the replacement, converted to x's type")},
 			Doc: "x, or value where x is null. Polars' fill_null(strategy = …) is taken too: \"forward\" and \"backward\" are " +
 				"forward_fill and backward_fill, \"min\", \"max\" and \"mean\" fill with that aggregate of x (both need .over(…)), \"zero\" and \"one\" with 0 and 1.",
 			Overloads: perKind("fill_null", orderedKinds, 2, nil),
