@@ -1161,6 +1161,15 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 			w.Frame = WindowFrame{Kind: NoFrame}
 		default:
 			w.Frame = WindowFrame{Kind: Cumulative}
+			if v, ok := p.consts["reverse"]; ok && v.Bool() {
+				// Polars' reverse = true: the running value from the last row back, which is the
+				// running value over the order reversed (nulls at the other end too).
+				rev := make([]SortKey, len(order))
+				for i, k := range order {
+					rev[i] = SortKey{Expr: k.Expr, Descending: !k.Descending, NullsLast: !k.NullsLast}
+				}
+				w.OrderBy = rev
+			}
 		}
 	}
 	inner := w.Args

@@ -75,7 +75,12 @@ func windows() []*Func {
 	cum := func(name, doc string, kinds []types.Kind, result func(types.Kind) *types.Type, examples ...Example) *Func {
 		f := &Func{
 			Name: name, Method: true, Kind: Window, Family: "window", NeedsOrder: true,
-			Params: []Param{{Name: "x", BoolCounts: name == "cum_sum"}}, Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
+			Params: []Param{{Name: "x", BoolCounts: name == "cum_sum"},
+				{Name: "reverse", Kind: Const, Optional: true, Default: "false", Doc: "true: from the last row back (the window's order reversed)"}},
+			Doc: doc, Overloads: perKind(name, kinds, 1, result), Examples: examples,
+		}
+		for _, o := range f.Overloads {
+			o.Args = append(o.Args, bln)
 		}
 		if name == "cum_sum" {
 			for _, o := range f.Overloads {
@@ -152,7 +157,8 @@ func windows() []*Func {
 		cum("cum_sum", "The running sum of the non-null values up to and including the row; null on a row whose x is null and until the first non-null value, as in Polars. Decimal sums have 38 digits, as sum's do.",
 			[]types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.cum_sum().over(order_by = t)", Want: "10, 30, 60"},
 			Example{Input: "x int64: 10, null, 30; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "10, null, 40"},
-			Example{Input: "x bool: true, false, true; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "1, 1, 2"}),
+			Example{Input: "x bool: true, false, true; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "1, 1, 2"},
+			Example{Input: ordered, Expr: "x.cum_sum(reverse = true).over(order_by = t)", Want: "60, 50, 30"}),
 		{
 			Name: "forward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
 			Doc:       "x, or on a null row the last non-null value before it in the window's order (null until the first), as Polars' forward_fill.",

@@ -341,6 +341,9 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		if t.Kind == types.InvalidKind {
 			t = types.StringT
 		}
+		if strings.HasPrefix(name, "cum_") {
+			return []Probe{{"a0." + name + "()" + over, []types.Type{t, types.Int64T}, ""}, {"a0." + name + "(reverse = true)" + over, []types.Type{t, types.Int64T}, ""}}
+		}
 		return one("a0."+name+"()"+over, t, types.Int64T)
 	}
 	return declaredCall(f, ts)
