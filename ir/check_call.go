@@ -367,6 +367,7 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 	if !c.validateCall(f, x, ca) {
 		return bad
 	}
+	c.polarsMeaning(f, x, ca)
 	res, args, ok := c.resolve(f, ca.args)
 	if !ok {
 		c.noOverload(f, exprTypes(args), x)
@@ -1468,4 +1469,23 @@ func polarsType(n lang.Expr) (string, bool) {
 		return t, ok
 	}
 	return "", false
+}
+
+// polarsMeaning warns where a call means something else in Polars by default: a constant
+// pattern with regular expression characters, which featc's str.contains takes literally and
+// Polars' reads as a regular expression, unless literal is given.
+func (c *checker) polarsMeaning(f *stdlib.Func, x *lang.CallExpr, ca checkedArgs) {
+	if f.Name != "str.contains" || ca.given["literal"] {
+		return
+	}
+	if len(ca.args) < 2 {
+		return
+	}
+	lit, ok := ca.args[1].(*Lit)
+	if !ok || lit.Value.Null || lit.Value.Type.Kind != types.String || !strings.ContainsAny(lit.Value.S, `.^$*+?()[]{}|\`) {
+		return
+	}
+	v := lit.Value
+	c.diags.Warnf(lang.WPolarsMeaning, x.Span(), "str.contains matches %s literally, where Polars' default reads a regular expression", strconv.Quote(v.S)).
+		WithHint("write literal = true to say so: str.contains(%s, literal = true)", strconv.Quote(v.S))
 }
