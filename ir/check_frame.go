@@ -452,6 +452,9 @@ func (c *checker) limitArgs(f frameCall) (n, offset int64, ok bool) {
 
 // frameUnique checks unique(): the frame's distinct rows.
 func (c *checker) frameUnique(f frameCall) value {
+	if len(f.x.Args) > 0 && (argNode(f.x, "subset") != nil || argNode(f.x, "keep") != nil || f.x.Args[0].Name == nil) {
+		return c.frameUniqueBy(f)
+	}
 	if len(f.x.Args) > 0 {
 		c.diags.Errorf(lang.EArgCount, f.x.Span(), "unique takes no arguments: it removes duplicate rows").
 			WithHint("for distinct values of some columns: select(a, b).unique()")

@@ -304,3 +304,71 @@ func constText(n lang.Expr) string {
 	}
 	return n.Span().Text()
 }
+
+// frameUniqueBy checks Polars' unique(subset, keep = …): one row per value of the subset's
+// columns — the first or last in the frame's sort order (a sort must come first, featc frames
+// having no other order), or none of those that repeat (keep = "none"). The row is chosen by
+// row_number over the subset, ordered by the sort (reversed for "last"), equal to 1.
+func (c *checker) frameUniqueBy(f frameCall) value {
+	cols, named, ok := c.frameColumnsArg(f, "unique", "keep", "maintain_order")
+	if !ok {
+		return bad
+	}
+	keep := "any"
+	if n, given := named["keep"]; given {
+		l, isConst := c.constant(c.expr(n, f.row))
+		if !isConst || l.Value.Type.Kind != types.String || (l.Value.S != "first" && l.Value.S != "last" && l.Value.S != "none" && l.Value.S != "any") {
+			c.diags.Errorf(lang.EBadOption, n.Span(), "keep of unique is \"first\", \"last\" or \"none\"")
+			return bad
+		}
+		keep = l.Value.S
+	}
+	var partition []Expr
+	for _, col := range cols {
+		v, ok := c.asExpr(c.expr(col, f.row), col)
+		if !ok {
+			return bad
+		}
+		partition = append(partition, v)
+	}
+	sp := f.x.Span()
+	var win *Window
+	switch keep {
+	case "none":
+		lenFn := c.lib.Lookup("len")
+		win = &Window{Func: lenFn, Overload: lenFn.Overloads[0], Partition: partition, Frame: WindowFrame{Kind: WholePartition}, T: types.Int64T, Sp: sp}
+	case "first", "last":
+		keys := sortKeysOf(f.rel())
+		if keys == nil {
+			c.diags.Errorf(lang.ENeedsOrder, sp, "unique(keep = %q) needs the rows in an order: featc frames have none until sorted", keep).
+				WithHint(`sort first: .sort(t).unique(subset = ["id"], keep = "last")`)
+			return bad
+		}
+		if keep == "last" {
+			rev := make([]SortKey, len(keys))
+			for i, k := range keys {
+				rev[i] = SortKey{Expr: k.Expr, Descending: !k.Descending, NullsLast: !k.NullsLast}
+			}
+			keys = rev
+		}
+		rn := c.lib.Lookup("row_number")
+		win = &Window{Func: rn, Overload: rn.Overloads[0], Partition: partition, OrderBy: keys, Frame: WindowFrame{Kind: NoFrame}, T: types.Int64T, Sp: sp}
+	default:
+		c.diags.Errorf(lang.EBadOption, sp, "unique of some columns needs keep = \"first\", \"last\" or \"none\": which row of a repeated value stays is otherwise up to the engine").
+			WithHint(`.sort(t).unique(subset = ["id"], keep = "last")`)
+		return bad
+	}
+	pred, ok := c.applyAt("==", f.x, win, &Lit{Value: types.Int64Value(1), Sp: sp})
+	if !ok {
+		return bad
+	}
+	below, lifted, restore, err := liftWindows(f.rel(), []Expr{pred}, sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	filter, err := NewFilter(below, lifted[0], sp)
+	if err != nil {
+		return c.refused(sp, err)
+	}
+	return f.reordered(restore(filter))
+}

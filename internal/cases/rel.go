@@ -569,6 +569,19 @@ frame weekly = ev.group_by_dynamic("t", every = "1w", group_by = "customer_id").
 			// 2024-02-29 (a Thursday) is in the week of Monday the 26th.
 			Inputs: map[string][][]any{"ev": {{1, "2024-01-01T10:00:00", 5.0}, {1, "2024-01-07T23:00:00", 1.0}, {1, "2024-01-08T00:00:00", 2.0}, {2, "2024-02-29T12:00:00", 3.0}}},
 			Want:   sorted("1 | @2024-01-01T00:00:00 | 2 | 6.0", "1 | @2024-01-08T00:00:00 | 1 | 2.0", "2 | @2024-02-26T00:00:00 | 1 | 3.0")},
+		{Name: "unique of a subset keeps the first, the last or none of each value's rows", Output: "kept",
+			Src: `source e { g: string, t: int64, x: float64 }
+frame last = e.sort(t).unique(subset = "g", keep = "last")
+frame first = e.sort(t, descending = true).unique("g", keep = "first")
+frame none = e.unique(subset = ["g"], keep = "none")
+frame kept = last.with_columns(k = "last").union(first.with_columns(k = "first"), none.with_columns(k = "none"))
+`,
+			// a's rows at t = 1, 2, 4: the last by t is t = 4, the first by t descending too; b and
+			// the null group hold one row each, so keep = "none" keeps only them.
+			Inputs: in,
+			Want: sorted(`"a" | 4 | 3.0 | "last"`, `"b" | 1 | 2.0 | "last"`, `null | 3 | 7.0 | "last"`,
+				`"a" | 4 | 3.0 | "first"`, `"b" | 1 | 2.0 | "first"`, `null | 3 | 7.0 | "first"`,
+				`"b" | 1 | 2.0 | "none"`, `null | 3 | 7.0 | "none"`)},
 		c("one .over(…) around several windows", "shares", false,
 			`"a" | 1 | 0.25 | null`, `"a" | 2 | null | null`, `null | 3 | 1.0 | null`, `"b" | 1 | 1.0 | null`, `"a" | 4 | 0.75 | null`),
 	}
