@@ -384,11 +384,14 @@ func (c *checker) dtCall(name string, recv value, x *lang.CallExpr, e *env) valu
 	for i, a := range x.Args {
 		if (a.Name == nil && i == 0) || (a.Name != nil && a.Name.Name == "time_unit") {
 			l, isConst := c.constant(c.expr(a.Value, e))
-			_, known := epochUnits[l.Value.S]
-			if name == "timestamp" && (l.Value.S == "s" || l.Value.S == "d") {
-				known = false
+			known := false
+			if isConst && l.Value.Type.Kind == types.String {
+				_, known = epochUnits[l.Value.S]
+				if name == "timestamp" && (l.Value.S == "s" || l.Value.S == "d") {
+					known = false
+				}
 			}
-			if !isConst || l.Value.Type.Kind != types.String || !known {
+			if !known {
 				choices := `"ns", "us", "ms", "s", "d"`
 				if name == "timestamp" {
 					choices = `"ns", "us", "ms"`
