@@ -197,6 +197,13 @@ func (c *checker) methodCall(recv value, sel *lang.Ident, x *lang.CallExpr, e *e
 		if recv.ns == "dt" && (name == "epoch" || name == "timestamp" || name == "month_start" || name == "month_end") {
 			return c.dtCall(name, *recv.recv, x, e)
 		}
+		if recv.ns == "dt" && name == "offset_by" && len(x.Args) == 1 {
+			if l, ok := x.Args[0].Value.(*lang.BasicLit); ok && l.Kind == lang.StringLit {
+				if months, us, ok := polarsOffset(l.Value); ok && months != 0 && us != 0 {
+					return c.compoundOffset(*recv.recv, months, us, x)
+				}
+			}
+		}
 		f := c.lib.Lookup(recv.ns + "." + name)
 		if f == nil || !f.Method {
 			d := c.diags.Errorf(lang.EUnknownMethod, sel.Sp, "unknown method %s.%s", recv.ns, name)

@@ -2,7 +2,9 @@ package ir
 
 import (
 	"math"
+	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/featc/featc/lang"
@@ -609,4 +611,73 @@ func (c *checker) fillNullStrategy(recv value, x *lang.CallExpr, e *env) value {
 	c.diags.Errorf(lang.EBadOption, node.Span(), "strategy of fill_null is one of \"forward\", \"backward\", \"min\", \"max\", \"mean\", \"zero\", \"one\"").
 		WithHint(`x.fill_null(strategy = "forward").over(order_by = t)`)
 	return bad
+}
+
+var offsetPart = regexp.MustCompile(`^(\d+)(mo|ms|us|ns|y|q|w|d|h|m|s)`)
+
+// polarsOffset reads a Polars offset such as "1mo2d" or "-1y3h": its calendar months and its
+// fixed microseconds (nanoseconds must make whole microseconds).
+func polarsOffset(text string) (months, us int64, ok bool) {
+	s, sign := text, int64(1)
+	if strings.HasPrefix(s, "-") {
+		s, sign = s[1:], -1
+	}
+	if s == "" {
+		return 0, 0, false
+	}
+	unit := map[string]int64{"w": types.Week, "d": types.Day, "h": types.Hour, "m": types.Minute, "s": types.Second, "ms": types.Millisecond, "us": 1}
+	for s != "" {
+		m := offsetPart.FindStringSubmatch(s)
+		if m == nil {
+			return 0, 0, false
+		}
+		n, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || n > 1<<40 {
+			return 0, 0, false
+		}
+		switch m[2] {
+		case "y":
+			months += 12 * n
+		case "q":
+			months += 3 * n
+		case "mo":
+			months += n
+		case "ns":
+			if n%1000 != 0 {
+				return 0, 0, false
+			}
+			us += n / 1000
+		default:
+			us += n * unit[m[2]]
+		}
+		s = s[len(m[0]):]
+	}
+	return sign * months, sign * us, true
+}
+
+// compoundOffset checks x.dt.offset_by("1mo2d"), an offset of months and a fixed part, as
+// Polars applies it: the months first (clamping to the month's last day), then the rest. A
+// date moved by whole days stays a date, as in Polars.
+func (c *checker) compoundOffset(recv value, months, us int64, x *lang.CallExpr) value {
+	xe, held, ok := c.operand(recv, recv.node)
+	if !ok {
+		return bad
+	}
+	if k := xe.Type().Kind; k != types.Date && k != types.Timestamp {
+		c.diags.Errorf(lang.ENoOverload, x.Span(), "dt.offset_by takes a date or timestamp, not %s", xe.Type())
+		return bad
+	}
+	sp := x.Span()
+	moved, ok := c.applyAt("dt.offset_by", x, xe, &Lit{Value: types.IntervalValue(months), Sp: sp})
+	if !ok {
+		return bad
+	}
+	r, ok := c.applyAt("dt.offset_by", x, moved, &Lit{Value: types.Value{Type: types.DurationT, I: us}, Sp: sp})
+	if !ok {
+		return bad
+	}
+	if xe.Type().Kind == types.Date && us%types.Day == 0 {
+		r = c.convert(r, types.DateT)
+	}
+	return holding(exprValue(r, x), held)
 }

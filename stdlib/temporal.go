@@ -89,14 +89,18 @@ func temporalFuncs() []*Func {
 			Name: "dt.offset_by", Method: true, Kind: Scalar, Family: "temporal",
 			Params: []Param{param("x", ""), param("by", "a duration or a calendar interval such as 1mo")},
 			Doc: "x moved by a duration or calendar interval, the same as x + by. Adding months keeps the " +
-				"day of the month, clamped to the month's last day (Jan 31 + 1mo = Feb 29 in 2024).",
+				"day of the month, clamped to the month's last day (Jan 31 + 1mo = Feb 29 in 2024). Polars' text " +
+				"offsets that mix months and a fixed part (\"1mo2d\", \"-1y3h\") move by the months first, then the rest; " +
+				"a date moved by whole days stays a date.",
 			Overloads: []*Overload{
 				ov("dt_offset_by_date_interval", types.DateT, dat, itv),
 				ov("dt_offset_by_date_duration", types.TimestampT, dat, dur),
 				ov("dt_offset_by_timestamp_interval", types.TimestampT, tsp, itv),
 				ov("dt_offset_by_timestamp_duration", types.TimestampT, tsp, dur),
 			},
-			Examples: []Example{{Expr: "@2024-01-31.dt.offset_by(1mo)", Want: "@2024-02-29"}},
+			Examples: []Example{{Expr: "@2024-01-31.dt.offset_by(1mo)", Want: "@2024-02-29"},
+				{Expr: `@2024-01-31.dt.offset_by("1mo2d")`, Want: "@2024-03-02"},
+				{Expr: `@2024-03-31T10:00:00.dt.offset_by("-1mo1h")`, Want: "@2024-02-29T09:00:00"}},
 		},
 		total("days", "days", Example{Expr: "(@2024-03-01T12:00:00 - @2024-02-01).dt.days()", Want: "29"}),
 		total("hours", "hours", Example{Expr: "90m.dt.hours()", Want: "1"}, Example{Expr: "(-90m).dt.total_hours()", Want: "-1"}),

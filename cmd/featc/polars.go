@@ -75,7 +75,7 @@ var polarsSections = []struct {
 		{"col.dt.year", ""}, {"col.dt.quarter", ""}, {"col.dt.month", ""}, {"col.dt.week", ""}, {"col.dt.day", ""},
 		{"col.dt.ordinal_day", ""}, {"col.dt.weekday", ""}, {"col.dt.hour", ""}, {"col.dt.minute", ""}, {"col.dt.second", ""},
 		{"col.dt.millisecond", ""}, {"col.dt.microsecond", ""}, {"col.dt.date", ""}, {"col.dt.truncate", ""},
-		{"col.dt.offset_by", "`x.dt.offset_by(1mo)` or `x + 2d`: durations and intervals are literals (`\"1mo2d\"` is `1mo` then `2d`)"},
+		{"col.dt.offset_by", ""},
 		{"col.dt.epoch", ""}, {"col.dt.timestamp", ""}, {"col.dt.month_start", ""}, {"col.dt.month_end", ""}, {"col.dt.is_leap_year", ""},
 		{"col.dt.total_days", ""}, {"col.dt.total_hours", ""}, {"col.dt.total_minutes", ""}, {"col.dt.total_seconds", ""},
 		{"col.dt.total_milliseconds", ""}, {"col.dt.total_microseconds", ""},

@@ -140,6 +140,12 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			}
 			out = append(out, Probe{e, ts[:1], ""})
 		}
+		if f.Name == "dt.offset_by" {
+			// Polars' text offsets of months and a fixed part.
+			for _, off := range []string{"1mo2d", "-13mo36h", "1y1w"} {
+				out = append(out, Probe{`a0.dt.offset_by("` + off + `")`, ts[:1], ""})
+			}
+		}
 		if f.Name == "dt.truncate" {
 			for _, every := range []string{"1mo", "3mo", "1y", "2mo", "6mo"} {
 				out = append(out, Probe{`a0.dt.truncate("` + every + `")`, ts[:1], ""})
