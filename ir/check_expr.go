@@ -521,9 +521,8 @@ func (c *checker) unary(x *lang.UnaryExpr, e *env) value {
 func (c *checker) binary(x *lang.BinaryExpr, e *env) value {
 	lv := c.expr(x.X, e)
 	rv := c.expr(x.Y, e)
-	l, lheld, lok := c.operand(lv, x.X)
-	r, rheld, rok := c.operand(rv, x.Y)
-	if !lok || !rok {
+	l, r, held, ok := c.operandPair(lv, x.X, rv, x.Y)
+	if !ok {
 		return bad
 	}
 	f := c.lib.Operator(x.Op.String(), false)
@@ -531,7 +530,7 @@ func (c *checker) binary(x *lang.BinaryExpr, e *env) value {
 		c.diags.Errorf(lang.ESyntax, x.OpSp, "operator %s is not supported", x.Op)
 		return bad
 	}
-	return holding(c.applyScalar(f, []Expr{l, r}, []lang.Expr{x.X, x.Y}, x, x.OpSp), append(lheld[:len(lheld):len(lheld)], rheld...))
+	return holding(c.applyScalar(f, []Expr{l, r}, []lang.Expr{x.X, x.Y}, x, x.OpSp), held)
 }
 
 // applyScalar resolves a scalar function over checked arguments and builds the call.

@@ -212,16 +212,12 @@ func (c *checker) diffCall(recv value, x *lang.CallExpr, e *env) value {
 		args = append(args, a)
 	}
 	shifted := c.callStdlib(c.lib.Lookup("shift"), &recv, &lang.CallExpr{Fun: x.Fun, Args: args, Lparen: x.Lparen, Rparen: x.Rparen}, e)
-	xe, xheld, ok := c.operand(recv, recv.node)
-	if !ok {
-		return bad
-	}
-	s, sheld, ok := c.operand(shifted, x)
+	xe, s, held, ok := c.operandPair(recv, recv.node, shifted, x)
 	if !ok {
 		return bad
 	}
 	f := c.lib.Operator("-", false)
-	return holding(c.applyScalar(f, []Expr{xe, s}, []lang.Expr{recv.node, x}, x, x.Span()), append(xheld, sheld...))
+	return holding(c.applyScalar(f, []Expr{xe, s}, []lang.Expr{recv.node, x}, x, x.Span()), held)
 }
 
 // concatStr checks concat_str(values…, separator = "", ignore_nulls = false): the values as
@@ -590,11 +586,7 @@ func (c *checker) fillNullStrategy(recv value, x *lang.CallExpr, e *env) value {
 		default:
 			fill = c.callStdlib(c.lib.Lookup(strategy), &recv, empty, e)
 		}
-		xe, xheld, ok := c.operand(recv, recv.node)
-		if !ok {
-			return bad
-		}
-		fe, fheld, ok := c.operand(fill, node)
+		xe, fe, held, ok := c.operandPair(recv, recv.node, fill, node)
 		if !ok {
 			return bad
 		}
@@ -606,7 +598,7 @@ func (c *checker) fillNullStrategy(recv value, x *lang.CallExpr, e *env) value {
 		if !ok {
 			return bad
 		}
-		return holding(exprValue(r, x), append(xheld, fheld...))
+		return holding(exprValue(r, x), held)
 	}
 	c.diags.Errorf(lang.EBadOption, node.Span(), "strategy of fill_null is one of \"forward\", \"backward\", \"min\", \"max\", \"mean\", \"zero\", \"one\"").
 		WithHint(`x.fill_null(strategy = "forward").over(order_by = t)`)
@@ -680,4 +672,15 @@ func (c *checker) compoundOffset(recv value, months, us int64, x *lang.CallExpr)
 		r = c.convert(r, types.DateT)
 	}
 	return holding(exprValue(r, x), held)
+}
+
+// operandPair is operand of two values (both checked, so that both report), their held calls
+// together.
+func (c *checker) operandPair(a value, an lang.Expr, b value, bn lang.Expr) (Expr, Expr, []heldCall, bool) {
+	ae, aheld, aok := c.operand(a, an)
+	be, bheld, bok := c.operand(b, bn) // both are checked, so that both report
+	if !aok || !bok {
+		return nil, nil, nil, false
+	}
+	return ae, be, append(aheld[:len(aheld):len(aheld)], bheld...), true
 }
