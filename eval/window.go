@@ -383,6 +383,8 @@ func (o *windowOp) rolling(rs *runState, sc *windowScratch, out *Vec, rows []int
 		acc = &countAcc{}
 	case "std":
 		acc = &varAcc{std: true, ddof: 1}
+	case "var":
+		acc = &varAcc{ddof: 1}
 	default:
 		return fmt.Errorf("rolling function %s is not implemented", name)
 	}

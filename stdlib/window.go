@@ -187,6 +187,8 @@ func windows() []*Func {
 				Expr: "x.rolling_count(by = t, period = 3h).over()", Want: "1, 1, 1"}),
 		rolling("rolling_std", "The sample standard deviation (ddof = 1) of the window's values.", []types.Kind{f64}, asFloat,
 			Example{Input: ordered, Expr: "x.rolling_std(window_size = 3, min_periods = 2).over(order_by = t)", Want: "null, 7.0710678118654755, 10.0"}),
+		rolling("rolling_var", "The sample variance (ddof = 1) of the window's values.", []types.Kind{f64}, asFloat,
+			Example{Input: ordered, Expr: "x.rolling_var(window_size = 3, min_periods = 2).over(order_by = t)", Want: "null, 50.0, 100.0"}),
 	}
 }
 

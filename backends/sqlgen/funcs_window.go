@@ -32,6 +32,7 @@ var windowSQL = Table{
 	"rolling_count": {Window: moving(aggregate("count"))},
 	"rolling_mean":  {Window: moving(aggregate("mean"))},
 	"rolling_std":   {Window: moving(runningStd)},
+	"rolling_var":   {Window: moving(runningVar)},
 	"rolling_min":   {Window: moving(aggregate("min"))},
 	"rolling_max":   {Window: moving(aggregate("max"))},
 }
@@ -195,6 +196,11 @@ func runningSum(w *WindowCall, over string) (Expr, error) {
 // runningStd is the sample standard deviation over a frame.
 func runningStd(w *WindowCall, over string) (Expr, error) {
 	return w.D.deviation("STDDEV_SAMP", w.Args[0].SQL, over), nil
+}
+
+// runningVar is the sample variance over a frame.
+func runningVar(w *WindowCall, over string) (Expr, error) {
+	return w.D.deviation("VAR_SAMP", w.Args[0].SQL, over), nil
 }
 
 // aggregate computes a running aggregate by the dialect's entry of the aggregate itself,
