@@ -10,7 +10,7 @@ import (
 )
 
 // frameMethods are the methods of frames (documented in docs/language.md).
-var frameMethods = []string{"drop", "drop_nulls", "fill_null", "filter", "group_by", "group_by_dynamic", "head", "join", "join_asof", "len", "limit", "rename", "select", "sort", "union", "unique", "with_columns", "with_row_index"}
+var frameMethods = []string{"drop", "drop_nulls", "fill_null", "filter", "group_by", "group_by_dynamic", "head", "join", "join_asof", "len", "limit", "rename", "select", "sort", "tail", "union", "unique", "with_columns", "with_row_index"}
 
 // IsFrameMethod reports whether frames have a method of this name (the docs' Polars table).
 func IsFrameMethod(name string) bool { return isFrameMethod(name) }
@@ -79,6 +79,8 @@ func (c *checker) frameMethod(recv value, sel *lang.Ident, x *lang.CallExpr, e *
 		return c.frameLimit(f)
 	case "head":
 		return c.frameHead(f)
+	case "tail":
+		return c.frameTail(f)
 	case "group_by_dynamic":
 		return c.frameGroupByDynamic(f)
 	case "drop_nulls":

@@ -372,3 +372,41 @@ func (c *checker) frameUniqueBy(f frameCall) value {
 	}
 	return f.reordered(restore(filter))
 }
+
+// frameTail checks tail(n = 5): the last n rows of the frame's sort (a sort must come first).
+// The rows are the first n of the exactly reversed order — each key flipped, then every column
+// descending with nulls last, the reverse of the tie-break that orders rows equal in every key
+// (all columns ascending, nulls first) — sorted back into the frame's order.
+func (c *checker) frameTail(f frameCall) value {
+	keys := sortKeysOf(f.rel())
+	if keys == nil {
+		c.diags.Errorf(lang.ENeedsOrder, f.x.Span(), "tail needs the rows in an order: featc frames have none until sorted").
+			WithHint(".sort(key).tail(5)")
+		return bad
+	}
+	g := f
+	args := f.x.Args
+	if len(args) == 0 {
+		sp := lang.Span{File: f.x.Span().File, Start: f.x.Rparen, End: f.x.Rparen + 1}
+		args = []*lang.Arg{{Value: &lang.BasicLit{Sp: sp, Kind: lang.IntLit, Raw: "5"}}}
+	}
+	g.x = synthCall(f.x, "limit", args...)
+	n, offset, ok := c.limitArgs(g)
+	if !ok {
+		return bad
+	}
+	if offset != 0 {
+		c.diags.Errorf(lang.EUnknownArg, f.x.Span(), "tail takes no offset").WithHint(".sort(key).tail(5)")
+		return bad
+	}
+	rev := make([]SortKey, 0, len(keys)+len(f.rel().Schema()))
+	for _, k := range keys {
+		rev = append(rev, SortKey{Expr: k.Expr, Descending: !k.Descending, NullsLast: !k.NullsLast})
+	}
+	for _, col := range passthrough(f.rel().Schema()) {
+		rev = append(rev, SortKey{Expr: col.Expr, Descending: true, NullsLast: true})
+	}
+	sp := f.x.Span()
+	last := &Limit{Input: &Sort{Input: f.rel(), Keys: rev, Sp: sp}, N: n, Sp: sp}
+	return f.reordered(&Sort{Input: last, Keys: keys, Sp: sp})
+}

@@ -87,7 +87,7 @@ var polarsSections = []struct {
 		{"df.head", ""}, {"df.limit", ""}, {"df.unique", "`unique()` of whole rows; `unique(subset, keep = \"first\" | \"last\")` after a sort, or `keep = \"none\"` (Polars' default `keep = \"any\"` leaves the row to the engine)"},
 		{"df.drop_nulls", ""}, {"df.fill_null", ""}, {"df.with_row_index", "after a sort: `df.sort(t).with_row_index()` (featc frames have no order otherwise)"},
 		{"df.group_by", ""}, {"df.join", ""}, {"df.join_asof", ""}, {"pl.concat", "`a.union(b)`"}, {"df.len", ""},
-		{"df.tail", "not yet: `df.sort(t, descending = true).head(n)`"},
+		{"df.tail", "after a sort: `df.sort(t).tail(5)` (featc frames have no order otherwise)"},
 		{"df.group_by_dynamic", ""},
 		{"df.rolling", "not yet: the rolling functions with by and period, over the partition"},
 	}},

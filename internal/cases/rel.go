@@ -537,6 +537,8 @@ frame dropped_x = e.drop_nulls("x")
 frame filled = e.fill_null(0.0)
 frame renamed = e.rename({"x": "value", t: "time"}).select(time, value)
 frame first2 = e.sort(t, g).head(2)
+frame last2 = e.sort(t).tail(2)
+frame last4 = e.sort(t).tail(4)
 frame indexed = e.sort(t, g, descending = true).with_row_index("n", offset = 1).select(n, t, g)
 frame aliased = e.select(t.alias("time"), (x * 2).alias("double"), "g")
 frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().over(g, order_by = t)).select(g, t, share, delta)
@@ -556,6 +558,10 @@ frame shares = e.with_columns(share = (x / x.sum()).over(g), delta = x.diff().ov
 			`"a" | 1 | 1.0`, `"a" | 2 | 0.0`, `null | 3 | 7.0`, `"b" | 1 | 2.0`, `"a" | 4 | 3.0`),
 		c("rename with a mapping from old to new names", "renamed", false, "1 | 1.0", "2 | null", "3 | 7.0", "1 | 2.0", "4 | 3.0"),
 		c("head after a sort", "first2", true, `"a" | 1 | 1.0`, `"b" | 1 | 2.0`),
+		c("tail after a sort", "last2", true, `null | 3 | 7.0`, `"a" | 4 | 3.0`),
+		// t = 1 is tied between ("a", 1.0) and ("b", 2.0); the tie-break (every column ascending)
+		// puts "a" first, so the last four rows start with "b"'s.
+		c("tail keeps the last of tied rows by the tie-break", "last4", true, `"b" | 1 | 2.0`, `"a" | 2 | null`, `null | 3 | 7.0`, `"a" | 4 | 3.0`),
 		c("with_row_index numbers the sorted rows from offset", "indexed", true,
 			`1 | 4 | "a"`, `2 | 3 | null`, `3 | 2 | "a"`, `4 | 1 | "b"`, `5 | 1 | "a"`),
 		// a: x sums to 4 (1 + 3; the null skipped); the null group holds 7; b holds 2. diff over t

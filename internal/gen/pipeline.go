@@ -321,7 +321,8 @@ func (g *Pipeline) Program() string {
 		}
 		b.WriteString(".with_columns(k3 = k % 3, " + strings.Join(cols, ", ") + ").group_by(k3).agg(" + strings.Join(as, ", ") + ")")
 	case 1:
-		b.WriteString(".select(k, " + strings.Join(cols, ", ") + ").sort(e0, descending = true).limit(7)")
+		// The first or last rows of a sort whose key ties: every engine must keep the same ones.
+		b.WriteString(".select(k, " + strings.Join(cols, ", ") + ").sort(e0, descending = true)" + g.pick(".limit(7)", ".head(7)", ".tail(7)"))
 	default:
 		switch g.next(3) {
 		case 1:
