@@ -35,7 +35,7 @@ func TestPolarsFormsTakeAnyArguments(t *testing.T) {
 			}
 		}
 	}
-	for _, m := range []string{"head", "drop_nulls", "fill_null", "with_row_index", "rename", "unique", "group_by_dynamic"} {
+	for _, m := range []string{"head", "tail", "drop_nulls", "fill_null", "with_row_index", "rename", "unique", "group_by_dynamic"} {
 		for _, sh := range shapes {
 			calls = append(calls, fmt.Sprintf("%s(%s)", m, sh), fmt.Sprintf("sort(d).%s(%s)", m, sh))
 		}
