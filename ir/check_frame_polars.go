@@ -15,15 +15,19 @@ func synthCall(x *lang.CallExpr, method string, args ...*lang.Arg) *lang.CallExp
 	return &lang.CallExpr{Fun: &lang.SelectorExpr{X: sel.X, Sel: &lang.Ident{Name: method, Sp: sel.Sel.Sp}}, Args: args, Lparen: x.Lparen, Rparen: x.Rparen}
 }
 
+// nArgs is head's and tail's arguments, n = 5 (Polars' default) when none is given.
+func nArgs(x *lang.CallExpr) []*lang.Arg {
+	if len(x.Args) > 0 {
+		return x.Args
+	}
+	sp := lang.Span{File: x.Span().File, Start: x.Rparen, End: x.Rparen + 1}
+	return []*lang.Arg{{Value: &lang.BasicLit{Sp: sp, Kind: lang.IntLit, Raw: "5"}}}
+}
+
 // frameHead checks head(n = 5): limit(n).
 func (c *checker) frameHead(f frameCall) value {
-	args := f.x.Args
-	if len(args) == 0 {
-		sp := lang.Span{File: f.x.Span().File, Start: f.x.Rparen, End: f.x.Rparen + 1}
-		args = []*lang.Arg{{Value: &lang.BasicLit{Sp: sp, Kind: lang.IntLit, Raw: "5"}}}
-	}
 	g := f
-	g.x = synthCall(f.x, "limit", args...)
+	g.x = synthCall(f.x, "limit", nArgs(f.x)...)
 	return c.frameLimit(g)
 }
 
@@ -385,12 +389,7 @@ func (c *checker) frameTail(f frameCall) value {
 		return bad
 	}
 	g := f
-	args := f.x.Args
-	if len(args) == 0 {
-		sp := lang.Span{File: f.x.Span().File, Start: f.x.Rparen, End: f.x.Rparen + 1}
-		args = []*lang.Arg{{Value: &lang.BasicLit{Sp: sp, Kind: lang.IntLit, Raw: "5"}}}
-	}
-	g.x = synthCall(f.x, "limit", args...)
+	g.x = synthCall(f.x, "limit", nArgs(f.x)...)
 	n, offset, ok := c.limitArgs(g)
 	if !ok {
 		return bad
