@@ -400,7 +400,7 @@ func (o *windowOp) rolling(rs *runState, sc *windowScratch, out *Vec, rows []int
 		i := int(r)
 		var from, to int // window positions [from, to]
 		if f.Kind == ir.RowsFrame {
-			from, to = max(0, p-int(f.Size)+1), p
+			from, to = max(0, p-int(f.Size-f.Ahead)+1), min(len(rows)-1, p+int(f.Ahead))
 		} else {
 			if key.IsNull(i) {
 				markNull(out, i)

@@ -1140,6 +1140,9 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 			size := p.consts["window_size"].I
 			w.OrderBy = order
 			w.Frame = WindowFrame{Kind: RowsFrame, Size: size, MinPeriods: size}
+			if v, ok := p.consts["center"]; ok && v.Bool() {
+				w.Frame.Ahead = (size - 1) / 2 // Polars: size / 2 rows before, the rest after
+			}
 		} else {
 			if order != nil && !orderErr("a time window is ordered by its by column") {
 				return nil, false

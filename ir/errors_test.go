@@ -112,6 +112,7 @@ func TestErrorCorpus(t *testing.T) {
 var noHint = []struct{ pattern, reason string }{
 	{`regular expressions are not supported yet .*: use literal = true`, "the message names the alternatives"},
 	{`^str.replace: n of str.replace is -1`, "the message names the two values allowed"},
+	{`center applies to row windows \(window_size\)`, "the message says where center applies"},
 	{`^unexpected character`, "the caret points at the character to delete; E0101 hints where a replacement exists (quotes)"},
 	{`^invalid unicode escape: write`, "the message shows the form to write"},
 	{`^malformed number .*: an underscore must sit between digits`, "the message states the rule"},

@@ -141,7 +141,7 @@ const (
 	NoFrame
 	// Cumulative: rows from the partition's first up to the current one (cum_*).
 	Cumulative
-	// RowsFrame: the current row and the Size − 1 rows before it.
+	// RowsFrame: Size rows: the current row, the Ahead rows after it and the rest before it.
 	RowsFrame
 	// RangeFrame: rows whose order key lies in (t − Period, t] for the current row's t.
 	RangeFrame
@@ -155,6 +155,7 @@ func (k FrameKind) String() string {
 type WindowFrame struct {
 	Kind       FrameKind
 	Size       int64 // RowsFrame
+	Ahead      int64 // RowsFrame: rows after the current one among the Size (centered windows)
 	Period     int64 // RangeFrame, microseconds
 	MinPeriods int64 // rolling functions: non-null values needed for a result
 	Offset     int64 // shift/lead: rows back (positive) or ahead (negative)

@@ -288,7 +288,11 @@ func writeExpr(b *strings.Builder, e Expr) {
 		f := e.Frame
 		switch f.Kind {
 		case RowsFrame:
-			parts = append(parts, fmt.Sprintf("rows %d min %d", f.Size, f.MinPeriods))
+			if f.Ahead > 0 {
+				parts = append(parts, fmt.Sprintf("rows %d (%d ahead) min %d", f.Size, f.Ahead, f.MinPeriods))
+			} else {
+				parts = append(parts, fmt.Sprintf("rows %d min %d", f.Size, f.MinPeriods))
+			}
 		case RangeFrame:
 			parts = append(parts, fmt.Sprintf("range %s min %d", types.FormatDuration(f.Period), f.MinPeriods))
 		case Cumulative:

@@ -51,6 +51,8 @@ func windows() []*Func {
 				{Name: "period", Kind: Const, Optional: true, Default: "null", Doc: "with by: the window is (t − period, t]"},
 				{Name: "min_periods", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 1,
 					Doc: "non-null values needed for a result; default window_size for row windows and 1 for time windows"},
+				{Name: "center", Kind: Const, Optional: true, Default: "false",
+					Doc: "row windows: the window_size rows around the row (window_size / 2 before it, the rest after), as Polars centers them"},
 			},
 			Doc:      doc + " Over the last window_size rows, or over the rows whose by lies in (t − period, t] for the current row's t (rows with equal by are all in). Nulls are skipped.",
 			Validate: validateRolling,
@@ -61,11 +63,11 @@ func windows() []*Func {
 			var o *Overload
 			switch r := result(k); {
 			case r != nil:
-				o = ov(id, *r, k, i64, tsp, dur, i64)
+				o = ov(id, *r, k, i64, tsp, dur, i64, bln)
 			case k == types.Decimal && name == "rolling_sum":
-				o = ovFn(id, decimalSum, k, i64, tsp, dur, i64)
+				o = ovFn(id, decimalSum, k, i64, tsp, dur, i64, bln)
 			default:
-				o = ovFn(id, sameAs(0), k, i64, tsp, dur, i64)
+				o = ovFn(id, sameAs(0), k, i64, tsp, dur, i64, bln)
 			}
 			f.Overloads = append(f.Overloads, o)
 		}
@@ -176,7 +178,8 @@ func windows() []*Func {
 		cum("cum_min", "The running minimum; null on a row whose x is null, as in Polars.", orderedKinds, nil, Example{Input: "x int64: 3, 1, 2; t int64: 1, 2, 3", Expr: "x.cum_min().over(order_by = t)", Want: "3, 1, 1"}),
 		cum("cum_max", "The running maximum; null on a row whose x is null, as in Polars.", orderedKinds, nil, Example{Input: "x int64: 1, 3, 2; t int64: 1, 2, 3", Expr: "x.cum_max().over(order_by = t)", Want: "1, 3, 3"}),
 		rolling("rolling_mean", "The mean of the window's values.", []types.Kind{f64}, asFloat,
-			Example{Input: ordered, Expr: "x.rolling_mean(window_size = 2).over(order_by = t)", Want: "null, 15.0, 25.0"}),
+			Example{Input: ordered, Expr: "x.rolling_mean(window_size = 2).over(order_by = t)", Want: "null, 15.0, 25.0"},
+			Example{Input: "x int64: 1, 2, 3, 4, 5, 6; t int64: 1, 2, 3, 4, 5, 6", Expr: "x.rolling_sum(window_size = 4, min_periods = 1, center = true).over(order_by = t)", Want: "3, 6, 10, 14, 18, 15"}),
 		rolling("rolling_sum", "The sum of the window's values (decimal sums have 38 digits).", []types.Kind{i64, f64, dec, dur}, sumResult, Example{Input: ordered, Expr: "x.rolling_sum(window_size = 2, min_periods = 1).over(order_by = t)", Want: "10, 30, 50"}),
 		rolling("rolling_min", "The smallest of the window's values.", orderedKinds, func(types.Kind) *types.Type { return nil },
 			Example{Input: ordered, Expr: "x.rolling_min(window_size = 2).over(order_by = t)", Want: "null, 10, 20"}),
@@ -225,6 +228,9 @@ func validateRolling(c CallInfo) *Invalid {
 			return &Invalid{"by", BadOption, "a time window needs period as well as by"}
 		}
 		return &Invalid{"period", BadOption, "a time window needs by as well as period"}
+	}
+	if v, ok := c.Consts["center"]; ok && !v.Null && v.Bool() && by {
+		return &Invalid{"center", BadOption, "center applies to row windows (window_size); a time window is (t − period, t]"}
 	}
 	if by {
 		if t := c.Types["by"]; t.Kind != types.Timestamp && t.Kind != types.Date {

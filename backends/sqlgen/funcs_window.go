@@ -164,7 +164,11 @@ func moving(agg running) func(w *WindowCall) (Expr, error) {
 	return func(w *WindowCall) (Expr, error) {
 		d, x := w.D, w.Args[0]
 		if w.Frame.Kind == ir.RowsFrame {
-			o := w.Over(w.Partition, w.ordered(), fmt.Sprintf("ROWS BETWEEN %d PRECEDING AND CURRENT ROW", w.Frame.Size-1))
+			end := "CURRENT ROW"
+			if w.Frame.Ahead > 0 {
+				end = fmt.Sprintf("%d FOLLOWING", w.Frame.Ahead)
+			}
+			o := w.Over(w.Partition, w.ordered(), fmt.Sprintf("ROWS BETWEEN %d PRECEDING AND %s", w.Frame.Size-1-w.Frame.Ahead, end))
 			val, err := agg(w, o)
 			if err != nil {
 				return Expr{}, err

@@ -339,6 +339,8 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			return []Probe{
 				{"a0." + name + "(window_size = 2)" + over, []types.Type{t, types.Int64T}, ""},
 				{"a0." + name + "(window_size = 3, min_periods = 1)" + over, []types.Type{t, types.Int64T}, ""},
+				{"a0." + name + "(window_size = 3, center = true)" + over, []types.Type{t, types.Int64T}, ""},
+				{"a0." + name + "(window_size = 4, min_periods = 1, center = true)" + over, []types.Type{t, types.Int64T}, ""},
 				{"a0." + name + "(by = a1, period = 1h).over(featc_row % 3)", []types.Type{t, types.TimestampT}, ""},
 				{"a0." + name + "(by = a1, period = 2d, min_periods = 2).over(featc_row % 3)", []types.Type{t, types.DateT}, ""},
 			}
