@@ -15,7 +15,7 @@ func TestEveryOverloadHasAKernel(t *testing.T) {
 	lib := stdlib.Standard()
 	kernels := scalarKernels()
 	used := map[string]bool{}
-	windows := []string{"shift", "lead", "row_number", "rank", "dense_rank", "is_unique", "is_duplicated", "forward_fill", "backward_fill"}
+	windows := []string{"shift", "lead", "pct_change", "row_number", "rank", "dense_rank", "is_unique", "is_duplicated", "forward_fill", "backward_fill"}
 	for _, f := range lib.Funcs() {
 		switch f.Kind {
 		case stdlib.Scalar:

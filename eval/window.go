@@ -159,6 +159,8 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 			for p, r := range rows {
 				out.I[r] = int64(p + 1)
 			}
+		case name == "pct_change":
+			o.pctChange(out, rows, sc.argPtrs[0])
 		case name == "forward_fill" || name == "backward_fill":
 			o.fill(out, rows, sc.argPtrs[0], name == "forward_fill")
 		case name == "dense_rank":
@@ -204,6 +206,29 @@ func (o *windowOp) shift(out *Vec, rows []int32, x, fill *Vec) {
 			j = x.idx(int(rows[q]))
 		}
 		setRow(out, int(r), src, j)
+	}
+}
+
+// pctChange is x / x.shift(n) − 1 over x filled forward: the last non-null value at or
+// before the row against the last at or before the row n away.
+func (o *windowOp) pctChange(out *Vec, rows []int32, x *Vec) {
+	off := int(o.w.Frame.Offset)
+	last := make([]int32, len(rows)) // the last non-null row at or before each position, or -1
+	prev := int32(-1)
+	for p, r := range rows {
+		if !x.IsNull(int(r)) {
+			prev = r
+		}
+		last[p] = prev
+	}
+	for p, r := range rows {
+		q := p - off
+		if q < 0 || q >= len(rows) || last[p] < 0 || last[q] < 0 {
+			markNull(out, int(r))
+			continue
+		}
+		cur, base := x.F[x.idx(int(last[p]))], x.F[x.idx(int(last[q]))]
+		out.F[r] = divIEEE(cur, base) - 1
 	}
 }
 

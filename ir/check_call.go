@@ -1168,6 +1168,8 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 			w.Frame = WindowFrame{Kind: NoFrame, Offset: constOr(p, "n", 1)}
 		case f.Name == "lead":
 			w.Frame = WindowFrame{Kind: NoFrame, Offset: -constOr(p, "n", 1)}
+		case f.Name == "pct_change":
+			w.Frame = WindowFrame{Kind: NoFrame, Offset: constOr(p, "n", 1)}
 		case f.Name == "row_number":
 			w.Frame = WindowFrame{Kind: NoFrame}
 		default:

@@ -162,6 +162,16 @@ func windows() []*Func {
 			Example{Input: "x bool: true, false, true; t int64: 1, 2, 3", Expr: "x.cum_sum().over(order_by = t)", Want: "1, 1, 2"},
 			Example{Input: ordered, Expr: "x.cum_sum(reverse = true).over(order_by = t)", Want: "60, 50, 30"}),
 		{
+			Name: "pct_change", Method: true, Kind: Window, Family: "window", NeedsOrder: true,
+			Params: []Param{param("x", ""), optConst("n", "1", "rows back; negative looks ahead")},
+			Doc: "The change from the value n rows before, as a fraction (x / x.shift(n) − 1), as Polars' pct_change: " +
+				"nulls are first filled forward, so a null row counts as the last value before it. Division follows " +
+				"float64's rules (a change from 0 is ±Infinity or NaN).",
+			Overloads: []*Overload{ov("pct_change_float64", types.Float64T, f64, i64)},
+			Examples: []Example{{Input: "x int64: 10, 15, null, 30; t int64: 1, 2, 3, 4", Expr: "x.pct_change().over(order_by = t)", Want: "null, 0.5, 0.0, 1.0"},
+				{Input: "x int64: 10, 15, 30; t int64: 1, 2, 3", Expr: "x.pct_change(2).over(order_by = t)", Want: "null, null, 2.0"}},
+		},
+		{
 			Name: "forward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
 			Doc:       "x, or on a null row the last non-null value before it in the window's order (null until the first), as Polars' forward_fill.",
 			Overloads: perKind("forward_fill", orderedKinds, 1, nil),

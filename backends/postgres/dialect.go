@@ -145,7 +145,7 @@ func (helpers) NonFinite() (sqlgen.Template, bool) { return sqlgen.Template{}, f
 func pgFill(forward bool) func(w *sqlgen.WindowCall) (sqlgen.Expr, error) {
 	return func(w *sqlgen.WindowCall) (sqlgen.Expr, error) {
 		x := sqlgen.Paren(w.Args[0])
-		over := w.Over(w.Partition, w.Ordered(), sqlgen.FillFrame(forward))
+		over := w.Over(w.Partition, w.Ordered(), w.FillFrameOf(forward))
 		at := "1"
 		if forward {
 			at = "COUNT(" + x + ")" + over

@@ -75,6 +75,12 @@ var grammarGaps = []grammarGap{{
 	Reason:    "its window_frame_clause rule takes a RANGE frame's offset only as an INTERVAL (interval_expr_preceding); numeric offsets only in ROWS frames",
 	Docs:      "https://docs.snowflake.com/en/sql-reference/functions-window-syntax",
 }, {
+	Construct: "ROWS BETWEEN … AND <n> PRECEDING (a frame ending before the current row)",
+	Rewrite:   rewriteEndPreceding,
+	Minimal:   `SELECT LAST_VALUE("a") IGNORE NULLS OVER (ORDER BY "b" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) FROM "t"`,
+	Reason:    "its window_frame_clause rule ends a frame at CURRENT ROW or FOLLOWING only; Snowflake's frames may end n rows before the current one",
+	Docs:      "https://docs.snowflake.com/en/sql-reference/functions-window-syntax",
+}, {
 	Construct: "<array>[<expression>] (a computed subscript)",
 	Rewrite:   rewriteComputedSubscript,
 	Minimal:   `SELECT "a"[CAST("i" AS INT)] FROM "t"`,
@@ -554,6 +560,13 @@ func rewritePercentileFraction(sql string) string {
 }
 
 // rewriteRangeOffset writes a numeric RANGE offset as a ROWS one.
+// rewriteEndPreceding ends each frame that ends n rows back at the current row instead.
+func rewriteEndPreceding(sql string) string {
+	return endPrecedingRe.ReplaceAllString(sql, "AND CURRENT ROW")
+}
+
+var endPrecedingRe = regexp.MustCompile(`AND [0-9]+ PRECEDING`)
+
 func rewriteRangeOffset(sql string) string {
 	return rangeRe.ReplaceAllString(sql, "ROWS BETWEEN $1 $2")
 }

@@ -19,6 +19,7 @@ var windowSQL = Table{
 	"rank":          {Window: rankBy},
 	"dense_rank":    {Window: ranking("DENSE_RANK")},
 	"forward_fill":  {Window: FillIgnoringNulls("LAST_VALUE(%s IGNORE NULLS)", true)},
+	"pct_change":    {Window: pctChange},
 	"backward_fill": {Window: FillIgnoringNulls("FIRST_VALUE(%s IGNORE NULLS)", false)},
 	"is_unique":     {Window: counted("= 1")},
 	"is_duplicated": {Window: counted("> 1")},
@@ -47,6 +48,9 @@ type WindowCall struct {
 	Partition, Order, Ties []string
 	// Reversed is Order with each key's direction flipped (its nulls kept where they were).
 	Reversed []string
+	// FrameSQL, when set, replaces the frame a window form writes (pct_change reads
+	// forward_fill's value over a frame ending n rows away).
+	FrameSQL string
 	// Key is the first order key, written, and KeyType its type (time-range frames).
 	Key     Expr
 	KeyType types.Type
@@ -239,11 +243,67 @@ func FillFrame(forward bool) string {
 	return "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING"
 }
 
+// FillFrameOf is the frame a fill reads: FillFrame's, or FrameSQL where set.
+func (w *WindowCall) FillFrameOf(forward bool) string {
+	if w.FrameSQL != "" {
+		return w.FrameSQL
+	}
+	return FillFrame(forward)
+}
+
 // FillIgnoringNulls writes forward_fill and backward_fill as the last (first) non-null value
 // of the frame up to (from) the row: call is the function applied to x, with IGNORE NULLS
 // where the engine writes it.
 func FillIgnoringNulls(call string, forward bool) func(w *WindowCall) (Expr, error) {
 	return func(w *WindowCall) (Expr, error) {
-		return w.D.Expr(call+"%s", w.Args[0].SQL, w.Over(w.Partition, w.ordered(), FillFrame(forward))), nil
+		return w.D.Expr(call+"%s", w.Args[0].SQL, w.Over(w.Partition, w.ordered(), w.FillFrameOf(forward))), nil
 	}
+}
+
+// LastBefore is the frame of the rows from the first to the one off rows before the current one
+// (after it, for a negative off): where x filled forward is read n rows away.
+func LastBefore(off int64) string {
+	if off >= 0 {
+		return fmt.Sprintf("ROWS BETWEEN UNBOUNDED PRECEDING AND %d PRECEDING", off)
+	}
+	return fmt.Sprintf("ROWS BETWEEN UNBOUNDED PRECEDING AND %d FOLLOWING", -off)
+}
+
+// pctChange writes pct_change(n): x filled forward at the row over x filled forward n rows away,
+// less one, each the last non-null value of a frame from the partition's first row (the dialect's
+// forward_fill form over that frame), divided as float64 division is. Where the row n away does
+// not exist, the result is null.
+func pctChange(w *WindowCall) (Expr, error) {
+	ff, err := w.lookup("forward_fill", "forward_fill_float64")
+	if err != nil {
+		return Expr{}, err
+	}
+	cur, err := ff.Window(w)
+	if err != nil {
+		return Expr{}, err
+	}
+	off := w.Frame.Offset
+	shifted := *w
+	shifted.FrameSQL = LastBefore(off)
+	base, err := ff.Window(&shifted)
+	if err != nil {
+		return Expr{}, err
+	}
+	div, err := w.lookup("div", "div_float64")
+	if err != nil {
+		return Expr{}, err
+	}
+	c := w.Call
+	c.Name, c.ID, c.Args, c.Types, c.Consts = "div", "div_float64", []Expr{cur, base}, []types.Type{types.Float64T, types.Float64T}, nil
+	q, err := div.apply(&c)
+	if err != nil {
+		return Expr{}, err
+	}
+	// The row n away exists where the partition has that many rows before (after) this one.
+	pos := "ROW_NUMBER()" + w.Over(w.Partition, w.ordered(), "")
+	exists := fmt.Sprintf("%s > %d", pos, off)
+	if off < 0 {
+		exists = fmt.Sprintf("%s + %d <= COUNT(*)%s", pos, -off, w.Over(w.Partition, nil, ""))
+	}
+	return w.D.Expr("CASE WHEN %s THEN %s - 1 END", exists, Paren(q)), nil
 }

@@ -54,7 +54,7 @@ var polarsSections = []struct {
 		{"col.rolling_mean", ""}, {"col.rolling_sum", ""}, {"col.rolling_min", ""}, {"col.rolling_max", ""}, {"col.rolling_std", ""}, {"col.rolling_var", ""},
 		{"col.rolling_mean(center)", "`x.rolling_mean(window_size = 5, center = true)`: row windows only"},
 		{"col.rolling_mean_by", "`x.rolling_mean(by = t, period = 3h)`: the time window is rolling_mean's by and period"},
-		{"col.cum_prod", "not yet"}, {"col.pct_change", "not yet: `x / x.shift(1).over(order_by = t) - 1` (Polars fills nulls forward first)"},
+		{"col.cum_prod", "not yet"}, {"col.pct_change", ""},
 		{"col.forward_fill", ""}, {"col.backward_fill", ""}, {"col.rolling_median", "not yet"}, {"col.rolling_quantile", "not yet"},
 		{"col.ewm_mean", "not yet"},
 	}},

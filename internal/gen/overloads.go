@@ -328,6 +328,12 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 		case "shift":
 			return []Probe{{"a0.shift(1)" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.shift(-2)" + over, []types.Type{ts[0], types.Int64T}, ""},
 				{"a0.shift(2, fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}, {"a0.shift(-1, fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}}
+		case "pct_change":
+			var out []Probe
+			for _, n := range []string{"", "2", "-1", "0"} {
+				out = append(out, Probe{"a0.pct_change(" + n + ")" + over, []types.Type{ts[0], types.Int64T}, ""})
+			}
+			return out
 		case "lead":
 			return []Probe{{"a0.lead()" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.lead(fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}}
 		}
