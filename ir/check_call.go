@@ -1248,11 +1248,6 @@ func (c *checker) castCall(recv value, x *lang.CallExpr) value {
 	if !ok {
 		return bad
 	}
-	if held != nil {
-		if _, ok := stdlib.LookupCast(arg.Type(), to); ok && arg.Type() != to {
-			return holding(exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x), held)
-		}
-	}
 	if _, ok := stdlib.LookupCast(arg.Type(), to); !ok {
 		c.diags.Errorf(lang.EBadCast, x.Span(), "cannot cast %s to %s", arg.Type(), to).
 			WithHint("%s", castTargets(arg.Type()))
@@ -1261,10 +1256,11 @@ func (c *checker) castCall(recv value, x *lang.CallExpr) value {
 	if lit, isLit := arg.(*Lit); isLit && lit.Value.Null {
 		return exprValue(&Lit{Value: types.NullValue(to), Sp: x.Span()}, x)
 	}
+	// A cast of a pending aggregate or window keeps it pending, a cast to its own type too.
 	if arg.Type() == to {
-		return exprValue(arg, x)
+		return holding(exprValue(arg, x), held)
 	}
-	return exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x)
+	return holding(exprValue(&Cast{X: arg, To: to, Sp: x.Span()}, x), held)
 }
 
 // castTargets lists the types a value of type from casts to.
