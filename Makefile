@@ -16,7 +16,8 @@ build:
 	$(GO) build -o bin/featc ./cmd/featc
 
 ## test: vet, format checks, every test, and a short fuzzing pass of the parser, the checker, the
-## Go API (FuzzAPI), the command line (FuzzCLI) and the evaluator against DuckDB (differential).
+## Go API (FuzzAPI), the command line (FuzzCLI), the evaluator against DuckDB (differential) and
+## the regular-expression dialect (FuzzRegex).
 test: lint test-go fuzz-short
 
 # The tests build with featc_poison: a result's tables read after Release show poison.
@@ -29,6 +30,7 @@ fuzz-short:
 	GO=$(GO) .ci/fuzz-one -tags=$(TAGS),featc_poison -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) ./eval
 	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzCLI$$' -fuzztime $(FUZZTIME) ./cmd/featc
 	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzDifferential$$' -fuzztime $(FUZZTIME) ./backends/conformance
+	GO=$(GO) .ci/fuzz-one -run '^$$' -fuzz '^FuzzRegex$$' -fuzztime $(FUZZTIME) ./stdlib
 
 ## fuzz: the same fuzz targets, longer (FUZZTIME=10m make fuzz).
 fuzz: FUZZTIME = 5m

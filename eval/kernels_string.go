@@ -58,13 +58,18 @@ func stringKernels(m map[string]kernel) {
 		}
 		return ar.since(mark)
 	})
-	m["str_contains"] = strPred(strings.Contains)
+	m["str_contains"] = containsKernel
+	m["str_count_matches"] = countMatchesKernel
+	m["str_extract"] = extractKernel
 	m["str_starts_with"] = strPred(strings.HasPrefix)
 	m["str_ends_with"] = strPred(strings.HasSuffix)
 	m["str_like"] = likeKernel
 	replace := func(k *kctx, out *Vec, a []*Vec) error {
 		x, old, nw := a[0], a[1], a[2]
 		first := len(a) > 4 && a[3].I[0] == 1 // str.replace's n = 1: the first occurrence only
+		if lit := a[len(a)-1]; !lit.IsNull(0) && !lit.B[0] {
+			return regexReplace(k, out, x, old, nw, first)
+		}
 		out.resize(types.StringT, k.n)
 		mergeNulls(out, x, old, nw)
 		for i := range out.S {

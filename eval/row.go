@@ -2,6 +2,7 @@ package eval
 
 import (
 	"cmp"
+	"github.com/featc/featc/stdlib"
 	"math"
 	"strings"
 
@@ -300,6 +301,9 @@ func (c *compiler) rowStep(p *exprProg, e ir.Expr, si int) rowInstr {
 	switch e := e.(type) {
 	case *ir.Call:
 		mk = c.row[e.Overload.ID]
+		if e.Overload.ID == "str_contains" && !literalContains(e) {
+			mk = nil // a regular expression: the vector kernel
+		}
 	case *ir.Cast:
 		if e.X.Type().Kind == types.Int64 && e.To.Kind == types.Float64 {
 			mk = unary(opCastIF)
@@ -438,4 +442,22 @@ func storeSlot(v *Vec, sl *slot) {
 		v.nb[0] = true
 		v.Null = v.nb
 	}
+}
+
+// literalContains reports whether a str.contains call matches a substring: literal = true, or
+// a constant pattern that means the same as a regular expression.
+func literalContains(e *ir.Call) bool {
+	if lit, ok := e.Args[2].(*ir.Lit); ok && (lit.Value.Null || lit.Value.Bool()) {
+		return true
+	}
+	p, ok := e.Args[1].(*ir.Lit)
+	if !ok || p.Value.Null {
+		return false
+	}
+	r, err := stdlib.ParseRegex(p.Value.S)
+	if err != nil {
+		return false
+	}
+	text, isLit := r.Literal()
+	return isLit && text == p.Value.S // the row kernel reads the pattern's text itself
 }

@@ -374,7 +374,6 @@ func (c *checker) callStdlib(f *stdlib.Func, recv *value, x *lang.CallExpr, e *e
 	if !c.validateCall(f, x, ca) {
 		return bad
 	}
-	c.polarsMeaning(f, x, ca)
 	res, args, ok := c.resolve(f, ca.args)
 	if !ok {
 		c.noOverload(f, exprTypes(args), x)
@@ -423,6 +422,7 @@ func (c *checker) shapeEnv(f *stdlib.Func, x *lang.CallExpr, e *env) (*env, bool
 type checkedArgs struct {
 	args     []Expr                 // in parameter order, defaults filled in
 	consts   map[string]types.Value // the constant arguments given, by parameter
+	values   map[string]types.Value // the value arguments given as literals, by parameter
 	given    map[string]bool        // whether each parameter was given
 	argTypes map[string]types.Type  // the type of each parameter's argument
 	order    []SortKey              // the order_by keys of an order-dependent aggregate
@@ -435,7 +435,7 @@ type checkedArgs struct {
 // constants (checked against the parameter's range or choices, and defaults for omitted ones)
 // and order_by keys. It reports every bad argument, not only the first.
 func (c *checker) callArgs(f *stdlib.Func, slots []slot, x *lang.CallExpr, argEnv *env) (checkedArgs, bool) {
-	ca := checkedArgs{consts: map[string]types.Value{}, given: map[string]bool{}, argTypes: map[string]types.Type{}}
+	ca := checkedArgs{consts: map[string]types.Value{}, values: map[string]types.Value{}, given: map[string]bool{}, argTypes: map[string]types.Type{}}
 	okAll := true
 	for i, p := range f.Params {
 		s := slots[i]
@@ -504,6 +504,9 @@ func (c *checker) callArgs(f *stdlib.Func, slots []slot, x *lang.CallExpr, argEn
 				okAll = false
 				continue
 			}
+			if lit, ok := a.(*Lit); ok && p.Kind != stdlib.Const && !p.Variadic {
+				ca.values[p.Name] = lit.Value
+			}
 			ca.args = append(ca.args, a)
 			ca.argTypes[p.Name] = a.Type()
 		}
@@ -518,7 +521,7 @@ func (c *checker) validateCall(f *stdlib.Func, x *lang.CallExpr, ca checkedArgs)
 	if f.Validate == nil {
 		return true
 	}
-	inv := f.Validate(stdlib.CallInfo{Given: ca.given, Consts: ca.consts, Types: ca.argTypes})
+	inv := f.Validate(stdlib.CallInfo{Given: ca.given, Consts: ca.consts, Values: ca.values, Types: ca.argTypes})
 	if inv == nil {
 		return true
 	}
@@ -533,7 +536,10 @@ func (c *checker) validateCall(f *stdlib.Func, x *lang.CallExpr, ca checkedArgs)
 	case stdlib.BadUnit:
 		code = lang.EBadUnit
 	}
-	c.diags.Errorf(code, sp, "%s: %s", f.Name, inv.Msg)
+	d := c.diags.Errorf(code, sp, "%s: %s", f.Name, inv.Msg)
+	if inv.Hint != "" {
+		d.WithHint("%s", inv.Hint)
+	}
 	return false
 }
 
@@ -1477,23 +1483,4 @@ func polarsType(n lang.Expr) (string, bool) {
 		return t, ok
 	}
 	return "", false
-}
-
-// polarsMeaning warns where a call means something else in Polars by default: a constant
-// pattern with regular expression characters, which featc's str.contains takes literally and
-// Polars' reads as a regular expression, unless literal is given.
-func (c *checker) polarsMeaning(f *stdlib.Func, x *lang.CallExpr, ca checkedArgs) {
-	if f.Name != "str.contains" || ca.given["literal"] {
-		return
-	}
-	if len(ca.args) < 2 {
-		return
-	}
-	lit, ok := ca.args[1].(*Lit)
-	if !ok || lit.Value.Null || lit.Value.Type.Kind != types.String || !strings.ContainsAny(lit.Value.S, `.^$*+?()[]{}|\`) {
-		return
-	}
-	v := lit.Value
-	c.diags.Warnf(lang.WPolarsMeaning, x.Span(), "str.contains matches %s literally, where Polars' default reads a regular expression", strconv.Quote(v.S)).
-		WithHint("write literal = true to say so: str.contains(%s, literal = true)", strconv.Quote(v.S))
 }

@@ -110,7 +110,6 @@ func TestErrorCorpus(t *testing.T) {
 // there is (the accepted range or values), so that a hint would repeat it. Every other
 // diagnostic of the corpus must show the fix in its hint.
 var noHint = []struct{ pattern, reason string }{
-	{`regular expressions are not supported yet .*: use literal = true`, "the message names the alternatives"},
 	{`^str.replace: n of str.replace is -1`, "the message names the two values allowed"},
 	{`center applies to row windows \(window_size\)`, "the message says where center applies"},
 	{`^unexpected character`, "the caret points at the character to delete; E0101 hints where a replacement exists (quotes)"},

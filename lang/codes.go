@@ -94,7 +94,6 @@ const (
 	WUnsortedLimit Code = "W0001"
 	WUnused        Code = "W0003"
 	WSkew          Code = "W0004"
-	WPolarsMeaning Code = "W0005"
 )
 
 // CodeInfo describes each code in a sentence. The error corpus (testdata/errors) shows each
@@ -180,5 +179,4 @@ var CodeInfo = map[Code]string{
 	WUnsortedLimit: "limit over rows in an unspecified order: engines may return different rows",
 	WUnused:        "a param or entity that no definition uses",
 	WSkew:          "a shared features block reads an aggregate over a whole table: realtime and backfill values differ",
-	WPolarsMeaning: "a call Polars reads differently by default (a pattern featc takes literally): say which meaning is meant",
 }

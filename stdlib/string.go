@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/featc/featc/types"
@@ -45,13 +46,38 @@ func stringFuncs() []*Func {
 			Example{Expr: `"  a b \n".str.strip()`, Want: `"a b"`}),
 		{
 			Name: "str.contains", Method: true, Kind: Scalar, Family: "string",
-			Params: []Param{param("x", ""), {Name: "substring", Aliases: []string{"pattern"}},
-				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: the substring is taken literally (false, Polars' default regular expression, is not supported yet)"}},
-			Doc: "True where x contains the substring, taken literally (as Polars' literal = true; Polars' default reads a " +
-				"regular expression, which featc does not support yet). Every string contains the empty string.",
+			Params: []Param{param("x", ""), {Name: "pattern", Aliases: []string{"substring"}},
+				{Name: "literal", Kind: Const, Optional: true, Default: "false", Doc: "false: pattern is a regular expression (featc's dialect, docs/semantics.md); true: a substring, taken literally"}},
+			Doc: "True where x contains a match of the regular expression pattern (Polars' default), or with literal = true " +
+				"the substring pattern. A pattern that is not a constant is matched literally only: say literal = true. " +
+				"Every string contains the empty string.",
 			Overloads: []*Overload{ov("str_contains", types.BoolT, str, str, bln)},
-			Validate:  literalOnly,
-			Examples:  []Example{{Expr: `"feature".str.contains("eat")`, Want: "true"}, {Expr: `"a.b".str.contains(".", literal = true)`, Want: "true"}},
+			Validate:  regexArg("pattern", "", false),
+			Examples: []Example{{Expr: `"feature".str.contains("eat")`, Want: "true"}, {Expr: `"a.b".str.contains(".", literal = true)`, Want: "true"},
+				{Expr: `"ab".str.contains("a.b")`, Want: "false"}, {Expr: `"order 66".str.contains("^order \\d+$")`, Want: "true"},
+				{Expr: `"x1".str.contains("[0-9]")`, Want: "true"}},
+		},
+		{
+			Name: "str.count_matches", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), {Name: "pattern"},
+				{Name: "literal", Kind: Const, Optional: true, Default: "false", Doc: "false: pattern is a regular expression; true: a substring, taken literally"}},
+			Doc: "The number of non-overlapping matches of pattern in x, from the left. The pattern must match at least one " +
+				"character and match deterministically (docs/semantics.md), so every engine counts the same matches.",
+			Overloads: []*Overload{ov("str_count_matches", types.Int64T, str, str, bln)},
+			Validate:  regexArg("pattern", "", true),
+			Examples: []Example{{Expr: `"a1b22c333".str.count_matches("\\d+")`, Want: "3"}, {Expr: `"a.b.c".str.count_matches(".", literal = true)`, Want: "2"},
+				{Expr: `"aaaa".str.count_matches("aa")`, Want: "2"}, {Expr: `"".str.count_matches("a")`, Want: "0"}},
+		},
+		{
+			Name: "str.extract", Method: true, Kind: Scalar, Family: "string",
+			Params: []Param{param("x", ""), {Name: "pattern"},
+				{Name: "group_index", Kind: Const, Optional: true, Default: "1", HasRange: true, Min: 0, Max: 8, Doc: "the group whose text is returned; 0: the whole match"}},
+			Doc: "The text of group group_index in the first match of the regular expression pattern in x; null where " +
+				"there is no match. The pattern must match deterministically (docs/semantics.md).",
+			Overloads: []*Overload{ov("str_extract", types.StringT, str, str, i64)},
+			Validate:  regexArg("pattern", "", true),
+			Examples: []Example{{Expr: `"order-1234-x".str.extract("-(\\d+)-")`, Want: `"1234"`}, {Expr: `"no digits".str.extract("(\\d+)")`, Want: "null"},
+				{Expr: `"k=v".str.extract("([a-z]+)=([a-z]+)", group_index = 2)`, Want: `"v"`}, {Expr: `"k=v".str.extract("[a-z]=", 0)`, Want: `"k="`}},
 		},
 		strPred("starts_with", "prefix", "True where x begins with prefix.", Example{Expr: `"feature".str.starts_with("fe")`, Want: "true"}),
 		strPred("ends_with", "suffix", "True where x ends with suffix.", Example{Expr: `"feature".str.ends_with("ure")`, Want: "true"}),
@@ -77,22 +103,25 @@ func stringFuncs() []*Func {
 			Name: "str.replace", Method: true, Kind: Scalar, Family: "string",
 			Params: []Param{param("x", ""), {Name: "old", Aliases: []string{"pattern"}}, {Name: "new", Aliases: []string{"value"}},
 				{Name: "n", Kind: Const, Optional: true, Default: "-1", Doc: "-1: every occurrence (featc's default); 1: the first (Polars' default)"},
-				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: old is taken literally (regular expressions are not supported yet)"}},
-			Doc: "Replaces the occurrences of old, taken literally, by new: every one (n = -1, the default, SQL's REPLACE) or " +
-				"the first (n = 1, Polars' default — give n to say which). An empty old leaves x unchanged.",
+				{Name: "literal", Kind: Const, Optional: true, Default: "false", Doc: "false: old is a regular expression and new may refer to its groups ($1, ${name}, $0; $$ is a dollar sign); true: both are taken literally"}},
+			Doc: "Replaces the matches of the regular expression old (or with literal = true, the occurrences of the text old) by new: " +
+				"every one (n = -1, the default, SQL's REPLACE) or the first (n = 1, Polars' default — give n to say which). " +
+				"A regular expression must match at least one character and match deterministically (docs/semantics.md); " +
+				"an empty literal old leaves x unchanged.",
 			Overloads: []*Overload{ov("str_replace", types.StringT, str, str, str, i64, bln)},
 			Validate:  validateReplace,
-			Examples: []Example{{Expr: `"a.b.c".str.replace(".", "-")`, Want: `"a-b-c"`}, {Expr: `"a.b.c".str.replace(".", "-", n = 1)`, Want: `"a-b.c"`},
-				{Expr: `"héhé".str.replace("é", "e", n = 1)`, Want: `"hehé"`}},
+			Examples: []Example{{Expr: `"a.b.c".str.replace(".", "-", literal = true)`, Want: `"a-b-c"`}, {Expr: `"a.b.c".str.replace(".", "-", n = 1, literal = true)`, Want: `"a-b.c"`},
+				{Expr: `"héhé".str.replace("é", "e", n = 1)`, Want: `"hehé"`}, {Expr: `"2024-05-06".str.replace("(\\d+)-(\\d+)-(\\d+)", "$3/$2/$1")`, Want: `"06/05/2024"`},
+				{Expr: `"a  b   c".str.replace(" +", " ")`, Want: `"a b c"`}},
 		},
 		{
 			Name: "str.replace_all", Method: true, Kind: Scalar, Family: "string",
 			Params: []Param{param("x", ""), {Name: "pattern", Aliases: []string{"old"}}, {Name: "value", Aliases: []string{"new"}},
-				{Name: "literal", Kind: Const, Optional: true, Default: "true", Doc: "true: pattern is taken literally (regular expressions are not supported yet)"}},
-			Doc:       "Replaces every occurrence of pattern, taken literally, by value, as Polars' str.replace_all(…, literal = true). An empty pattern leaves x unchanged.",
+				{Name: "literal", Kind: Const, Optional: true, Default: "false", Doc: "false: pattern is a regular expression and value may refer to its groups; true: both are taken literally"}},
+			Doc:       "Replaces every match of pattern by value, as Polars' str.replace_all: a regular expression by default, the text itself with literal = true (an empty literal pattern leaves x unchanged).",
 			Overloads: []*Overload{ov("str_replace_all", types.StringT, str, str, str, bln)},
-			Validate:  literalOnly,
-			Examples:  []Example{{Expr: `"a.b.c".str.replace_all(".", "")`, Want: `"abc"`}},
+			Validate:  regexArg("pattern", "value", true),
+			Examples:  []Example{{Expr: `"a.b.c".str.replace_all(".", "", literal = true)`, Want: `"abc"`}, {Expr: `"a1b22".str.replace_all("[0-9]", "#")`, Want: `"a#b##"`}},
 		},
 		stripChars("strip_chars", "both ends", Example{Expr: `"xxaxbxx".str.strip_chars("x")`, Want: `"axb"`},
 			Example{Expr: `" a \n".str.strip_chars()`, Want: `"a"`}, Example{Expr: `"ab-ba".str.strip_chars("ab")`, Want: `"-"`}),
@@ -163,21 +192,65 @@ func stringFuncs() []*Func {
 	}
 }
 
-// literalOnly refuses literal = false: featc has no regular expressions yet, since the engines'
-// dialects (RE2, POSIX) do not match alike.
-func literalOnly(c CallInfo) *Invalid {
-	if v, ok := c.Consts["literal"]; ok && !v.Null && !v.Bool() {
-		return &Invalid{"literal", OutOfRange, "regular expressions are not supported yet (the engines' dialects differ): use literal = true, str.starts_with, str.ends_with or str.like"}
+// regexArg checks a pattern argument read as a regular expression (literal = false, Polars'
+// default): a constant in featc's dialect, matching deterministically where spans (the text
+// matched) matter; with repl, the replacement parameter too.
+func regexArg(param, repl string, spans bool) func(CallInfo) *Invalid {
+	return func(c CallInfo) *Invalid {
+		if v, ok := c.Consts["literal"]; ok && !v.Null && v.Bool() {
+			return nil
+		}
+		v, ok := c.Values[param]
+		if !ok {
+			return &Invalid{param, OutOfRange, "a pattern that is not a constant cannot be checked as a regular expression when the program is compiled",
+				"give literal = true to match its text"}
+		}
+		if v.Null {
+			return nil
+		}
+		r, err := ParseRegex(v.S)
+		if err != nil {
+			return regexInvalid(param, err)
+		}
+		if spans {
+			if err := r.CheckSpans(); err != nil {
+				return regexInvalid(param, err)
+			}
+		}
+		if repl == "" {
+			if g, ok := c.Consts["group_index"]; ok && !g.Null && int(g.I) > r.Groups() {
+				return &Invalid{"group_index", OutOfRange, fmt.Sprintf("group %d of a pattern with %d groups", g.I, r.Groups()),
+					"groups are numbered from 1 by their opening parenthesis; 0 is the whole match"}
+			}
+			return nil
+		}
+		rv, ok := c.Values[repl]
+		if !ok {
+			return &Invalid{repl, OutOfRange, "the replacement of a regular expression must be a constant (it may refer to groups, $1)", "give literal = true to replace with text computed per row"}
+		}
+		if !rv.Null {
+			if _, err := r.ParseReplacement(rv.S); err != nil {
+				return regexInvalid(repl, err)
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
-// validateReplace checks str.replace's n (every occurrence or the first) and literal.
+// regexInvalid reports a pattern or replacement outside featc's regular expressions.
+func regexInvalid(param string, err error) *Invalid {
+	if e, ok := err.(*RegexError); ok {
+		return &Invalid{param, OutOfRange, e.Msg, e.Hint}
+	}
+	return &Invalid{param, OutOfRange, err.Error(), ""}
+}
+
+// validateReplace checks str.replace's n (every occurrence or the first) and its pattern.
 func validateReplace(c CallInfo) *Invalid {
 	if v, ok := c.Consts["n"]; ok && !v.Null && v.I != -1 && v.I != 1 {
-		return &Invalid{"n", OutOfRange, "n of str.replace is -1 (every occurrence) or 1 (the first)"}
+		return &Invalid{"n", OutOfRange, "n of str.replace is -1 (every occurrence) or 1 (the first)", ""}
 	}
-	return literalOnly(c)
+	return regexArg("old", "new", true)(c)
 }
 
 // validateLike checks that a LIKE pattern does not end in a lone escape character, which
@@ -188,7 +261,7 @@ func validateLike(c CallInfo) *Invalid {
 		return nil
 	}
 	if _, err := ParseLike(v.S); err != nil {
-		return &Invalid{"pattern", OutOfRange, err.Error()}
+		return &Invalid{"pattern", OutOfRange, err.Error(), ""}
 	}
 	return nil
 }
@@ -279,7 +352,7 @@ func padFunc(name, where string, examples ...Example) *Func {
 // validateFillChar checks that a padding character is one character.
 func validateFillChar(c CallInfo) *Invalid {
 	if v, ok := c.Consts["fill_char"]; ok && !v.Null && utf8.RuneCountInString(v.S) != 1 {
-		return &Invalid{"fill_char", OutOfRange, "fill_char must be one character"}
+		return &Invalid{"fill_char", OutOfRange, "fill_char must be one character", ""}
 	}
 	return nil
 }

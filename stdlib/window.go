@@ -14,6 +14,8 @@ import (
 type CallInfo struct {
 	Given  map[string]bool
 	Consts map[string]types.Value
+	// Values holds the value arguments given as constants (a pattern).
+	Values map[string]types.Value
 	Types  map[string]types.Type
 }
 
@@ -35,6 +37,7 @@ type Invalid struct {
 	Param string
 	Kind  Failure
 	Msg   string
+	Hint  string // how to write it instead, when the message does not say
 }
 
 func windows() []*Func {
@@ -230,28 +233,28 @@ func validateRolling(c CallInfo) *Invalid {
 	by, period := c.Given["by"], c.Given["period"]
 	switch {
 	case rows && (by || period):
-		return &Invalid{"window_size", BadOption, "give either window_size (a row window) or by and period (a time window), not both"}
+		return &Invalid{"window_size", BadOption, "give either window_size (a row window) or by and period (a time window), not both", ""}
 	case !rows && !by && !period:
-		return &Invalid{"", BadOption, "give window_size (a row window) or by and period (a time window)"}
+		return &Invalid{"", BadOption, "give window_size (a row window) or by and period (a time window)", ""}
 	case by != period:
 		if by {
-			return &Invalid{"by", BadOption, "a time window needs period as well as by"}
+			return &Invalid{"by", BadOption, "a time window needs period as well as by", ""}
 		}
-		return &Invalid{"period", BadOption, "a time window needs by as well as period"}
+		return &Invalid{"period", BadOption, "a time window needs by as well as period", ""}
 	}
 	if v, ok := c.Consts["center"]; ok && !v.Null && v.Bool() && by {
-		return &Invalid{"center", BadOption, "center applies to row windows (window_size); a time window is (t − period, t]"}
+		return &Invalid{"center", BadOption, "center applies to row windows (window_size); a time window is (t − period, t]", ""}
 	}
 	if by {
 		if t := c.Types["by"]; t.Kind != types.Timestamp && t.Kind != types.Date {
-			return &Invalid{"by", BadOption, "by must be a date or timestamp column, not " + t.String()}
+			return &Invalid{"by", BadOption, "by must be a date or timestamp column, not " + t.String(), ""}
 		}
 		v := c.Consts["period"]
 		if v.Type.Kind == types.Interval {
-			return &Invalid{"period", BadUnit, "period must be a fixed duration such as 3h or 7d: months have no fixed length"}
+			return &Invalid{"period", BadUnit, "period must be a fixed duration such as 3h or 7d: months have no fixed length", ""}
 		}
 		if v.Type.Kind != types.Duration || v.I <= 0 {
-			return &Invalid{"period", OutOfRange, "period must be a positive duration such as 3h or 7d"}
+			return &Invalid{"period", OutOfRange, "period must be a positive duration such as 3h or 7d", ""}
 		}
 	}
 	return nil
@@ -273,13 +276,13 @@ func validateTruncate(c CallInfo) *Invalid {
 		if v.I > 0 && v.I%12 == 0 {
 			return nil
 		}
-		return &Invalid{"every", OutOfRange, "a calendar unit must divide 12 months (1mo, 2mo, 3mo, 4mo, 6mo) or be whole years, to align with the calendar"}
+		return &Invalid{"every", OutOfRange, "a calendar unit must divide 12 months (1mo, 2mo, 3mo, 4mo, 6mo) or be whole years, to align with the calendar", ""}
 	case types.Duration:
 		if v.I <= 0 {
-			return &Invalid{"every", OutOfRange, "every must be a positive duration"}
+			return &Invalid{"every", OutOfRange, "every must be a positive duration", ""}
 		}
 		if c.Types["x"].Kind == types.Date && v.I%types.Day != 0 {
-			return &Invalid{"every", BadUnit, "a date truncates by whole days, weeks, months or years, not " + types.FormatDuration(v.I) + "; cast it to a timestamp first"}
+			return &Invalid{"every", BadUnit, "a date truncates by whole days, weeks, months or years, not " + types.FormatDuration(v.I) + "; cast it to a timestamp first", ""}
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"fmt"
+	"github.com/featc/featc/stdlib"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -158,4 +159,26 @@ func (helpers) TsTextUTC() sqlgen.Template {
 // NonFinite is @nonfinite.
 func (helpers) NonFinite() (sqlgen.Template, bool) {
 	return sqlgen.Template{Note: "STDDEV and VAR raise \"out of range\" rather than return an infinity or NaN.", SQL: "CASE WHEN COUNT({0}){2} <= {3} THEN NULL WHEN BOOL_OR(NOT isfinite({0})){2} THEN CAST('NaN' AS DOUBLE) ELSE {1}(CASE WHEN isfinite({0}) THEN {0} END){2} END"}, true
+}
+
+func (helpers) RegexFlavor() stdlib.RegexFlavor { return stdlib.RE2 }
+
+func (helpers) RegexSearch() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_matches searches (it is not anchored), with RE2 syntax.", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_matches({0}, {1})"}
+}
+
+func (helpers) RegexCount() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_extract_all lists the non-overlapping matches.", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "CAST(len(regexp_extract_all({0}, {1})) AS BIGINT)"}
+}
+
+func (helpers) RegexExtract() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_extract gives \"\" where nothing matches; featc gives null.", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}, {2}) END"}
+}
+
+func (helpers) RegexReplaceFirst() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_replace replaces the first match unless given the g option.", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_replace({0}, {1}, {2})"}
+}
+
+func (helpers) RegexReplaceAll() sqlgen.Template {
+	return sqlgen.Template{Note: "The g option replaces every match.", Doc: "https://duckdb.org/docs/stable/sql/functions/regular_expressions", SQL: "regexp_replace({0}, {1}, {2}, 'g')"}
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"github.com/featc/featc/stdlib"
 	"strconv"
 
 	"github.com/featc/featc/backends/sqlgen"
@@ -152,4 +153,26 @@ func pgFill(forward bool) func(w *sqlgen.WindowCall) (sqlgen.Expr, error) {
 		}
 		return w.D.Expr("(ARRAY_AGG(%[1]s) FILTER (WHERE %[1]s IS NOT NULL)%[2]s)[%[3]s]", x, over, at), nil
 	}
+}
+
+func (helpers) RegexFlavor() stdlib.RegexFlavor { return stdlib.ARE }
+
+func (helpers) RegexSearch() sqlgen.Template {
+	return sqlgen.Template{Note: "~ searches with a POSIX advanced regular expression.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "{0} ~ {1}", Prec: sqlgen.PrecCmp}
+}
+
+func (helpers) RegexCount() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_count counts non-overlapping matches (Postgres 15 and later).", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "CAST(regexp_count({0}, {1}) AS BIGINT)"}
+}
+
+func (helpers) RegexExtract() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_match returns the groups of the first match as an array, null where nothing matches.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "(regexp_match({0}, {1}))[{2}]"}
+}
+
+func (helpers) RegexReplaceFirst() sqlgen.Template {
+	return sqlgen.Template{Note: "regexp_replace replaces the first match unless given the g flag.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "regexp_replace({0}, {1}, {2})"}
+}
+
+func (helpers) RegexReplaceAll() sqlgen.Template {
+	return sqlgen.Template{Note: "The g flag replaces every match.", Doc: "https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-POSIX-REGEXP", SQL: "regexp_replace({0}, {1}, {2}, 'g')"}
 }

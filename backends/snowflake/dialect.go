@@ -2,6 +2,7 @@ package snowflake
 
 import (
 	"fmt"
+	"github.com/featc/featc/stdlib"
 	"strconv"
 
 	"github.com/featc/featc/backends/sqlgen"
@@ -40,7 +41,7 @@ var Dialect = &sqlgen.Dialect{
 		"str_len":         {Note: "LENGTH counts characters (code points), as featc does.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/length", SQL: "CAST(LENGTH({0}) AS {type})"},
 		"forward_fill":    {Note: "IGNORE NULLS follows the call's parentheses.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/last_value", Window: sqlgen.FillIgnoringNulls("LAST_VALUE(%s) IGNORE NULLS", true)},
 		"backward_fill":   {Note: "IGNORE NULLS follows the call's parentheses.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/first_value", Window: sqlgen.FillIgnoringNulls("FIRST_VALUE(%s) IGNORE NULLS", false)},
-		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", SQL: "CONTAINS({0}, {1})"},
+		"str_contains":    {Note: "CONTAINS matches a literal substring, not a pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/contains", Fn: sqlgen.RegexContains("CONTAINS({0}, {1})", sqlgen.PrecAtom)},
 		"str_starts_with": {Note: "STARTSWITH matches a literal prefix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/startswith", SQL: "STARTSWITH({0}, {1})"},
 		"str_ends_with":   {Note: "ENDSWITH matches a literal suffix, not a LIKE pattern.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/endswith", SQL: "ENDSWITH({0}, {1})"},
 		"str_strip":       {Note: "TRIM removes only spaces unless told which characters; featc strips ASCII whitespace.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/trim", SQL: "TRIM({0}, CHR(32) || CHR(9) || CHR(10) || CHR(13))"},
@@ -172,3 +173,25 @@ func (helpers) TsTextUTC() sqlgen.Template {
 }
 
 func (helpers) NonFinite() (sqlgen.Template, bool) { return sqlgen.Template{}, false }
+
+func (helpers) RegexFlavor() stdlib.RegexFlavor { return stdlib.ERE }
+
+func (helpers) RegexSearch() sqlgen.Template {
+	return sqlgen.Template{Note: "REGEXP_LIKE anchors the pattern at both ends, so it is searched for between two runs of any character (. with the s parameter matches newlines; featc writes no other .).", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_like", SQL: "REGEXP_LIKE({0}, '.*(' || {1} || ').*', 's')"}
+}
+
+func (helpers) RegexCount() sqlgen.Template {
+	return sqlgen.Template{Note: "REGEXP_COUNT counts non-overlapping matches.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_count", SQL: "CAST(REGEXP_COUNT({0}, {1}) AS BIGINT)"}
+}
+
+func (helpers) RegexExtract() sqlgen.Template {
+	return sqlgen.Template{Note: "REGEXP_SUBSTR with the e parameter returns a group of the first match, null where nothing matches.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_substr", SQL: "REGEXP_SUBSTR({0}, {1}, 1, 1, 'e', {2})"}
+}
+
+func (helpers) RegexReplaceFirst() sqlgen.Template {
+	return sqlgen.Template{Note: "REGEXP_REPLACE from position 1, occurrence 1: the first match.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_replace", SQL: "REGEXP_REPLACE({0}, {1}, {2}, 1, 1)"}
+}
+
+func (helpers) RegexReplaceAll() sqlgen.Template {
+	return sqlgen.Template{Note: "REGEXP_REPLACE from position 1, occurrence 0: every match.", Doc: "https://docs.snowflake.com/en/sql-reference/functions/regexp_replace", SQL: "REGEXP_REPLACE({0}, {1}, {2}, 1, 0)"}
+}

@@ -12,13 +12,15 @@ import (
 var stringSQL = Table{
 	"str_len": {SQL: "CAST(LENGTH({0}) AS {type})"},
 	// OCTET_LENGTH counts the bytes of the text's encoding (Snowflake's is UTF-8).
-	"str_len_bytes": {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
-	"str_lower":     fn1("LOWER"),
-	"str_head":      strTake("LEFT"),
-	"str_tail":      strTake("RIGHT"),
-	"str_upper":     fn1("UPPER"),
-	"str_strip":     {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
-	"str_contains":  {SQL: "STRPOS({0}, {1}) > 0", Prec: PrecCmp},
+	"str_len_bytes":     {SQL: "CAST(OCTET_LENGTH({0}) AS {type})"},
+	"str_lower":         fn1("LOWER"),
+	"str_head":          strTake("LEFT"),
+	"str_tail":          strTake("RIGHT"),
+	"str_upper":         fn1("UPPER"),
+	"str_strip":         {SQL: "TRIM(BOTH CHR(32) || CHR(9) || CHR(10) || CHR(13) FROM {0})"},
+	"str_contains":      {Fn: RegexContains("STRPOS({0}, {1}) > 0", PrecCmp)},
+	"str_count_matches": {Fn: countMatches},
+	"str_extract":       {Fn: extract},
 	// LTRIM and RTRIM with a set of characters are common to every engine (TRIM's forms are not).
 	"str_strip_chars":       {Fn: stripChars("LTRIM(RTRIM(%[1]s, %[2]s), %[2]s)")},
 	"str_strip_chars_start": {Fn: stripChars("LTRIM(%[1]s, %[2]s)")},
@@ -31,8 +33,8 @@ var stringSQL = Table{
 	"str_reverse":     fn1("REVERSE"),
 	"str_starts_with": {SQL: "STARTS_WITH({0}, {1})"},
 	"str_ends_with":   {SQL: "RIGHT({0}, LENGTH({1})) = {1}", Prec: PrecCmp},
-	"str_replace":     {Fn: replaceN},
-	"str_replace_all": {SQL: "REPLACE({0}, {1}, {2})"},
+	"str_replace":     {Fn: regexReplace(3, replaceN)},
+	"str_replace_all": {Fn: regexReplace(0, func(c *Call) (Expr, error) { return c.Fill("REPLACE({0}, {1}, {2})", PrecAtom), nil })},
 	// LIKE's escape character differs by engine (Postgres: backslash; DuckDB and Snowflake:
 	// none), so featc always names it.
 	"str_like": {Fn: func(c *Call) (Expr, error) {

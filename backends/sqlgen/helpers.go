@@ -1,5 +1,7 @@
 package sqlgen
 
+import "github.com/featc/featc/stdlib"
+
 // Helpers are the small pieces of SQL that differ between engines and that several templates
 // use: epoch microseconds, truncating integer division, calendar arithmetic, NaN tests, regular
 // expression matches. Every dialect implements each of them, so that a dialect lacking one,
@@ -37,6 +39,20 @@ type Helpers interface {
 	RoundEven() Template
 	// Matches tests whether the text {0} matches the anchored regular expression {1}.
 	Matches() Template
+	// RegexFlavor is the syntax of the engine's regular expressions (stdlib/regex.go writes
+	// featc's patterns in it).
+	RegexFlavor() stdlib.RegexFlavor
+	// RegexSearch tests whether the text {0} holds a match of the regular expression {1}.
+	RegexSearch() Template
+	// RegexCount is the number of non-overlapping matches of {1} in {0}, as a BIGINT.
+	RegexCount() Template
+	// RegexExtract is the text of group {2} (a constant ≥ 1) of the first match of {1} in {0},
+	// null where there is none.
+	RegexExtract() Template
+	// RegexReplaceFirst and RegexReplaceAll replace the first or every match of {1} in {0} by
+	// {2}, where \N stands for group N.
+	RegexReplaceFirst() Template
+	RegexReplaceAll() Template
 	// Position is the 1-based position, in characters, of the first occurrence of the text {0}
 	// in the text {1}; 0 where there is none.
 	Position() Template
@@ -56,7 +72,8 @@ func helperTemplates(h Helpers) map[string]Template {
 		"@date_add_months": h.DateAddMonths(), "@ts_add_months": h.TsAddMonths(), "@date_diff_days": h.DateDiffDays(),
 		"@isnan": h.IsNaN(), "@isnan_or_inf": h.IsNaNOrInf(), "@date_trunc": h.DateTrunc(), "@make_date": h.MakeDate(),
 		"@first": h.First(), "@nth_sorted": h.NthSorted(), "@round_even": h.RoundEven(), "@matches": h.Matches(), "@position": h.Position(),
-		"@ts_text_utc": h.TsTextUTC(),
+		"@ts_text_utc": h.TsTextUTC(), "@regex_search": h.RegexSearch(), "@regex_count": h.RegexCount(), "@regex_extract": h.RegexExtract(),
+		"@regex_replace_first": h.RegexReplaceFirst(), "@regex_replace_all": h.RegexReplaceAll(),
 	}
 	if t, ok := h.NonFinite(); ok {
 		out["@nonfinite"] = t

@@ -38,7 +38,7 @@ func Edge(t types.Type) []types.Value {
 		return append(out, null)
 	case types.String:
 		var out []types.Value
-		for _, s := range []string{"", "a", "B", "abc", "é", "日本語", "  pad\t", "a-b--c", "ß", "vip-1", "O'Brien", `back\slash`, "Z", "🙂", "a_b%c", "100%", "e\u0301-", "x\u200dy"} {
+		for _, s := range []string{"", "a", "B", "abc", "é", "日本語", "  pad\t", "a-b--c", "ß", "vip-1", "O'Brien", `back\slash`, "Z", "🙂", "a_b%c", "100%", "e\u0301-", "x\u200dy", "ab12\ncd", "x[1]^y"} {
 			out = append(out, types.StringValue(s))
 		}
 		return append(out, null)

@@ -254,6 +254,8 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 			out = append(out, Probe{"a0.str.like(" + pat + ")", []types.Type{types.StringT}, ""})
 		}
 		return out
+	case name == "str.contains", name == "str.count_matches", name == "str.extract", name == "str.replace", name == "str.replace_all":
+		return regexProbes(name)
 	case strings.HasPrefix(name, "str."):
 		// Value arguments are columns; constant options keep their defaults.
 		args := []string{}
