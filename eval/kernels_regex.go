@@ -78,60 +78,55 @@ func patternOf(p *Vec, i int, last **compiledRegex) (*compiledRegex, error) {
 	return c, nil
 }
 
-func containsKernel(k *kctx, out *Vec, a []*Vec) error {
+// eachPatternRow calls f on each row of a pattern function where neither the subject nor the
+// pattern is null, with the pattern's text (literal = true) or its compiled form.
+func eachPatternRow(k *kctx, out *Vec, a []*Vec, t types.Type, f func(i int, s, text string, c *compiledRegex)) error {
 	x, p := a[0], a[1]
-	out.resize(types.BoolT, k.n)
+	out.resize(t, k.n)
 	mergeNulls(out, x, p)
 	literal := literalArg(a)
 	var c *compiledRegex
-	for i := range out.B {
+	for i := 0; i < k.n; i++ {
 		if out.IsNull(i) {
 			continue
 		}
-		s := x.S[x.idx(i)]
 		if literal {
-			out.B[i] = strings.Contains(s, p.S[p.idx(i)])
+			f(i, x.S[x.idx(i)], p.S[p.idx(i)], nil)
 			continue
 		}
 		var err error
 		if c, err = patternOf(p, i, &c); err != nil {
 			return err
 		}
-		if c.isLit {
-			out.B[i] = strings.Contains(s, c.lit)
-		} else {
-			out.B[i] = c.re.MatchString(s)
-		}
+		f(i, x.S[x.idx(i)], "", c)
 	}
 	return nil
 }
 
+func containsKernel(k *kctx, out *Vec, a []*Vec) error {
+	return eachPatternRow(k, out, a, types.BoolT, func(i int, s, text string, c *compiledRegex) {
+		switch {
+		case c == nil:
+			out.B[i] = strings.Contains(s, text)
+		case c.isLit:
+			out.B[i] = strings.Contains(s, c.lit)
+		default:
+			out.B[i] = c.re.MatchString(s)
+		}
+	})
+}
+
 func countMatchesKernel(k *kctx, out *Vec, a []*Vec) error {
-	x, p := a[0], a[1]
-	out.resize(types.Int64T, k.n)
-	mergeNulls(out, x, p)
-	literal := literalArg(a)
-	var c *compiledRegex
-	for i := range out.I {
-		if out.IsNull(i) {
-			continue
+	return eachPatternRow(k, out, a, types.Int64T, func(i int, s, text string, c *compiledRegex) {
+		switch {
+		case c != nil:
+			out.I[i] = int64(len(c.re.FindAllStringIndex(s, -1)))
+		case text == "":
+			out.I[i] = 0
+		default:
+			out.I[i] = int64(strings.Count(s, text))
 		}
-		s := x.S[x.idx(i)]
-		if literal {
-			if t := p.S[p.idx(i)]; t != "" {
-				out.I[i] = int64(strings.Count(s, t))
-			} else {
-				out.I[i] = 0
-			}
-			continue
-		}
-		var err error
-		if c, err = patternOf(p, i, &c); err != nil {
-			return err
-		}
-		out.I[i] = int64(len(c.re.FindAllStringIndex(s, -1)))
-	}
-	return nil
+	})
 }
 
 func extractKernel(k *kctx, out *Vec, a []*Vec) error {

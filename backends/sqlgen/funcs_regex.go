@@ -34,6 +34,23 @@ func regexOf(c *Call, i, lit int) (*stdlib.Regex, bool, error) {
 	return r, false, nil
 }
 
+// regexOrText returns the call's regular expression (argument i, literal flag lit), or, with
+// done, what the call writes without one: a null of its type for a null pattern, the literal
+// form for literal = true.
+func regexOrText(c *Call, i, lit int, literal func(*Call) (Expr, error)) (r *stdlib.Regex, e Expr, done bool, err error) {
+	r, null, err := regexOf(c, i, lit)
+	switch {
+	case err != nil:
+		return nil, Expr{}, true, err
+	case null:
+		return nil, nullOf(c), true, nil
+	case r == nil:
+		e, err = literal(c)
+		return nil, e, true, err
+	}
+	return r, Expr{}, false, nil
+}
+
 // regexText writes the pattern for the engine; with whole, wrapped as group 1.
 func regexText(c *Call, r *stdlib.Regex, whole bool) (Expr, func(int) int, error) {
 	p, group, err := r.Write(c.D.Helpers.RegexFlavor(), whole)
@@ -59,14 +76,9 @@ func withLiteral(c *Call, i int, text string, literal func(*Call) (Expr, error))
 func RegexContains(literalSQL string, prec int) func(*Call) (Expr, error) {
 	literal := func(c *Call) (Expr, error) { return c.Fill(literalSQL, prec), nil }
 	return func(c *Call) (Expr, error) {
-		r, null, err := regexOf(c, 1, 2)
-		switch {
-		case err != nil:
-			return Expr{}, err
-		case null:
-			return nullOf(c), nil
-		case r == nil:
-			return literal(c)
+		r, e, done, err := regexOrText(c, 1, 2, literal)
+		if done {
+			return e, err
 		}
 		if text, ok := r.Literal(); ok {
 			return withLiteral(c, 1, text, literal)
@@ -82,24 +94,25 @@ func RegexContains(literalSQL string, prec int) func(*Call) (Expr, error) {
 // countMatches writes str.count_matches: of a substring, the characters it removes divided by
 // its length; of a regular expression, the engine's count.
 func countMatches(c *Call) (Expr, error) {
-	r, null, err := regexOf(c, 1, 2)
-	switch {
-	case err != nil:
-		return Expr{}, err
-	case null:
-		return nullOf(c), nil
-	case r == nil:
-		x, t := Paren(c.Args[0]), Paren(c.Args[1])
-		removed := atom(fmt.Sprintf("(LENGTH(%[1]s) - LENGTH(REPLACE(%[1]s, %[2]s, '')))", x, t))
-		q := c.use(c.D.Helpers.IDiv(), removed, atom("LENGTH("+c.Args[1].SQL+")"))
-		return c.D.Expr("CASE WHEN %[2]s = '' THEN CASE WHEN %[1]s IS NULL THEN NULL ELSE 0 END ELSE CAST(%[3]s AS %[4]s) END",
-			x, t, q.SQL, c.ResultType()), nil
+	r, e, done, err := regexOrText(c, 1, 2, countText)
+	if done {
+		return e, err
 	}
 	p, _, err := regexText(c, r, false)
 	if err != nil {
 		return Expr{}, err
 	}
 	return c.use(c.D.Helpers.RegexCount(), c.Args[0], p), nil
+}
+
+// countText counts the occurrences of a text: the characters REPLACE removes, divided by the
+// text's length (none in an empty text).
+func countText(c *Call) (Expr, error) {
+	x, t := Paren(c.Args[0]), Paren(c.Args[1])
+	removed := atom(fmt.Sprintf("(LENGTH(%[1]s) - LENGTH(REPLACE(%[1]s, %[2]s, '')))", x, t))
+	q := c.use(c.D.Helpers.IDiv(), removed, atom("LENGTH("+c.Args[1].SQL+")"))
+	return c.D.Expr("CASE WHEN %[2]s = '' THEN CASE WHEN %[1]s IS NULL THEN NULL ELSE 0 END ELSE CAST(%[3]s AS %[4]s) END",
+		x, t, q.SQL, c.ResultType()), nil
 }
 
 // extract writes str.extract: the pattern is wrapped as group 1, so that group 0 (the whole
@@ -127,15 +140,9 @@ func extract(c *Call) (Expr, error) {
 // expression; literal writes the literal form.
 func regexReplace(n int, literal func(*Call) (Expr, error)) func(*Call) (Expr, error) {
 	return func(c *Call) (Expr, error) {
-		lit := len(c.Args) - 1
-		r, null, err := regexOf(c, 1, lit)
-		switch {
-		case err != nil:
-			return Expr{}, err
-		case null:
-			return nullOf(c), nil
-		case r == nil:
-			return literal(c)
+		r, e, done, err := regexOrText(c, 1, len(c.Args)-1, literal)
+		if done {
+			return e, err
 		}
 		rv := c.Consts[2]
 		if rv == nil {
