@@ -162,7 +162,11 @@ func (o *windowOp) run(rs *runState, t *Table, out *Vec) error {
 		case name == "pct_change":
 			o.pctChange(out, rows, sc.argPtrs[0])
 		case name == "forward_fill" || name == "backward_fill":
-			o.fill(out, rows, sc.argPtrs[0], name == "forward_fill")
+			limit := -1 // an omitted limit (a null default) is not passed
+			if l := sc.argPtrs[1:]; len(l) > 0 && !l[0].IsNull(0) {
+				limit = int(min(l[0].I[0], int64(len(rows))))
+			}
+			o.fill(out, rows, sc.argPtrs[0], name == "forward_fill", limit)
 		case name == "dense_rank":
 			o.rank(out, rows, sc.argPtrs[0], "dense")
 		case name == "rank":
@@ -233,8 +237,8 @@ func (o *windowOp) pctChange(out *Vec, rows []int32, x *Vec) {
 }
 
 // fill gives a null row the nearest non-null value before it (forward) or after it.
-func (o *windowOp) fill(out *Vec, rows []int32, x *Vec, forward bool) {
-	last := int32(-1)
+func (o *windowOp) fill(out *Vec, rows []int32, x *Vec, forward bool, limit int) {
+	last, lastK := int32(-1), 0
 	for k := range rows {
 		p := k
 		if !forward {
@@ -242,9 +246,9 @@ func (o *windowOp) fill(out *Vec, rows []int32, x *Vec, forward bool) {
 		}
 		r := rows[p]
 		if !x.IsNull(int(r)) {
-			last = r
+			last, lastK = r, k
 		}
-		if last < 0 {
+		if last < 0 || limit >= 0 && k-lastK > limit {
 			markNull(out, int(r))
 			continue
 		}

@@ -1169,6 +1169,9 @@ func (c *checker) overOne(p *pendingCall, partition []Expr, order []SortKey, com
 		if (f.Name == "shift" || f.Name == "lead") && p.given["fill_value"] {
 			w.Args = []Expr{p.args[0], p.args[2]} // the value where no row is n away
 		}
+		if (f.Name == "forward_fill" || f.Name == "backward_fill") && p.given["limit"] {
+			w.Args = []Expr{p.args[0], p.args[1]} // the most rows a value is carried
+		}
 		switch {
 		case f.Name == "shift":
 			w.Frame = WindowFrame{Kind: NoFrame, Offset: constOr(p, "n", 1)}

@@ -561,21 +561,31 @@ func formatBreaks(vs []float64) []string {
 // forward_fill and backward_fill (windows, ordered by their .over(…)); min, max and mean fill
 // with that aggregate of x (over the .over(…)'s partition); zero and one with 0 and 1.
 func (c *checker) fillNullStrategy(recv value, x *lang.CallExpr, e *env) value {
-	if len(x.Args) != 1 {
-		c.diags.Errorf(lang.EArgCount, x.Span(), "fill_null takes a value or a strategy, alone").
-			WithHint(`x.fill_null(strategy = "forward").over(order_by = t); limit is not supported yet`)
+	var limit []*lang.Arg // forward and backward only
+	args := x.Args
+	if len(args) == 2 && args[1].Name != nil && args[1].Name.Name == "limit" {
+		limit, args = args[1:], args[:1]
+	}
+	if len(args) != 1 {
+		c.diags.Errorf(lang.EArgCount, x.Span(), "fill_null takes a value or a strategy (with a limit for forward and backward)").
+			WithHint(`x.fill_null(strategy = "forward", limit = 2).over(order_by = t)`)
 		return bad
 	}
-	node := x.Args[0].Value
+	node := args[0].Value
 	l, isConst := c.constant(c.expr(node, e))
 	strategy := ""
 	if isConst && l.Value.Type.Kind == types.String && !l.Value.Null {
 		strategy = l.Value.S
 	}
 	empty := &lang.CallExpr{Fun: x.Fun, Lparen: x.Lparen, Rparen: x.Rparen}
+	if strategy != "forward" && strategy != "backward" && limit != nil {
+		c.diags.Errorf(lang.EBadOption, limit[0].Value.Span(), "limit of fill_null applies to the forward and backward strategies").
+			WithHint(`x.fill_null(strategy = "forward", limit = 2).over(order_by = t)`)
+		return bad
+	}
 	switch strategy {
 	case "forward", "backward":
-		return c.callStdlib(c.lib.Lookup(strategy+"_fill"), &recv, empty, e)
+		return c.callStdlib(c.lib.Lookup(strategy+"_fill"), &recv, &lang.CallExpr{Fun: x.Fun, Lparen: x.Lparen, Args: limit, Rparen: x.Rparen}, e)
 	case "min", "max", "mean", "zero", "one":
 		var fill value
 		switch strategy {

@@ -23,12 +23,13 @@ func nulls() []*Func {
 			Name: "fill_null", Method: true, Kind: Scalar, Family: "null",
 			Params: []Param{param("x", ""), param("value", "the replacement, converted to x's type")},
 			Doc: "x, or value where x is null. Polars' fill_null(strategy = …) is taken too: \"forward\" and \"backward\" are " +
-				"forward_fill and backward_fill, \"min\", \"max\" and \"mean\" fill with that aggregate of x (both need .over(…)), \"zero\" and \"one\" with 0 and 1.",
+				"forward_fill and backward_fill (limit = n carries a value n rows at most), \"min\", \"max\" and \"mean\" fill with that aggregate of x (both need .over(…)), \"zero\" and \"one\" with 0 and 1.",
 			Overloads: perKind("fill_null", orderedKinds, 2, nil),
 			Examples: []Example{{Expr: "null.cast(int64).fill_null(0)", Want: "0"}, {Expr: "2.fill_null(0)", Want: "2"},
 				{Input: "x int64: 1, null, 3, null; t int64: 1, 2, 3, 4", Expr: `x.fill_null(strategy = "forward").over(order_by = t)`, Want: "1, 1, 3, 3"},
 				{Input: "x int64: 1, null, 3, null", Expr: `x.fill_null(strategy = "mean").over()`, Want: "1.0, 2.0, 3.0, 2.0"},
-				{Input: "x int64: 1, null", Expr: `x.fill_null(strategy = "one")`, Want: "1, 1"}},
+				{Input: "x int64: 1, null", Expr: `x.fill_null(strategy = "one")`, Want: "1, 1"},
+				{Input: "x int64: 1, null, null, 4; t int64: 1, 2, 3, 4", Expr: `x.fill_null(strategy = "forward", limit = 1).over(order_by = t)`, Want: "1, 1, null, 4"}},
 		},
 		{
 			Name: "coalesce", Function: true, Kind: Scalar, Family: "null",

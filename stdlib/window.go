@@ -175,16 +175,18 @@ func windows() []*Func {
 				{Input: "x int64: 10, 15, 30; t int64: 1, 2, 3", Expr: "x.pct_change(2).over(order_by = t)", Want: "null, null, 2.0"}},
 		},
 		{
-			Name: "forward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
-			Doc:       "x, or on a null row the last non-null value before it in the window's order (null until the first), as Polars' forward_fill.",
-			Overloads: perKind("forward_fill", orderedKinds, 1, nil),
-			Examples:  []Example{{Input: "x int64: 1, null, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.forward_fill().over(order_by = t)", Want: "1, 1, 1, 4, 4"}},
+			Name: "forward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", ""), fillLimit},
+			Doc:       "x, or on a null row the last non-null value before it in the window's order (null until the first), as Polars' forward_fill; with limit, only up to limit rows before.",
+			Overloads: withLimit(perKind("forward_fill", orderedKinds, 1, nil)),
+			Examples: []Example{{Input: "x int64: 1, null, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.forward_fill().over(order_by = t)", Want: "1, 1, 1, 4, 4"},
+				{Input: "x int64: 1, null, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.forward_fill(limit = 1).over(order_by = t)", Want: "1, 1, null, 4, 4"}},
 		},
 		{
-			Name: "backward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", "")},
-			Doc:       "x, or on a null row the first non-null value after it in the window's order (null after the last), as Polars' backward_fill.",
-			Overloads: perKind("backward_fill", orderedKinds, 1, nil),
-			Examples:  []Example{{Input: "x int64: null, 2, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.backward_fill().over(order_by = t)", Want: "2, 2, 4, 4, null"}},
+			Name: "backward_fill", Method: true, Kind: Window, Family: "window", NeedsOrder: true, Params: []Param{param("x", ""), fillLimit},
+			Doc:       "x, or on a null row the first non-null value after it in the window's order (null after the last), as Polars' backward_fill; with limit, only up to limit rows after.",
+			Overloads: withLimit(perKind("backward_fill", orderedKinds, 1, nil)),
+			Examples: []Example{{Input: "x int64: null, 2, null, 4, null; t int64: 1, 2, 3, 4, 5", Expr: "x.backward_fill().over(order_by = t)", Want: "2, 2, 4, 4, null"},
+				{Input: "x int64: null, null, 3; t int64: 1, 2, 3", Expr: "x.backward_fill(limit = 1).over(order_by = t)", Want: "null, 3, 3"}},
 		},
 		cum("cum_count", "The running count of non-null values up to and including the row.",
 			[]types.Kind{Any}, fixed(types.Int64T), Example{Input: ordered, Expr: "x.cum_count().over(order_by = t)", Want: "1, 2, 3"}),
@@ -296,4 +298,17 @@ func sumResult(k types.Kind) *types.Type {
 	}
 	t := types.Type{Kind: k}
 	return &t
+}
+
+// fillLimit is forward_fill's and backward_fill's limit: how many rows away a value may be
+// carried (Polars: the number of consecutive nulls filled).
+var fillLimit = Param{Name: "limit", Kind: Const, Optional: true, Default: "null", HasRange: true, Min: 0,
+	Doc: "the most rows a value is carried over; no limit when omitted"}
+
+// withLimit gives fill overloads their int64 limit argument.
+func withLimit(ovs []*Overload) []*Overload {
+	for _, o := range ovs {
+		o.Args = append(o.Args, types.Int64)
+	}
+	return ovs
 }

@@ -248,6 +248,13 @@ func (w *WindowCall) FillFrameOf(forward bool) string {
 	if w.FrameSQL != "" {
 		return w.FrameSQL
 	}
+	if len(w.Consts) > 1 && w.Consts[1] != nil && !w.Consts[1].Null {
+		// limit: the frame reaches that many rows away only.
+		if forward {
+			return fmt.Sprintf("ROWS BETWEEN %d PRECEDING AND CURRENT ROW", w.Consts[1].I)
+		}
+		return fmt.Sprintf("ROWS BETWEEN CURRENT ROW AND %d FOLLOWING", w.Consts[1].I)
+	}
 	return FillFrame(forward)
 }
 

@@ -336,6 +336,12 @@ func overloadProbes(f *stdlib.Func, o *stdlib.Overload) []Probe {
 				out = append(out, Probe{"a0.pct_change(" + n + ")" + over, []types.Type{ts[0], types.Int64T}, ""})
 			}
 			return out
+		case "forward_fill", "backward_fill":
+			var out []Probe
+			for _, l := range []string{"", "limit = 0", "limit = 1", "limit = 2"} {
+				out = append(out, Probe{"a0." + name + "(" + l + ")" + over, []types.Type{ts[0], types.Int64T}, ""})
+			}
+			return out
 		case "lead":
 			return []Probe{{"a0.lead()" + over, []types.Type{ts[0], types.Int64T}, ""}, {"a0.lead(fill_value = a2)" + over, []types.Type{ts[0], types.Int64T, ts[0]}, ""}}
 		}
